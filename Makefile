@@ -1,0 +1,18 @@
+# The two commands of the README. Each one sets the machine up first (idempotent).
+.PHONY: setup example test lint
+
+setup:
+	./scripts/setup.sh
+
+example: setup
+	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
+	.venv/bin/budgetdoc build inputs/*.yaml --out output --format json
+
+test: setup
+	.venv/bin/python -m pytest -q
+	.venv/bin/ruff check models gen tests
+	.venv/bin/mypy
+
+lint:
+	.venv/bin/ruff check models gen tests
+	.venv/bin/mypy

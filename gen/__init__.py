@@ -1,0 +1,1 @@
+"""budgetdoc's pipeline: load → validate → compute → compose → render → write."""

@@ -1,0 +1,115 @@
+"""The command line; the only place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from gen.errors import BudgetDocError, InputError, UsageError
+from gen.report import print_findings, summary_line
+
+DEFAULT_OUT = Path("output")
+
+
+def _console(err: bool = False) -> Console:
+    return Console(stderr=err, highlight=False, soft_wrap=True)
+
+
+def _existing(path: str) -> Path:
+    candidate = Path(path)
+    if not candidate.is_file():
+        raise UsageError(f"找不到输入文件：{path}")
+    return candidate
+
+
+def _fail(error: BudgetDocError, name: str = "") -> None:
+    console = _console(err=True)
+    if isinstance(error, InputError):
+        console.print(summary_line(name or "输入", error.findings))
+        print_findings(console, error.findings)
+    else:
+        console.print(f"错误：{error}")
+    sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """budgetdoc：由结构化预算数据生成部门预算公开文本。"""
+
+
+@cli.command()
+@click.argument("input_file", metavar="INPUT")
+@click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
+def check(input_file: str, prior: str | None, as_json: bool) -> None:
+    """检查输入文件，列出全部错误和警告（有错误时退出码为 1）。"""
+    from gen.pipeline import check_input
+
+    try:
+        checked = check_input(_existing(input_file), _existing(prior) if prior else None)
+    except BudgetDocError as error:
+        _fail(error, input_file)
+        return
+    if as_json:
+        payload = [f.as_dict() for f in checked.findings]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        console = _console()
+        console.print(summary_line(input_file, checked.findings))
+        print_findings(console, checked.findings)
+    sys.exit(1 if checked.errors else 0)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--out", "out_dir", default=str(DEFAULT_OUT), show_default=True, help="输出目录")
+@click.option("--format", "formats", default="json", show_default=True, help="输出格式，逗号分隔")
+@click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
+def build(inputs: tuple[str, ...], out_dir: str, formats: str, prior: str | None) -> None:
+    """生成公开文本：每个输入写出 DIR/<文件名>.<格式>。"""
+    from gen.pipeline import check_input
+    from gen.render import renderers
+    from gen.write import write_atomic
+
+    available = renderers()
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in wanted if f not in available]
+    try:
+        if unknown or not wanted:
+            raise UsageError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可用：{'、'.join(available)}")
+        paths = [_existing(i) for i in inputs]
+        prior_path = _existing(prior) if prior else None
+    except BudgetDocError as error:
+        _fail(error)
+        return
+    console = _console()
+    failed = False
+    for path in paths:
+        try:
+            checked = check_input(path, prior_path)
+            if checked.errors:
+                raise InputError(checked.findings)
+            outputs = {fmt: available[fmt].render(checked.computed) for fmt in wanted}
+            for fmt, data in outputs.items():
+                target = Path(out_dir) / f"{path.stem}.{available[fmt].extension}"
+                write_atomic(target, data)
+                console.print(f"已生成 {target}")
+            if checked.warnings:
+                console.print(summary_line(str(path), checked.warnings) + "（运行 budgetdoc check 查看详情）")
+        except BudgetDocError as error:
+            failed = True
+            console_err = _console(err=True)
+            if isinstance(error, InputError):
+                console_err.print(summary_line(str(path), error.findings))
+                print_findings(console_err, error.findings)
+            else:
+                console_err.print(f"{path}：错误：{error}")
+    sys.exit(1 if failed else 0)
+
+
+def main() -> None:
+    cli(prog_name="budgetdoc")

@@ -1,0 +1,86 @@
+"""Format-neutral computed tables: rows of coded, named cells. Renderers only lay these out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from models.amount import ZERO
+
+
+class RowKind(StrEnum):
+    TOTAL = "合计"
+    CLASS = "类"
+    SECTION = "款"
+    ITEM = "项"
+    DEPARTMENT = "部门"
+    UNIT = "单位"
+    GROUP = "分组"
+    DETAIL = "明细"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "amount"  # amount | text | number
+
+
+@dataclass
+class Row:
+    code: str | None
+    name: str
+    kind: RowKind
+    values: dict[str, Decimal] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def depth(self) -> int:
+        """Nesting level for indentation: 0 for totals, 1 for 类 / units, deeper below."""
+        return {
+            RowKind.TOTAL: 0,
+            RowKind.DEPARTMENT: 1,
+            RowKind.CLASS: 1,
+            RowKind.UNIT: 2,
+            RowKind.SECTION: 2,
+            RowKind.GROUP: 3,
+            RowKind.ITEM: 3,
+            RowKind.DETAIL: 4,
+        }[self.kind]
+
+    def value(self, key: str) -> Decimal:
+        return self.values.get(key, ZERO)
+
+
+@dataclass
+class DataTable:
+    id: str
+    columns: list[Column]
+    rows: list[Row]
+
+    def row(self, code: str | None, kind: RowKind | None = None) -> Row:
+        for row in self.rows:
+            if row.code == code and (kind is None or row.kind is kind):
+                return row
+        raise KeyError(f"{self.id}: no row {code!r}")
+
+    def total(self) -> Row:
+        return next(r for r in self.rows if r.kind is RowKind.TOTAL)
+
+
+def add_into(target: dict[str, Decimal], values: Mapping[str, Decimal]) -> None:
+    for key, value in values.items():
+        target[key] = target.get(key, ZERO) + value
+
+
+def summed(rows: Iterable[Mapping[str, Decimal]]) -> dict[str, Decimal]:
+    result: dict[str, Decimal] = {}
+    for values in rows:
+        add_into(result, values)
+    return result
+
+
+def amount(value: Decimal | None) -> Decimal:
+    return ZERO if value is None else value

@@ -1,0 +1,253 @@
+"""Tables outside the two classifications: income, units, projects, 三公, procurement, services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from gen.compute.rows import Column, DataTable, Row, RowKind, add_into, amount, summed
+from models.budget import (
+    PROJECT_SOURCE_FIELDS,
+    Budget,
+    FundSource,
+    ProcurementCategory,
+    ProcurementRow,
+    ProjectGroup,
+    Unit,
+)
+
+PROJECT_GROUP_CODES = {ProjectGroup.OWN: "31", ProjectGroup.TRANSFER: "32"}
+PROJECT_COLUMNS = [
+    Column("total", "合计"),
+    Column("general", "本年拨款-一般公共预算"),
+    Column("gov_fund", "本年拨款-政府性基金预算"),
+    Column("state_capital", "本年拨款-国有资本经营预算"),
+    Column("carry_general", "财政拨款结转结余-一般公共预算"),
+    Column("carry_gov_fund", "财政拨款结转结余-政府性基金预算"),
+    Column("carry_state_capital", "财政拨款结转结余-国有资本经营预算"),
+    Column("special_account", "财政专户管理资金"),
+    Column("unit_funds", "单位资金"),
+]
+UNIT_COLUMNS = [
+    Column("total", "合计"),
+    Column("basic", "基本支出"),
+    Column("personnel", "人员经费"),
+    Column("public", "公用经费"),
+    Column("project", "项目支出"),
+]
+INCOME_COLUMNS = [
+    Column("total", "合计"),
+    *(Column(source.name.lower(), source.value) for source in FundSource),
+    Column("carryover", "上年结转（结余）"),
+]
+THREE_PUBLIC_COLUMNS = [
+    Column("total", "“三公”经费合计"),
+    Column("abroad", "因公出国（境）费"),
+    Column("vehicle", "公务用车购置及运行费-小计"),
+    Column("vehicle_purchase", "公务用车购置费"),
+    Column("vehicle_operation", "公务用车运行费"),
+    Column("reception", "公务接待费"),
+]
+PROCUREMENT_COLUMNS = [
+    Column("unit_code", "单位代码", "text"),
+    Column("unit_name", "单位名称", "text"),
+    Column("project", "项目", "text"),
+    Column("item", "政府采购品目", "text"),
+    Column("category", "采购类别", "text"),
+    Column("function", "功能科目", "text"),
+    Column("economic", "部门支出经济分类", "text"),
+    Column("fund_origin", "资金来源", "text"),
+    Column("fund_nature", "资金性质", "text"),
+    Column("quantity", "采购数量", "number"),
+    Column("unit_price", "单价", "number"),
+    Column("measure", "计量单位", "text"),
+    Column("amount", "采购金额合计"),
+    Column("sme_amount", "其中面向中小企业"),
+    Column("micro_amount", "其中面向小微企业"),
+]
+SERVICE_COLUMNS = [
+    Column("unit_code", "单位代码", "text"),
+    Column("unit_name", "单位名称", "text"),
+    Column("via_procurement", "是否包含政府采购", "text"),
+    Column("project", "项目", "text"),
+    Column("content", "政府购买服务内容", "text"),
+    Column("quantity", "购买数量", "number"),
+    Column("amount", "购买金额"),
+    Column("fund_origin", "资金来源", "text"),
+    Column("fund_nature", "资金性质", "text"),
+    Column("function", "支出功能分类科目", "text"),
+    Column("economic", "部门支出经济分类", "text"),
+    Column("catalog_1", "指导目录-一级", "text"),
+    Column("catalog_2", "指导目录-二级", "text"),
+    Column("catalog_3", "指导目录-三级", "text"),
+]
+
+
+def _unit_names(budget: Budget) -> dict[str, Unit]:
+    return {unit.code: unit for unit in budget.units}
+
+
+def _unit_sections(
+    budget: Budget, table_id: str, columns: list[Column], per_unit: dict[str | None, dict[str, Decimal]]
+) -> DataTable:
+    """合计, the department row, then one row per declared unit (in the order declared)."""
+    keys = [c.key for c in columns]
+    units = _unit_names(budget)
+    ordered = [code for code in units if code in per_unit] + sorted(
+        c for c in per_unit if c is not None and c not in units
+    )
+    department = summed(per_unit.values())
+    zero = {key: Decimal(0) for key in keys}
+    rows = [
+        Row(None, "合计", RowKind.TOTAL, {**zero, **department}),
+        Row(budget.meta.department.code, budget.meta.department.name, RowKind.DEPARTMENT, {**zero, **department}),
+    ]
+    for code in ordered:
+        name = units[code].name if code in units else "（单位表中无此编码）"
+        rows.append(Row(code, name, RowKind.UNIT, {**zero, **per_unit[code]}))
+    return DataTable(table_id, columns, rows)
+
+
+def unit_table(budget: Budget, fund: FundSource) -> DataTable:
+    per_unit: dict[str | None, dict[str, Decimal]] = {}
+    for item in budget.expenditure.by_unit:
+        if item.fund is not fund:
+            continue
+        personnel, public, project = amount(item.personnel), amount(item.public), amount(item.project)
+        add_into(
+            per_unit.setdefault(item.unit, {}),
+            {
+                "personnel": personnel,
+                "public": public,
+                "basic": personnel + public,
+                "project": project,
+                "total": personnel + public + project,
+            },
+        )
+    return _unit_sections(budget, "general_by_unit", UNIT_COLUMNS, per_unit)
+
+
+def income_table(budget: Budget) -> DataTable:
+    per_unit: dict[str | None, dict[str, Decimal]] = {}
+    for income in budget.income:
+        add_into(per_unit.setdefault(income.unit, {}), {income.source.name.lower(): income.amount, "total": income.amount})
+    for carry in budget.carryover:
+        add_into(per_unit.setdefault(carry.unit, {}), {"carryover": carry.amount, "total": carry.amount})
+    return _unit_sections(budget, "income", INCOME_COLUMNS, per_unit)
+
+
+def project_values(project_fields: dict[str, Decimal | None]) -> dict[str, Decimal]:
+    values = {key: amount(project_fields[key]) for key in PROJECT_SOURCE_FIELDS}
+    values["total"] = sum(values.values(), start=Decimal(0))
+    return values
+
+
+def project_table(budget: Budget) -> DataTable:
+    """Department, unit, group (31 本级支出项目 …) and project rows, every subtotal summed."""
+    zero = {c.key: Decimal(0) for c in PROJECT_COLUMNS}
+    units = _unit_names(budget)
+    by_unit: dict[str, dict[ProjectGroup, list[Row]]] = {}
+    for project in budget.projects:
+        values = project_values({key: getattr(project, key) for key in PROJECT_SOURCE_FIELDS})
+        unit_name = units[project.unit].name if project.unit in units else ""
+        row = Row(project.code, project.name, RowKind.DETAIL, {**zero, **values}, {"unit_name": unit_name})
+        by_unit.setdefault(project.unit, {}).setdefault(project.group, []).append(row)
+    body: list[Row] = []
+    unit_rows: list[Row] = []
+    ordered = [code for code in units if code in by_unit] + sorted(c for c in by_unit if c not in units)
+    for unit_code in ordered:
+        groups = by_unit[unit_code]
+        unit_row = Row(
+            unit_code, units[unit_code].name if unit_code in units else "（单位表中无此编码）", RowKind.UNIT
+        )
+        section: list[Row] = []
+        for group in ProjectGroup:
+            if group not in groups:
+                continue
+            group_row = Row(PROJECT_GROUP_CODES[group], group.value, RowKind.GROUP,
+                            {**zero, **summed(r.values for r in groups[group])})
+            section += [group_row, *groups[group]]
+        unit_row.values = {**zero, **summed(r.values for r in section if r.kind is RowKind.GROUP)}
+        unit_rows.append(unit_row)
+        body += [unit_row, *section]
+    department = {**zero, **summed(r.values for r in unit_rows)}
+    head = [
+        Row(None, "合计", RowKind.TOTAL, dict(department)),
+        Row(budget.meta.department.code, budget.meta.department.name, RowKind.DEPARTMENT, dict(department)),
+    ]
+    return DataTable("projects", [Column("unit_name", "项目单位", "text"), *PROJECT_COLUMNS], head + body)
+
+
+def procurement_category(row: ProcurementRow) -> ProcurementCategory | None:
+    """货物 A, 工程 B, 服务 C: the first letter of the 政府采购品目 code, unless stated."""
+    if row.category is not None:
+        return row.category
+    letter = row.item_code.strip("[]")[:1].upper()
+    return {"A": ProcurementCategory.GOODS, "B": ProcurementCategory.WORKS, "C": ProcurementCategory.SERVICES}.get(
+        letter
+    )
+
+
+def _coded(code: str, name: str | None) -> str:
+    return f"[{code}]{name}" if name else f"[{code}]"
+
+
+def procurement_table(budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]) -> DataTable:
+    units = _unit_names(budget)
+    rows: list[Row] = []
+    for item in budget.procurement:
+        category = procurement_category(item)
+        values = {"amount": item.amount, "sme_amount": amount(item.sme_amount), "micro_amount": amount(item.micro_amount)}
+        numbers = {k: v for k, v in (("quantity", item.quantity), ("unit_price", item.unit_price)) if v is not None}
+        texts = {
+            "unit_code": item.unit,
+            "unit_name": units[item.unit].name if item.unit in units else (item.unit_name or ""),
+            "project": item.project,
+            "item": _coded(item.item_code, item.item_name),
+            "category": category.value if category else "",
+            "function": _coded(item.function_code, function_names.get(item.function_code) or item.function_name),
+            "economic": _coded(item.economic_code, economic_names.get(item.economic_code) or item.economic_name),
+            "fund_origin": item.fund_origin or "",
+            "fund_nature": item.fund_nature or "",
+            "measure": item.measure or "",
+        }
+        rows.append(Row(item.unit, item.item_name, RowKind.DETAIL, {**values, **numbers}, texts))
+    # Quantity and unit price are not additive; the total sums amounts only.
+    total = summed({k: r.values[k] for k in ("amount", "sme_amount", "micro_amount")} for r in rows)
+    total = {"amount": Decimal(0), "sme_amount": Decimal(0), "micro_amount": Decimal(0), **total}
+    return DataTable("procurement", PROCUREMENT_COLUMNS, [Row(None, "合计", RowKind.TOTAL, total), *rows])
+
+
+def service_table(budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]) -> DataTable:
+    units = _unit_names(budget)
+    rows: list[Row] = []
+    for item in budget.purchased_services:
+        catalog = [*item.catalog, "", "", ""][:3]
+        texts = {
+            "unit_code": item.unit,
+            "unit_name": units[item.unit].name if item.unit in units else (item.unit_name or ""),
+            "via_procurement": "是" if item.via_procurement else "否",
+            "project": item.project,
+            "content": item.content,
+            "fund_origin": item.fund_origin or "",
+            "fund_nature": item.fund_nature or "",
+            "function": _coded(item.function_code, function_names.get(item.function_code) or item.function_name),
+            "economic": _coded(item.economic_code, economic_names.get(item.economic_code) or item.economic_name),
+            "catalog_1": catalog[0],
+            "catalog_2": catalog[1],
+            "catalog_3": catalog[2],
+        }
+        values = {"amount": item.amount}
+        if item.quantity is not None:
+            values["quantity"] = item.quantity
+        rows.append(Row(item.unit, item.content, RowKind.DETAIL, values, texts))
+    total = {"amount": sum((r.values["amount"] for r in rows), start=Decimal(0))}
+    return DataTable("purchased_services", SERVICE_COLUMNS, [Row(None, "合计", RowKind.TOTAL, total), *rows])
+
+
+def three_public_table(values: dict[str, Decimal]) -> DataTable:
+    return DataTable("three_public", THREE_PUBLIC_COLUMNS, [Row(None, "合计", RowKind.TOTAL, dict(values))])
+
+
+def units_of_kind(units: Sequence[Unit], kinds: set[str]) -> set[str]:
+    return {u.code for u in units if u.kind.value in kinds}

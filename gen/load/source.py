@@ -1,0 +1,37 @@
+"""Loaded input data with the location of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gen.findings import Location, format_path
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceDoc:
+    """Plain data (dicts, lists, scalars) and a map from field path to line (or cell)."""
+
+    path: Path
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    cells: dict[Path_, str] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name
+
+    def locate(self, path: Path_) -> Location:
+        """The location of `path`, or of its nearest ancestor present in the file."""
+        probe = tuple(path)
+        while True:
+            if probe in self.cells:
+                return Location(self.display_name, None, format_path(tuple(path)), self.cells[probe])
+            if probe in self.lines:
+                return Location(self.display_name, self.lines[probe], format_path(tuple(path)))
+            if not probe:
+                return Location(self.display_name, None, format_path(tuple(path)))
+            probe = probe[:-1]

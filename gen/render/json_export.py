@@ -1,0 +1,106 @@
+"""The open-data export: every computed table as rows of cells, and the narrative's figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from gen.compute.budget import ComputedBudget
+from gen.compute.rows import DataTable
+from gen.compute.yoy import Change
+from models.amount import cents
+
+FORMAT_VERSION = 1
+
+
+def _amount(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else _amount(cents(value))
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "current": _amount(change.current),
+        "prior": None if change.prior is None else _amount(change.prior),
+        "change": None if change.delta is None else _amount(change.delta),
+        "change_percent": _percent(change.percent),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Change):
+        return _change(value)
+    if isinstance(value, Decimal):
+        return _amount(value)
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {(k.value if isinstance(k, Enum) else str(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _table(table: DataTable) -> dict[str, Any]:
+    return {
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+        "rows": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "kind": row.kind.value,
+                "depth": row.depth,
+                "cells": {
+                    **{k: _amount(v) for k, v in row.values.items()},
+                    **row.texts,
+                },
+            }
+            for row in table.rows
+        ],
+    }
+
+
+def export(computed: ComputedBudget) -> dict[str, Any]:
+    meta = computed.budget.meta
+    figures = computed.figures
+    plain_figures = _plain(figures)
+    for name in figures.unknown:
+        plain_figures[name] = None  # not revealed by this input: null, never a made-up zero
+    return {
+        "format": "budgetdoc/disclosure-data",
+        "version": FORMAT_VERSION,
+        "department": {"code": meta.department.code, "name": meta.department.name},
+        "year": meta.year,
+        "code_edition": meta.code_edition,
+        "amount_unit": meta.amount_unit,
+        "notes": "金额为字符串形式的精确小数；百分比保留两位小数（四舍五入）。",
+        "figures": {
+            **plain_figures,
+            "basic_share": _percent(figures.basic_share),
+            "project_share": _percent(figures.project_share),
+            "procurement_shares": {
+                c.value: _percent(figures.procurement.share(c)) for c in figures.procurement.by_category
+            },
+            "three_public_total": _change(figures.three_public.total),
+            "three_public_vehicle": _change(figures.three_public.vehicle),
+        },
+        "tables": {table_id: _table(table) for table_id, table in computed.tables.items()},
+    }
+
+
+class JsonRenderer:
+    extension = "json"
+
+    def render(self, computed: ComputedBudget) -> bytes:
+        text = json.dumps(export(computed), ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")

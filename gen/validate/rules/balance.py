@@ -1,0 +1,342 @@
+"""Cross-checks where two inputs must agree: the sides of the budget that must balance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from gen.compute.rows import RowKind
+from gen.compute.schedules import procurement_category, project_values
+from gen.findings import Severity
+from gen.validate.rules.catalogue import Context, Issue, money, rule
+from models.amount import ZERO
+from models.budget import PROJECT_SOURCE_FIELDS, FundSource, OperatingCostScope, ProcurementCategory
+
+FUNCTIONAL = ("expenditure", "functional")
+ECONOMIC = ("expenditure", "economic")
+BY_UNIT = ("expenditure", "by_unit")
+VEHICLE_PURCHASE_CODES = ("31013", "30913")
+
+
+def _function_sum(ctx: Context, column: str, fund: FundSource | None = None) -> Decimal:
+    leaves = ctx.budget.expenditure.functional
+    return sum(
+        (getattr(leaf, column) or ZERO for leaf in leaves if fund is None or leaf.fund is fund), start=ZERO
+    )
+
+
+def _funds_with(items: list, attr: str = "fund") -> list[FundSource]:  # type: ignore[type-arg]
+    return [fund for fund in FundSource if any(getattr(i, attr) is fund for i in items)]
+
+
+@rule("BAL-001", Severity.ERROR, "收支不平衡")
+def income_equals_expenditure(ctx: Context) -> Iterator[Issue]:
+    figures = ctx.computed.figures
+    supply = figures.income_total + figures.carryover_total
+    spend = figures.total.current
+    if ctx.differs(spend, supply):
+        yield Issue(
+            f"收入总计（本年收入 {money(figures.income_total)} + 上年结转 {money(figures.carryover_total)}）"
+            f"为 {money(supply)}，支出合计为 {money(spend)}",
+            [("income",), FUNCTIONAL],
+            expected=spend,
+            actual=supply,
+            hint="收入总计应等于支出合计：请核对 income、carryover 与 expenditure.functional",
+        )
+
+
+@rule("BAL-002", Severity.ERROR, "基本支出功能分类与经济分类不一致")
+def functional_equals_economic(ctx: Context) -> Iterator[Issue]:
+    economic = ctx.budget.expenditure.economic
+    for fund in _funds_with(economic):
+        for column, label in (("personnel", "人员经费"), ("public", "公用经费")):
+            expected = _function_sum(ctx, column, fund)
+            actual = sum((getattr(e, column) or ZERO for e in economic if e.fund is fund), start=ZERO)
+            if ctx.differs(expected, actual):
+                yield Issue(
+                    f"{fund.value}{label}：功能分类合计 {money(expected)}，经济分类合计 {money(actual)}",
+                    [FUNCTIONAL, ECONOMIC],
+                    expected=expected,
+                    actual=actual,
+                    hint=f"同一笔{label}在两种分类中应一致，请核对两处明细是否漏填或多填",
+                )
+
+
+@rule("BAL-003", Severity.ERROR, "分单位支出与功能分类支出不一致")
+def units_equal_functions(ctx: Context) -> Iterator[Issue]:
+    by_unit = ctx.budget.expenditure.by_unit
+    for fund in _funds_with(by_unit):
+        for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
+            expected = _function_sum(ctx, column, fund)
+            actual = sum((getattr(u, column) or ZERO for u in by_unit if u.fund is fund), start=ZERO)
+            if ctx.differs(expected, actual):
+                yield Issue(
+                    f"{fund.value}{label}：功能分类合计 {money(expected)}，各单位合计 {money(actual)}",
+                    [FUNCTIONAL, BY_UNIT],
+                    expected=expected,
+                    actual=actual,
+                )
+
+
+@rule("BAL-004", Severity.ERROR, "项目合计与项目支出不一致")
+def projects_equal_project_spending(ctx: Context) -> Iterator[Issue]:
+    projects = ctx.budget.projects
+    if not projects:
+        return
+    expected = _function_sum(ctx, "project")
+    actual = sum((project_values(_sources(p))["total"] for p in projects), start=ZERO)
+    if ctx.differs(expected, actual):
+        yield Issue(
+            f"功能分类项目支出合计 {money(expected)}，各项目本年预算合计 {money(actual)}",
+            [FUNCTIONAL, ("projects",)],
+            expected=expected,
+            actual=actual,
+        )
+
+
+def _sources(project: object) -> dict[str, Decimal | None]:
+    return {key: getattr(project, key) for key in PROJECT_SOURCE_FIELDS}
+
+
+@rule("BAL-005", Severity.ERROR, "项目按功能科目合计与该科目项目支出不一致")
+def projects_by_function(ctx: Context) -> Iterator[Issue]:
+    projects = ctx.budget.projects
+    if not projects:
+        return
+    spending: dict[str, Decimal] = {}
+    where: dict[str, int] = {}
+    for index, leaf in enumerate(ctx.budget.expenditure.functional):
+        if leaf.project:
+            spending[leaf.code] = spending.get(leaf.code, ZERO) + leaf.project
+            where.setdefault(leaf.code, index)
+    planned: dict[str, Decimal] = {}
+    first: dict[str, int] = {}
+    for index, project in enumerate(projects):
+        planned[project.function_code] = planned.get(project.function_code, ZERO) + project_values(
+            _sources(project)
+        )["total"]
+        first.setdefault(project.function_code, index)
+    for code in sorted(set(spending) | set(planned)):
+        expected, actual = spending.get(code, ZERO), planned.get(code, ZERO)
+        if ctx.differs(expected, actual):
+            paths = []
+            if code in where:
+                paths.append((*FUNCTIONAL, where[code], "project"))
+            if code in first:
+                paths.append(("projects", first[code], "function_code"))
+            yield Issue(
+                f"科目 {code}：功能分类项目支出 {money(expected)}，列入该科目的项目合计 {money(actual)}",
+                paths,
+                expected=expected,
+                actual=actual,
+                hint="检查项目的 function_code 是否填对",
+            )
+
+
+@rule("BAL-006", Severity.ERROR, "项目按单位合计与该单位项目支出不一致")
+def projects_by_unit(ctx: Context) -> Iterator[Issue]:
+    by_unit = ctx.budget.expenditure.by_unit
+    if not by_unit or not ctx.budget.projects:
+        return
+    stated: dict[str, tuple[Decimal, int]] = {}
+    for index, item in enumerate(by_unit):
+        before = stated.get(item.unit, (ZERO, index))
+        stated[item.unit] = (before[0] + (item.project or ZERO), before[1])
+    planned: dict[str, Decimal] = {}
+    for project in ctx.budget.projects:
+        planned[project.unit] = planned.get(project.unit, ZERO) + project_values(_sources(project))["total"]
+    for unit in sorted(set(stated) | set(planned)):
+        expected, index = stated.get(unit, (ZERO, -1))
+        actual = planned.get(unit, ZERO)
+        if ctx.differs(expected, actual):
+            paths = [(*BY_UNIT, index, "project")] if index >= 0 else [BY_UNIT]
+            yield Issue(
+                f"单位 {unit}：分单位项目支出 {money(expected)}，该单位各项目合计 {money(actual)}",
+                [*paths, ("projects",)],
+                expected=expected,
+                actual=actual,
+            )
+
+
+@rule("BAL-007", Severity.ERROR, "单位收入与单位支出不一致")
+def unit_income_equals_spending(ctx: Context) -> Iterator[Issue]:
+    income_rows = ctx.computed.tables["income"].rows
+    by_unit = ctx.budget.expenditure.by_unit
+    if not by_unit or not any(i.unit for i in ctx.budget.income):
+        return
+    spending: dict[str, Decimal] = {}
+    for item in by_unit:
+        spending[item.unit] = spending.get(item.unit, ZERO) + sum(
+            (v or ZERO for v in (item.personnel, item.public, item.project)), start=ZERO
+        )
+    funds = {i.fund for i in by_unit}
+    if funds != {FundSource.GENERAL} or any(i.source is not FundSource.GENERAL for i in ctx.budget.income):
+        return  # units' income by other sources is compared at department level only (BAL-001)
+    for row in income_rows:
+        if row.kind is not RowKind.UNIT or row.code is None:
+            continue
+        expected = spending.get(row.code, ZERO)
+        actual = row.value("total")
+        if ctx.differs(expected, actual):
+            yield Issue(
+                f"单位 {row.code}：收入 {money(actual)}，支出 {money(expected)}",
+                [("income",), BY_UNIT],
+                expected=expected,
+                actual=actual,
+            )
+
+
+@rule("BAL-008", Severity.ERROR, "按类型的部门金额与功能分类明细不一致")
+def type_breakdown_matches(ctx: Context) -> Iterator[Issue]:
+    breakdown = ctx.budget.expenditure.type_breakdown
+    if breakdown is None or not ctx.computed.split_known:
+        return
+    for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
+        stated = getattr(breakdown, column)
+        expected = _function_sum(ctx, column)
+        if stated is not None and ctx.differs(expected, stated):
+            yield Issue(
+                f"{label}：功能分类合计 {money(expected)}，type_breakdown 填写 {money(stated)}",
+                [("expenditure", "type_breakdown", column), FUNCTIONAL],
+                expected=expected,
+                actual=stated,
+                hint="功能分类已细分到类型时，可删除 type_breakdown",
+            )
+
+
+def _economic_public(ctx: Context, code: str) -> tuple[Decimal, list[tuple[str | int, ...]]]:
+    total, paths = ZERO, []
+    for index, leaf in enumerate(ctx.budget.expenditure.economic):
+        if leaf.code == code:
+            total += (leaf.public or ZERO) + (leaf.personnel or ZERO)
+            paths.append((*ECONOMIC, index))
+    return total, paths
+
+
+@rule("BAL-009", Severity.WARNING, "“三公”经费与经济分类或政府采购不一致")
+def three_public_against_sources(ctx: Context) -> Iterator[Issue]:
+    tp = ctx.budget.three_public
+    if ctx.budget.expenditure.economic:
+        for name, code, label in (
+            ("reception", "30217", "公务接待费"),
+            ("vehicle_operation", "30231", "公务用车运行维护费"),
+        ):
+            stated = getattr(tp, name).amount
+            basic, paths = _economic_public(ctx, code)
+            if ctx.differs(basic, stated):
+                yield Issue(
+                    f"{label} {money(stated)} 与基本支出经济分类 {code} 的 {money(basic)} 不同"
+                    "（如项目支出中也安排了该费用，可忽略）",
+                    [("three_public", name, "amount"), *(paths or [ECONOMIC])],
+                    expected=basic,
+                    actual=stated,
+                )
+    purchases = [(i, r) for i, r in enumerate(ctx.budget.procurement) if r.economic_code in VEHICLE_PURCHASE_CODES]
+    if ctx.budget.procurement:
+        bought = sum((r.amount for _, r in purchases), start=ZERO)
+        stated = tp.vehicle_purchase.amount
+        if ctx.differs(bought, stated):
+            yield Issue(
+                f"公务用车购置费 {money(stated)} 与政府采购中公务用车购置（31013）合计 {money(bought)} 不同",
+                [("three_public", "vehicle_purchase", "amount"), *[("procurement", i) for i, _ in purchases]],
+                expected=bought,
+                actual=stated,
+            )
+
+
+@rule("BAL-010", Severity.ERROR, "政府采购金额构成有误")
+def procurement_amounts(ctx: Context) -> Iterator[Issue]:
+    for index, row in enumerate(ctx.budget.procurement):
+        if procurement_category(row) is None:
+            yield Issue(
+                f"品目 {row.item_code} 无法判断属于货物、服务还是工程",
+                [("procurement", index, "item_code")],
+                hint="品目编码应以 A（货物）、B（工程）、C（服务）开头，或填写 category",
+            )
+        sme, micro = row.sme_amount, row.micro_amount
+        if sme is not None and sme > row.amount:
+            yield Issue(
+                f"面向中小企业金额 {money(sme)} 大于采购金额 {money(row.amount)}",
+                [("procurement", index, "sme_amount")],
+                expected=row.amount,
+                actual=sme,
+            )
+        if micro is not None and micro > (sme if sme is not None else row.amount):
+            yield Issue(
+                f"面向小微企业金额 {money(micro)} 大于面向中小企业金额 {money(sme)}",
+                [("procurement", index, "micro_amount")],
+                expected=sme,
+                actual=micro,
+            )
+
+
+@rule("BAL-011", Severity.WARNING, "采购数量×单价与采购金额不符")
+def quantity_times_price(ctx: Context) -> Iterator[Issue]:
+    for index, row in enumerate(ctx.budget.procurement):
+        if row.quantity is None or row.unit_price is None:
+            continue
+        product = row.quantity * row.unit_price
+        # A unit price printed to 2 decimals may be off by half a cent per unit.
+        places = max(2, -int(row.unit_price.as_tuple().exponent))
+        tolerance = abs(row.quantity) * Decimal(5).scaleb(-places - 1) + ctx.tolerance
+        if ctx.differs(product, row.amount, tolerance):
+            yield Issue(
+                f"{money(row.quantity)} × {money(row.unit_price)} = {money(product)}，采购金额为 {money(row.amount)}",
+                [("procurement", index, "amount")],
+                expected=product,
+                actual=row.amount,
+            )
+
+
+@rule("BAL-012", Severity.WARNING, "政府采购类别说明与金额不符")
+def procurement_category_text(ctx: Context) -> Iterator[Issue]:
+    figures = ctx.computed.figures.procurement
+    texts = ctx.budget.narrative.procurement_usage
+    for category in ProcurementCategory:
+        amount = figures.by_category.get(category, ZERO)
+        if amount and category not in texts:
+            yield Issue(
+                f"{category.value}类采购 {money(amount)} 万元，但未说明其内容",
+                [("narrative", "procurement_usage")],
+                hint=f"在 narrative.procurement_usage 下填写“{category.value}: …”",
+            )
+        if not amount and category in texts:
+            yield Issue(
+                f"没有{category.value}类采购，却有“{category.value}”的说明（可能是上年文字）",
+                [("narrative", "procurement_usage", category.value)],
+            )
+
+
+@rule("BAL-013", Severity.WARNING, "项目总预算小于本年预算")
+def project_total_budget(ctx: Context) -> Iterator[Issue]:
+    for index, project in enumerate(ctx.budget.projects):
+        this_year = project_values(_sources(project))["total"]
+        if project.total_budget is not None and project.total_budget < this_year:
+            yield Issue(
+                f"{project.name}：项目总预算 {money(project.total_budget)}，本年预算 {money(this_year)}",
+                [("projects", index, "total_budget")],
+                expected=this_year,
+                actual=project.total_budget,
+            )
+
+
+@rule("BAL-014", Severity.WARNING, "采购或购买服务的功能科目没有对应支出")
+def rows_use_spent_codes(ctx: Context) -> Iterator[Issue]:
+    spent = {leaf.code for leaf in ctx.budget.expenditure.functional}
+    if not spent:
+        return
+    for section in ("procurement", "purchased_services"):
+        for index, row in enumerate(getattr(ctx.budget, section)):
+            if row.function_code not in spent:
+                yield Issue(
+                    f"功能科目 [{row.function_code}]{row.function_name or ''} 在支出功能分类中没有安排支出",
+                    [(section, index, "function_code")],
+                    hint="可能是科目编码录错，请与支出功能分类表核对",
+                )
+
+
+@rule("BAL-015", Severity.ERROR, "机关运行经费口径为“按填报金额”但未填金额")
+def operating_costs_stated(ctx: Context) -> Iterator[Issue]:
+    costs = ctx.budget.operating_costs
+    if costs.scope is OperatingCostScope.STATED and costs.amount is None:
+        yield Issue("请填写 operating_costs.amount", [("operating_costs", "scope")])

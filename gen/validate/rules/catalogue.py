@@ -1,0 +1,96 @@
+"""Rule registry and the context rules read from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gen.compute.budget import ComputedBudget
+from gen.findings import Finding, Severity
+from gen.load.source import Path_, SourceDoc
+from models.amount import ZERO
+from models.budget import Budget
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a rule found; the runner adds the rule's ID, severity and resolved locations."""
+
+    message: str
+    paths: Sequence[Path_]
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    computed: ComputedBudget
+    source: SourceDoc
+    prior_source: SourceDoc | None = None
+
+    @property
+    def budget(self) -> Budget:
+        return self.computed.budget
+
+    @property
+    def tolerance(self) -> Decimal:
+        return self.computed.budget.meta.tolerance
+
+    def differs(self, expected: Decimal, actual: Decimal, tolerance: Decimal | None = None) -> bool:
+        limit = self.tolerance if tolerance is None else tolerance
+        return abs(actual - expected) > limit
+
+
+Check = Callable[[Context], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    check: Check = field(compare=False)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity, title: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        RULES[rule_id] = Rule(rule_id, severity, title, check)
+        return check
+
+    return register
+
+
+def run_rules(context: Context, only: Iterable[str] | None = None) -> list[Finding]:
+    wanted = set(only) if only is not None else None
+    findings: list[Finding] = []
+    for rule_id in sorted(RULES):
+        if wanted is not None and rule_id not in wanted:
+            continue
+        current = RULES[rule_id]
+        for issue in current.check(context):
+            locations = tuple(context.source.locate(path) for path in issue.paths)
+            findings.append(
+                Finding(
+                    current.id,
+                    current.severity,
+                    f"{current.title}：{issue.message}",
+                    locations,
+                    issue.expected,
+                    issue.actual,
+                    issue.hint,
+                )
+            )
+    return findings
+
+
+def money(value: Decimal | None) -> str:
+    """89052.55 -> '89,052.55' for messages."""
+    value = ZERO if value is None else value
+    return f"{value:,.2f}"

@@ -1,0 +1,99 @@
+"""References between tables: units and projects named elsewhere must exist and agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gen.findings import Severity
+from gen.validate.rules.catalogue import Context, Issue, rule
+from models.codes import normalize_name
+
+# Rows of basic expenditure name no project; these are the usual wordings.
+BASIC_EXPENDITURE_LABELS = {"在职人员公用", "基本支出", "人员经费", "公用经费", "日常公用"}
+
+
+def _unit_refs(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    b = ctx.budget
+    for i, item in enumerate(b.income):
+        if item.unit:
+            yield ("income", i, "unit"), item.unit
+    for i, carry in enumerate(b.carryover):
+        if carry.unit:
+            yield ("carryover", i, "unit"), carry.unit
+    for i, u in enumerate(b.expenditure.by_unit):
+        yield ("expenditure", "by_unit", i, "unit"), u.unit
+    for i, p in enumerate(b.projects):
+        yield ("projects", i, "unit"), p.unit
+    for section in ("procurement", "purchased_services"):
+        for i, row in enumerate(getattr(b, section)):
+            yield (section, i, "unit"), row.unit
+    for i, form in enumerate(b.performance.overall_forms):
+        if form.unit:
+            yield ("performance", "overall_forms", i, "unit"), form.unit
+
+
+@rule("REF-001", Severity.ERROR, "引用了未登记的单位")
+def units_exist(ctx: Context) -> Iterator[Issue]:
+    known = {u.code for u in ctx.budget.units}
+    for path, code in _unit_refs(ctx):
+        if code not in known:
+            yield Issue(
+                f"单位编码“{code}”不在 units 中", [path], hint="请先在 units 中登记该单位（编码、名称、性质）"
+            )
+
+
+@rule("REF-002", Severity.WARNING, "同一单位名称前后不一致")
+def unit_names_agree(ctx: Context) -> Iterator[Issue]:
+    names = {u.code: u.name for u in ctx.budget.units}
+    for section in ("procurement", "purchased_services"):
+        for i, row in enumerate(getattr(ctx.budget, section)):
+            official = names.get(row.unit)
+            if row.unit_name and official and normalize_name(row.unit_name) != normalize_name(official):
+                yield Issue(
+                    f"单位 {row.unit} 此处为“{row.unit_name}”，单位表为“{official}”",
+                    [(section, i, "unit_name")],
+                    hint="表格将统一使用单位表中的名称",
+                )
+
+
+@rule("REF-003", Severity.ERROR, "引用了不存在的项目")
+def project_codes_exist(ctx: Context) -> Iterator[Issue]:
+    known = {p.code for p in ctx.budget.projects}
+    for section in ("procurement", "purchased_services"):
+        for i, row in enumerate(getattr(ctx.budget, section)):
+            if row.project_code and row.project_code not in known:
+                yield Issue(f"项目编码“{row.project_code}”不在 projects 中", [(section, i, "project_code")])
+    for i, form in enumerate(ctx.budget.performance.project_forms):
+        if form.project not in known:
+            yield Issue(
+                f"绩效目标申报表的项目编码“{form.project}”不在 projects 中",
+                [("performance", "project_forms", i, "project")],
+            )
+
+
+@rule("REF-004", Severity.WARNING, "项目名称与项目表不一致")
+def project_names_agree(ctx: Context) -> Iterator[Issue]:
+    projects = {p.code: p for p in ctx.budget.projects}
+    names = {normalize_name(p.name) for p in ctx.budget.projects}
+    for section in ("procurement", "purchased_services"):
+        for i, row in enumerate(getattr(ctx.budget, section)):
+            given = normalize_name(row.project)
+            if row.project_code in projects:
+                project = projects[row.project_code]
+                unit_mismatch = project.unit != row.unit
+                if given != normalize_name(project.name):
+                    yield Issue(
+                        f"此处为“{row.project}”，项目 {project.code} 在项目表中为“{project.name}”",
+                        [(section, i, "project")],
+                    )
+                if unit_mismatch:
+                    yield Issue(
+                        f"项目 {project.code} 属于单位 {project.unit}，此处记在单位 {row.unit} 下",
+                        [(section, i, "unit")],
+                    )
+            elif given not in names and row.project not in BASIC_EXPENDITURE_LABELS and ctx.budget.projects:
+                yield Issue(
+                    f"“{row.project}”既不是项目表中的项目，也不是基本支出",
+                    [(section, i, "project")],
+                    hint="填写 project_code 指明对应项目，或核对项目名称",
+                )

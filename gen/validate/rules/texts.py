@@ -1,0 +1,30 @@
+"""The officer's prose: nothing left unfinished in what will be published."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from gen.findings import Severity
+from gen.validate.rules.catalogue import Context, Issue, rule
+from gen.validate.rules.walk import walk
+
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+)(?![A-Za-z])|×{2,}|＊{2,}|\*{3,}|待填写|待补充|待完善|此处填写|请填写"
+    r"|TODO|TBD|FIXME|[?？]{2,}|【[^】]*】|\{\{|\}\}"
+)
+
+
+@rule("TXT-001", Severity.ERROR, "文字中有未完成的占位内容")
+def placeholders(ctx: Context) -> Iterator[Issue]:
+    for path, value in walk(ctx.budget):
+        if isinstance(value, str):
+            match = PLACEHOLDER.search(value)
+            if match:
+                start = max(0, match.start() - 8)
+                excerpt = value[start : match.end() + 8]
+                yield Issue(
+                    f"“…{excerpt}…”中的“{match.group(0)}”像是未填写的占位符",
+                    [path],
+                    hint="公开前请替换为实际内容",
+                )

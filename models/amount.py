@@ -1,0 +1,57 @@
+"""Money and count types shared by the schema: exact decimals, never floats."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def parse_decimal(value: Any) -> Decimal:
+    """Accept int, Decimal or a numeric string; reject floats' binary noise and non-finite values."""
+    if isinstance(value, bool):
+        raise ValueError("应为数字，不是是/否")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # Only reached from Python callers; YAML and Excel loaders hand over exact text.
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").replace("，", "")
+        if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+            raise ValueError("金额不能是无穷大或非数字（NaN）")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{value}”不是数字") from None
+    else:
+        raise ValueError("应为数字")
+    if not number.is_finite():
+        raise ValueError("金额不能是无穷大或非数字（NaN）")
+    return number
+
+
+def _dump(value: Decimal) -> str:
+    return format(value, "f")
+
+
+Amount = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(_dump, return_type=str)]
+"""An amount in the input's unit (万元 by default)."""
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to 2 decimals, for display only."""
+    from decimal import ROUND_HALF_UP
+
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def decimal_places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0

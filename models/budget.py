@@ -1,0 +1,458 @@
+"""The input schema: one department, one year, leaf facts only.
+
+Nothing here is a total, a parent row, a share or a change: those are computed in `gen.compute`.
+Every field has a Chinese title, used in messages to budget officers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from models.amount import Amount
+
+
+def _code_text(value: Any) -> Any:
+    # Codes are written unquoted in YAML and arrive as ints; they are identifiers, not numbers.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_length=40)]
+Text = Annotated[str, Field(max_length=20000)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class FundSource(StrEnum):
+    """Where money comes from (资金来源), in the national order."""
+
+    GENERAL = "一般公共预算"
+    GOV_FUND = "政府性基金预算"
+    STATE_CAPITAL = "国有资本经营预算"
+    SPECIAL_ACCOUNT = "财政专户管理资金"
+    PUBLIC_INSTITUTION = "事业收入"
+    INSTITUTION_OPERATING = "事业单位经营收入"
+    SUPERIOR_GRANT = "上级补助收入"
+    SUBSIDIARY_REMIT = "附属单位上缴收入"
+    OTHER = "其他收入"
+
+    @property
+    def is_appropriation(self) -> bool:
+        """财政拨款: the three budgets the finance bureau appropriates."""
+        return self in APPROPRIATIONS
+
+
+APPROPRIATIONS = (FundSource.GENERAL, FundSource.GOV_FUND, FundSource.STATE_CAPITAL)
+
+
+class UnitKind(StrEnum):
+    ADMINISTRATIVE = "行政"
+    CIVIL_SERVICE_MANAGED = "参公"
+    PUBLIC_INSTITUTION = "事业"
+    ENTERPRISE = "企业"
+
+
+class ProjectGroup(StrEnum):
+    """Grouping row of the 项目支出预算表 (31 本级支出项目 …)."""
+
+    OWN = "本级支出项目"
+    TRANSFER = "对下转移支付项目"
+
+
+class ProjectCategory(StrEnum):
+    RECURRING = "经常性"
+    ONE_OFF = "一次性"
+    MULTI_YEAR = "延续性"
+
+
+def _project_category(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().removesuffix("项目")
+        # Many forms say 递延性 or 常年 for the official 延续性 / 经常性.
+        return {"递延性": "延续性", "常年": "经常性", "常年性": "经常性"}.get(text, text)
+    return value
+
+
+class ProcurementCategory(StrEnum):
+    GOODS = "货物"
+    SERVICES = "服务"
+    WORKS = "工程"
+
+
+# ---------------------------------------------------------------- meta and 基本情况
+
+
+class Department(Schema):
+    code: Code = Field(title="部门编码")
+    name: str = Field(title="部门全称", min_length=2)
+    short_name: str | None = Field(None, title="部门简称")
+
+
+class Meta(Schema):
+    department: Department = Field(title="部门")
+    year: int = Field(title="预算年度", ge=2000, le=2100)
+    edition: int | None = Field(None, title="科目版本年度（默认同预算年度）", ge=2000, le=2100)
+    amount_unit: str = Field("万元", title="金额单位", pattern="^(万元|元)$")
+    profile: str = Field("national", title="模板名称")
+    phone: str | None = Field(None, title="公开咨询电话")
+    filled_on: dt.date | None = Field(None, title="填报日期")
+    prior: str | None = Field(None, title="上年预算输入文件（相对本文件）")
+    extra_codes: str | None = Field(None, title="补充科目文件（相对本文件）")
+    tolerance: Amount = Field(Decimal("0"), title="核对容差（金额）", ge=0)
+
+    @property
+    def code_edition(self) -> int:
+        return self.edition or self.year
+
+
+class Headcount(Schema):
+    kind: str = Field(title="类别")
+    count: int = Field(title="人数", ge=0)
+
+
+class Staffing(Schema):
+    as_of: str | None = Field(None, title="统计时点（如 2022年12月）")
+    authorized: list[Headcount] = Field(default_factory=list, title="编制数（按编制类别）")
+    in_service: list[Headcount] = Field(default_factory=list, title="在职实有人数（按人员类别）")
+    retired_lixiu: int = Field(0, title="离休人数", ge=0)
+    retired_tuixiu: int = Field(0, title="退休人数", ge=0)
+
+
+class Overview(Schema):
+    functions: list[Text] = Field(default_factory=list, title="主要职能")
+    composition: Text | None = Field(None, title="预算单位构成说明")
+    staffing: Staffing = Field(default_factory=Staffing, title="人员构成")
+
+
+class Unit(Schema):
+    code: Code = Field(title="单位编码")
+    name: str = Field(title="单位名称", min_length=2)
+    short_name: str | None = Field(None, title="单位简称")
+    kind: UnitKind = Field(title="单位性质")
+
+
+# ---------------------------------------------------------------- income
+
+
+class IncomeItem(Schema):
+    unit: Code | None = Field(None, title="单位编码")
+    source: FundSource = Field(title="收入来源")
+    amount: Amount = Field(title="金额")
+
+
+class CarryoverItem(Schema):
+    unit: Code | None = Field(None, title="单位编码")
+    fund: FundSource = Field(title="资金性质")
+    amount: Amount = Field(title="上年结转（结余）金额")
+
+
+# ---------------------------------------------------------------- expenditure
+
+
+class FunctionLeaf(Schema):
+    """One 功能分类 code and fund source; amounts by expenditure type."""
+
+    code: Code = Field(title="功能分类科目编码")
+    name: str | None = Field(None, title="科目名称（可省略，按科目表）")
+    fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
+    personnel: Amount | None = Field(None, title="基本支出-人员经费")
+    public: Amount | None = Field(None, title="基本支出-公用经费")
+    project: Amount | None = Field(None, title="项目支出")
+    institution_operating: Amount | None = Field(None, title="事业单位经营支出")
+    remit_upper: Amount | None = Field(None, title="上缴上级支出")
+    subsidiary_grant: Amount | None = Field(None, title="对附属单位补助支出")
+    unsplit: Amount | None = Field(None, title="未细分金额（仅知合计时，如上年数据）")
+
+
+class EconomicLeaf(Schema):
+    """One 部门预算支出经济分类 款 of 基本支出; rows listed with no amount are printed empty."""
+
+    code: Code = Field(title="经济分类科目编码")
+    name: str | None = Field(None, title="科目名称（可省略，按科目表）")
+    fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
+    personnel: Amount | None = Field(None, title="人员经费")
+    public: Amount | None = Field(None, title="公用经费")
+
+
+class UnitExpenditure(Schema):
+    unit: Code = Field(title="单位编码")
+    fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
+    personnel: Amount | None = Field(None, title="基本支出-人员经费")
+    public: Amount | None = Field(None, title="基本支出-公用经费")
+    project: Amount | None = Field(None, title="项目支出")
+
+
+class TypeBreakdown(Schema):
+    """Department-level split by type, for a year whose function leaves are not split (上年)."""
+
+    personnel: Amount | None = Field(None, title="人员经费")
+    public: Amount | None = Field(None, title="公用经费")
+    project: Amount | None = Field(None, title="项目支出")
+
+
+class Expenditure(Schema):
+    functional: list[FunctionLeaf] = Field(default_factory=list, title="支出功能分类明细")
+    economic: list[EconomicLeaf] = Field(default_factory=list, title="基本支出经济分类明细")
+    by_unit: list[UnitExpenditure] = Field(default_factory=list, title="分单位支出")
+    type_breakdown: TypeBreakdown | None = Field(None, title="按类型的部门金额（仅功能明细未细分时）")
+
+
+class Project(Schema):
+    code: Code = Field(title="项目编码")
+    name: str = Field(title="项目名称", min_length=2)
+    unit: Code = Field(title="项目单位编码")
+    group: ProjectGroup = Field(ProjectGroup.OWN, title="项目级次")
+    category: Annotated[ProjectCategory, BeforeValidator(_project_category)] = Field(
+        title="项目类别（经常性/一次性/延续性）"
+    )
+    function_code: Code = Field(title="功能分类科目编码")
+    total_budget: Amount | None = Field(None, title="项目总预算（延续性项目填写）")
+    general: Amount | None = Field(None, title="本年拨款-一般公共预算")
+    gov_fund: Amount | None = Field(None, title="本年拨款-政府性基金预算")
+    state_capital: Amount | None = Field(None, title="本年拨款-国有资本经营预算")
+    carry_general: Amount | None = Field(None, title="财政拨款结转结余-一般公共预算")
+    carry_gov_fund: Amount | None = Field(None, title="财政拨款结转结余-政府性基金预算")
+    carry_state_capital: Amount | None = Field(None, title="财政拨款结转结余-国有资本经营预算")
+    special_account: Amount | None = Field(None, title="财政专户管理资金")
+    unit_funds: Amount | None = Field(None, title="单位资金")
+    purpose: Text | None = Field(None, title="主要支出方向和用途")
+
+
+PROJECT_SOURCE_FIELDS = (
+    "general",
+    "gov_fund",
+    "state_capital",
+    "carry_general",
+    "carry_gov_fund",
+    "carry_state_capital",
+    "special_account",
+    "unit_funds",
+)
+PROJECT_SOURCE_FUND = {
+    "general": FundSource.GENERAL,
+    "gov_fund": FundSource.GOV_FUND,
+    "state_capital": FundSource.STATE_CAPITAL,
+    "carry_general": FundSource.GENERAL,
+    "carry_gov_fund": FundSource.GOV_FUND,
+    "carry_state_capital": FundSource.STATE_CAPITAL,
+}
+
+
+# ---------------------------------------------------------------- 三公
+
+
+class ThreePublicItem(Schema):
+    amount: Amount = Field(Decimal("0"), title="本年预算")
+    prior_amount: Amount | None = Field(None, title="上年预算")
+    reason: Text | None = Field(None, title="变动原因")
+    usage: Text | None = Field(None, title="主要用途")
+
+
+class ThreePublic(Schema):
+    scope: Text | None = Field(None, title="单位范围说明")
+    abroad: ThreePublicItem = Field(default_factory=ThreePublicItem, title="因公出国（境）费")
+    reception: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务接待费")
+    vehicle_purchase: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务用车购置费")
+    vehicle_operation: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务用车运行维护费")
+
+
+# ---------------------------------------------------------------- 政府采购 / 购买服务
+
+
+class ProcurementRow(Schema):
+    unit: Code = Field(title="单位编码")
+    unit_name: str | None = Field(None, title="单位名称（可省略，按单位表）")
+    project: str = Field(title="项目（或“在职人员公用”等基本支出）")
+    project_code: Code | None = Field(None, title="项目编码")
+    item_code: Code = Field(title="政府采购品目编码")
+    item_name: str = Field(title="政府采购品目名称")
+    category: ProcurementCategory | None = Field(None, title="采购类别（默认按品目编码 A/B/C）")
+    function_code: Code = Field(title="功能科目编码")
+    function_name: str | None = Field(None, title="功能科目名称")
+    economic_code: Code = Field(title="部门支出经济分类编码")
+    economic_name: str | None = Field(None, title="经济分类名称")
+    fund_origin: str | None = Field(None, title="资金来源")
+    fund_nature: str | None = Field(None, title="资金性质")
+    quantity: Amount | None = Field(None, title="采购数量")
+    unit_price: Amount | None = Field(None, title="单价")
+    measure: str | None = Field(None, title="计量单位")
+    amount: Amount = Field(title="采购金额")
+    sme_amount: Amount | None = Field(None, title="其中面向中小企业")
+    micro_amount: Amount | None = Field(None, title="其中面向小微企业")
+
+
+class PurchasedService(Schema):
+    unit: Code = Field(title="单位编码")
+    unit_name: str | None = Field(None, title="单位名称（可省略）")
+    via_procurement: bool = Field(title="是否包含政府采购")
+    project: str = Field(title="项目")
+    project_code: Code | None = Field(None, title="项目编码")
+    content: str = Field(title="政府购买服务内容")
+    quantity: Amount | None = Field(None, title="购买数量")
+    amount: Amount = Field(title="购买金额")
+    fund_origin: str | None = Field(None, title="资金来源")
+    fund_nature: str | None = Field(None, title="资金性质")
+    function_code: Code = Field(title="支出功能分类科目编码")
+    function_name: str | None = Field(None, title="功能科目名称")
+    economic_code: Code = Field(title="部门支出经济分类编码")
+    economic_name: str | None = Field(None, title="经济分类名称")
+    catalog: list[str] = Field(default_factory=list, title="政府购买服务指导目录（一级、二级、三级）", max_length=3)
+
+
+# ---------------------------------------------------------------- other matters
+
+
+class OperatingCostScope(StrEnum):
+    """Which 公用经费 count as 机关运行经费 (the national definition covers 行政 and 参公 units)."""
+
+    ADMIN_UNITS_PUBLIC = "行政及参公单位公用经费"
+    ALL_PUBLIC = "全部公用经费"
+    STATED = "按填报金额"
+
+
+class OperatingCosts(Schema):
+    scope: OperatingCostScope = Field(OperatingCostScope.ADMIN_UNITS_PUBLIC, title="口径")
+    amount: Amount | None = Field(None, title="金额（仅口径为“按填报金额”时）")
+    items: Text | None = Field(None, title="主要包括")
+
+
+class VehicleCount(Schema):
+    kind: str = Field(title="车辆类别")
+    count: int = Field(title="数量（辆）", ge=0)
+
+
+class Assets(Schema):
+    as_of: dt.date | None = Field(None, title="统计时点")
+    holder: str | None = Field(None, title="占有单位称谓（如“区公安局”）")
+    building_area: Amount | None = Field(None, title="房屋面积（平方米）")
+    vehicles: list[VehicleCount] = Field(default_factory=list, title="车辆")
+    equipment: Text | None = Field(None, title="大型设备等其他说明")
+
+
+class Indicator(Schema):
+    level1: str = Field(title="一级指标")
+    level2: str = Field(title="二级指标")
+    level3: str = Field(title="三级指标")
+    value: str | None = Field(None, title="指标值")
+    history: dict[str, str] = Field(default_factory=dict, title="历年指标值（年度: 值）")
+    basis: Text | None = Field(None, title="指标值确定依据")
+    weight: Amount | None = Field(None, title="权重")
+    core: bool | None = Field(None, title="是否核心指标")
+
+
+class Goal(Schema):
+    text: Text = Field(title="目标内容")
+    indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
+
+
+class PriorFunding(Schema):
+    """Typed prior-year amounts of a 整体绩效 form; the current year is computed."""
+
+    year: int = Field(title="年度")
+    appropriation: Amount | None = Field(None, title="收入-财政拨款")
+    special_account: Amount | None = Field(None, title="收入-财政专户管理资金")
+    unit_funds: Amount | None = Field(None, title="收入-单位资金")
+    personnel: Amount | None = Field(None, title="支出-人员类")
+    operating: Amount | None = Field(None, title="支出-运转类")
+    specific: Amount | None = Field(None, title="支出-特定目标类")
+
+
+class OverallPerformanceForm(Schema):
+    """部门（单位）整体绩效目标申报表; unit None means the whole department."""
+
+    unit: Code | None = Field(None, title="单位编码（空为部门整体）")
+    filled_by: str | None = Field(None, title="填报人")
+    phone: str | None = Field(None, title="联系电话")
+    prior_funding: list[PriorFunding] = Field(default_factory=list, title="近年收支金额")
+    functions: list[Text] = Field(default_factory=list, title="职能概述（空则用部门主要职能）")
+    annual_tasks: list[Text] = Field(default_factory=list, title="年度工作任务")
+    long_term_horizon: str | None = Field(None, title="长期目标截止年度")
+    long_term_goals: list[Goal] = Field(default_factory=list, title="长期目标")
+    annual_goals: list[Goal] = Field(default_factory=list, title="年度目标")
+
+
+class ProjectDetail(Schema):
+    content: Text = Field(title="项目内容")
+    basis: Text | None = Field(None, title="测算依据及说明")
+    local_amount: Amount | None = Field(None, title="本级财政拨款金额")
+    transfer_amount: Amount | None = Field(None, title="上级转移支付金额")
+    other_amount: Amount | None = Field(None, title="其他资金")
+
+
+class AssetPlanRow(Schema):
+    item: str = Field(title="品名")
+    quantity: Amount | None = Field(None, title="数量")
+    amount: Amount | None = Field(None, title="金额")
+
+
+class ProjectPerformanceForm(Schema):
+    """项目支出绩效目标申报表."""
+
+    project: Code = Field(title="项目编码")
+    competent_department: str | None = Field(None, title="项目主管部门")
+    executing_unit: str | None = Field(None, title="项目执行单位")
+    manager: str | None = Field(None, title="项目负责人")
+    phone: str | None = Field(None, title="联系电话")
+    kind: str | None = Field(None, title="项目类别（运转类/特定目标类…）")
+    frequency: str | None = Field(None, title="项目安排频度（一次性/常年/延续性）")
+    basis: list[Text] = Field(default_factory=list, title="立项依据")
+    plan: list[Text] = Field(default_factory=list, title="项目实施方案")
+    last_evaluation: list[Text] = Field(default_factory=list, title="上年绩效评价结果、整改及应用")
+    budget_history: list[Text] = Field(default_factory=list, title="项目前两年预算及当年预算变动情况")
+    details: list[ProjectDetail] = Field(default_factory=list, title="项目支出明细及依据")
+    asset_plan: list[AssetPlanRow] = Field(default_factory=list, title="资产配置及采购计划")
+    long_term_goal: Text | None = Field(None, title="长期绩效目标")
+    annual_goal: Text | None = Field(None, title="年度绩效目标")
+    long_term_indicators: list[Indicator] = Field(default_factory=list, title="长期绩效指标")
+    annual_indicators: list[Indicator] = Field(default_factory=list, title="年度绩效指标")
+
+
+class Performance(Schema):
+    summary: list[Text] = Field(default_factory=list, title="预算绩效开展情况")
+    overall_forms: list[OverallPerformanceForm] = Field(default_factory=list, title="整体绩效目标申报表")
+    project_forms: list[ProjectPerformanceForm] = Field(default_factory=list, title="项目绩效目标申报表")
+
+
+class Narrative(Schema):
+    """The officer's own prose; every figure around it is computed."""
+
+    change_reason: Text | None = Field(None, title="收支总预算变动原因（补充说明）")
+    general_change_reason: Text | None = Field(None, title="一般公共预算拨款变动原因（补充说明）")
+    basic_change_label: str | None = Field(None, title="基本支出变动的说法（如“在职人员工资福利”）")
+    project_change_label: str | None = Field(None, title="项目支出变动的说法（如“基本建设项目”）")
+    function_usage: dict[Code, Text] = Field(default_factory=dict, title="各功能科目（类）主要用途")
+    economic_usage: dict[Code, Text] = Field(default_factory=dict, title="各经济分类（类）主要用途")
+    procurement_usage: dict[ProcurementCategory, Text] = Field(
+        default_factory=dict, title="政府采购各类别内容"
+    )
+    purchased_services_usage: Text | None = Field(None, title="政府购买服务内容")
+    abroad_note: Text | None = Field(None, title="因公出国（境）费说明")
+
+
+class Budget(Schema):
+    """One department's budget for one year."""
+
+    meta: Meta = Field(title="基本信息")
+    overview: Overview = Field(default_factory=Overview, title="基本情况")
+    units: list[Unit] = Field(default_factory=list, title="预算单位")
+    income: list[IncomeItem] = Field(default_factory=list, title="收入")
+    carryover: list[CarryoverItem] = Field(default_factory=list, title="上年结转（结余）")
+    expenditure: Expenditure = Field(default_factory=Expenditure, title="支出")
+    projects: list[Project] = Field(default_factory=list, title="项目")
+    three_public: ThreePublic = Field(default_factory=ThreePublic, title="“三公”经费")
+    procurement: list[ProcurementRow] = Field(default_factory=list, title="政府采购")
+    purchased_services: list[PurchasedService] = Field(default_factory=list, title="政府购买服务")
+    operating_costs: OperatingCosts = Field(default_factory=OperatingCosts, title="机关运行经费")
+    assets: Assets = Field(default_factory=Assets, title="国有资产占有使用情况")
+    performance: Performance = Field(default_factory=Performance, title="预算绩效")
+    narrative: Narrative = Field(default_factory=Narrative, title="文字说明")

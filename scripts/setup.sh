@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine: system packages the renderers need, then a virtualenv with budgetdoc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Fonts and HarfBuzz subsetting for PDF output (WeasyPrint); LibreOffice for checking DOCX.
+need=()
+for pkg in fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[dev]"
