@@ -1,0 +1,39 @@
+"""Read the tables of the published reference document (a text extraction, tab-separated)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+REFERENCE = Path(__file__).parent / "data" / "jianghan-2023-reference.txt"
+TABLES_PART = "第五部分 预算公开报表"
+
+
+def _lines() -> list[str]:
+    lines = REFERENCE.read_text(encoding="utf-8").split("\n")
+    start = max(i for i, line in enumerate(lines) if line.strip() == TABLES_PART)
+    return lines[start:]
+
+
+def section(title: str) -> list[list[str]]:
+    """Rows (tab-split cells) of the table whose title line starts with `title`, up to the next title."""
+    lines = _lines()
+    begin = next(i for i, line in enumerate(lines) if line.startswith(title))
+    rows = []
+    for line in lines[begin + 1 :]:
+        if re.match(r"^20\d\d ?年", line) and "表" in line.split("\t")[0]:
+            break
+        if "\t" in line:
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def number(cell: str) -> Decimal:
+    """'89,052.55' -> Decimal; a blank cell is zero (the format prints zero as blank)."""
+    text = cell.replace(",", "").replace(" ", "")
+    return Decimal(text) if text else Decimal(0)
+
+
+def is_code(cell: str) -> bool:
+    return bool(re.fullmatch(r"\d{3,7}", cell))
