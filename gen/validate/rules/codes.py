@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, rule
@@ -128,15 +129,21 @@ def overlapping_leaves(ctx: Context) -> Iterator[Issue]:
         ("economic", ctx.budget.expenditure.economic),
     ):
         index_of = {(leaf.code, leaf.fund): i for i, leaf in enumerate(leaves)}
+        # A parent listed without amounts is only a row to print; with amounts it is counted twice.
+        funded = {key for key, i in index_of.items() if any(v for _, v in _amounts_of(leaves[i]))}
         for (code, fund), index in index_of.items():
             for length in (3, 5):
                 parent = (code[:length], fund)
-                if length < len(code) and parent in index_of:
+                if length < len(code) and parent in funded:
                     yield Issue(
                         f"“{code}”与其上级科目“{code[:length]}”都录入了金额，上级科目会被重复计算",
                         [("expenditure", section, index), ("expenditure", section, index_of[parent])],
                         hint="只录入最明细一级，上级科目由系统汇总",
                     )
+
+
+def _amounts_of(leaf: object) -> list[tuple[str, object]]:
+    return [(k, v) for k, v in vars(leaf).items() if isinstance(v, Decimal)]
 
 
 @rule("CODE-006", Severity.WARNING, "经济分类与经费类型不匹配")
