@@ -418,7 +418,7 @@ class ProjectPerformanceForm(Schema):
 
 
 class Performance(Schema):
-    summary: list[Text] = Field(default_factory=list, title="预算绩效开展情况")
+    practice: list[Text] = Field(default_factory=list, title="预算绩效开展情况")
     overall_forms: list[OverallPerformanceForm] = Field(default_factory=list, title="整体绩效目标申报表")
     project_forms: list[ProjectPerformanceForm] = Field(default_factory=list, title="项目绩效目标申报表")
 

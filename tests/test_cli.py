@@ -1,0 +1,98 @@
+"""The command line as a budget officer uses it: messages, exit codes, no partial output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from gen.cli import cli
+from tests.conftest import JIANGHAN_2023, ROOT
+
+MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_check_reference_passes_with_warnings() -> None:
+    code, output = run("check", str(JIANGHAN_2023))
+    assert code == 0
+    assert "0 个错误" in output
+    assert "2040223" in output and "BAL-014" in output and "CODE-003" in output
+    assert "jianghan-2023.yaml:" in output
+
+
+def test_check_unbalanced_input_exits_1_naming_both_sides(tmp_path: Path) -> None:
+    bad = tmp_path / "unbalanced.yaml"
+    text = MINIMAL.read_text(encoding="utf-8").replace('    - code: "30201"\n      public: 10.00\n', "")
+    bad.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    functional, economic = lines.index("  functional:") + 1, lines.index("  economic:") + 1
+    code, output = run("check", str(bad))
+    assert code == 1
+    assert "BAL-002" in output
+    assert f"unbalanced.yaml:{functional}（expenditure.functional）" in output
+    assert f"unbalanced.yaml:{economic}（expenditure.economic）" in output
+    assert "应为 20.00，实为 10.00，差额 -10.00" in output
+    assert "Traceback" not in output
+
+
+def test_build_writes_json(tmp_path: Path) -> None:
+    code, output = run("build", str(JIANGHAN_2023), "--format", "json", "--out", str(tmp_path))
+    assert code == 0, output
+    data = json.loads((tmp_path / "jianghan-2023.json").read_text(encoding="utf-8"))
+    assert data["figures"]["total"]["current"] == "89052.55"
+    assert [p.name for p in tmp_path.iterdir()] == ["jianghan-2023.json"]
+
+
+def test_build_with_errors_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.read_text(encoding="utf-8").replace("amount: 50.00", "amount: 51.00"), encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run("build", str(bad), "--format", "json", "--out", str(out))
+    assert code == 1
+    assert "BAL-001" in output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_broken_yaml_is_a_located_message(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("meta:\n  year: 2023\n  department: [\n", encoding="utf-8")
+    code, output = run("check", str(bad))
+    assert code == 1
+    assert "broken.yaml:" in output and "YAML 格式错误" in output
+    assert "Traceback" not in output
+
+
+def test_schema_errors_are_all_reported_at_once(tmp_path: Path) -> None:
+    bad = tmp_path / "typos.yaml"
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("  year: 2023", "  year: 二〇二三").replace("    kind: 事业", "    kind: 事业单位")
+    text = text.replace("      project: 60.00", "      projekt: 60.00")
+    bad.write_text(text, encoding="utf-8")
+    code, output = run("check", str(bad))
+    assert code == 1
+    assert "typos.yaml:6（meta.year）" in output and "预算年度：应为整数" in output
+    assert "units[2].kind" in output and "取值应为以下之一：行政、参公、事业、企业" in output
+    assert "未知字段“projekt”" in output
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path / "missing.yaml"))[0] == 2
+    code, output = run("build", str(JIANGHAN_2023), "--format", "pdfx", "--out", str(tmp_path))
+    assert code == 2 and "不支持的输出格式" in output
+    assert run("check")[0] == 2
+
+
+def test_python_dash_m_gen_is_the_same_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gen", "check", str(JIANGHAN_2023)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "0 个错误" in result.stdout
