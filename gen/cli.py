@@ -80,7 +80,9 @@ def build(inputs: tuple[str, ...], out_dir: str, formats: str, prior: str | None
     unknown = [f for f in wanted if f not in available]
     try:
         if unknown or not wanted:
-            raise UsageError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可用：{'、'.join(available)}")
+            raise UsageError(
+                f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可用：{'、'.join(available)}"
+            )
         paths = [_existing(i) for i in inputs]
         prior_path = _existing(prior) if prior else None
     except BudgetDocError as error:

@@ -47,7 +47,9 @@ def _code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
         except (OSError, UnicodeDecodeError, YAMLError, AttributeError) as exc:
             message = f"补充科目文件 {budget.meta.extra_codes} 无法读取：{exc}"
             raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
-        functional = functional.extended({k: v for k, v in extra.items() if len(k) in (3, 5, 7) and k[0] == "2"})
+        functional = functional.extended(
+            {k: v for k, v in extra.items() if len(k) in (3, 5, 7) and k[0] == "2"}
+        )
         economic = economic.extended({k: v for k, v in extra.items() if len(k) in (3, 5) and k[0] == "3"})
     return CodeLists(functional, economic)
 
@@ -81,4 +83,3 @@ def check_input(path: Path, prior: Path | None = None) -> Checked:
     computed = compute(budget, _code_lists(budget, source), prior_computed)
     findings = run_rules(Context(computed, source))
     return Checked(computed, source, findings)
-

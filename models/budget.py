@@ -306,7 +306,9 @@ class PurchasedService(Schema):
     function_name: str | None = Field(None, title="功能科目名称")
     economic_code: Code = Field(title="部门支出经济分类编码")
     economic_name: str | None = Field(None, title="经济分类名称")
-    catalog: list[str] = Field(default_factory=list, title="政府购买服务指导目录（一级、二级、三级）", max_length=3)
+    catalog: list[str] = Field(
+        default_factory=list, title="政府购买服务指导目录（一级、二级、三级）", max_length=3
+    )
 
 
 # ---------------------------------------------------------------- other matters

@@ -53,7 +53,9 @@ def test_build_writes_json(tmp_path: Path) -> None:
 
 def test_build_with_errors_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(MINIMAL.read_text(encoding="utf-8").replace("amount: 50.00", "amount: 51.00"), encoding="utf-8")
+    bad.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("amount: 50.00", "amount: 51.00"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     code, output = run("build", str(bad), "--format", "json", "--out", str(out))
     assert code == 1
@@ -92,7 +94,10 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_python_dash_m_gen_is_the_same_program() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "gen", "check", str(JIANGHAN_2023)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "gen", "check", str(JIANGHAN_2023)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     assert "0 个错误" in result.stdout

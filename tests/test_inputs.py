@@ -33,9 +33,13 @@ def test_no_derived_number_is_typed(jianghan: Checked) -> None:
     derived: set[Decimal] = set()
     for table_id, table in jianghan.computed.tables.items():
         for row in table.rows:
-            if row.kind in (RowKind.TOTAL, RowKind.DEPARTMENT, RowKind.CLASS, RowKind.SECTION, RowKind.GROUP) or (
-                table_id.startswith(("general_by_unit", "income")) and row.kind is RowKind.UNIT
-            ):
+            if row.kind in (
+                RowKind.TOTAL,
+                RowKind.DEPARTMENT,
+                RowKind.CLASS,
+                RowKind.SECTION,
+                RowKind.GROUP,
+            ) or (table_id.startswith(("general_by_unit", "income")) and row.kind is RowKind.UNIT):
                 derived |= {v for v in row.values.values() if v}
     figures = jianghan.computed.figures
     derived |= {figures.total.current, figures.basic.current, figures.procurement.total}

@@ -224,7 +224,10 @@ def _figures(
     unknown = frozenset(
         name
         for name, value in (
-            ("personnel", personnel), ("public", public), ("project", project), ("basic", basic),
+            ("personnel", personnel),
+            ("public", public),
+            ("project", project),
+            ("basic", basic),
             ("operating_costs", operating),
         )
         if value is None
@@ -258,7 +261,9 @@ def _figures(
         appropriation=change(tables["appropriation_by_function"].total().value("total"), "appropriation"),
         general=change(general_table.total().value("total"), "general"),
         general_basic=general_table.total().value("basic"),
-        function_classes=_class_figures(tables["expenditure"], prior.tables["expenditure"] if prior else None),
+        function_classes=_class_figures(
+            tables["expenditure"], prior.tables["expenditure"] if prior else None
+        ),
         general_function_classes=_class_figures(
             general_table, prior.tables["general_by_function"] if prior else None
         ),
@@ -284,19 +289,32 @@ def _figures(
     return figures, split_known
 
 
-def _two_sided(table_id: str, income: list[tuple[str, Decimal]], spend: list[tuple[str, Decimal]],
-               carry_in: Decimal, spend_total: Decimal) -> DataTable:
+def _two_sided(
+    table_id: str,
+    income: list[tuple[str, Decimal]],
+    spend: list[tuple[str, Decimal]],
+    carry_in: Decimal,
+    spend_total: Decimal,
+) -> DataTable:
     """收支总表 shape: income rows, then expenditure rows, then the three total lines per side."""
     income_total = sum((v for _, v in income), start=ZERO)
     rows = [Row(None, label, RowKind.DETAIL, {"amount": value}, {"side": "收入"}) for label, value in income]
-    rows += [Row(code, label, RowKind.CLASS, {"amount": value}, {"side": "支出"}) for code, label, value in
-             ((c.split(" ", 1)[0], c.split(" ", 1)[1], v) for c, v in spend)]
+    rows += [
+        Row(code, label, RowKind.CLASS, {"amount": value}, {"side": "支出"})
+        for code, label, value in ((c.split(" ", 1)[0], c.split(" ", 1)[1], v) for c, v in spend)
+    ]
     rows += [
         Row(None, "本年收入合计", RowKind.TOTAL, {"amount": income_total}, {"side": "收入"}),
         Row(None, "上年结转结余", RowKind.TOTAL, {"amount": carry_in}, {"side": "收入"}),
         Row(None, "收入总计", RowKind.TOTAL, {"amount": income_total + carry_in}, {"side": "收入"}),
         Row(None, "本年支出合计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
-        Row(None, "年终结转结余", RowKind.TOTAL, {"amount": income_total + carry_in - spend_total}, {"side": "支出"}),
+        Row(
+            None,
+            "年终结转结余",
+            RowKind.TOTAL,
+            {"amount": income_total + carry_in - spend_total},
+            {"side": "支出"},
+        ),
         Row(None, "支出总计", RowKind.TOTAL, {"amount": income_total + carry_in}, {"side": "支出"}),
     ]
     return DataTable(table_id, [Column("amount", "预算数")], rows)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into, amount, summed
-from models.budget import EconomicLeaf, FundSource, FunctionLeaf
+from models.budget import EconomicLeaf, FunctionLeaf, FundSource
 from models.codes import CodeList, economic_ancestors, function_ancestors
 
 FUNCTION_COLUMNS = [

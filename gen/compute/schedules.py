@@ -100,7 +100,12 @@ def _unit_sections(
     zero = {key: Decimal(0) for key in keys}
     rows = [
         Row(None, "合计", RowKind.TOTAL, {**zero, **department}),
-        Row(budget.meta.department.code, budget.meta.department.name, RowKind.DEPARTMENT, {**zero, **department}),
+        Row(
+            budget.meta.department.code,
+            budget.meta.department.name,
+            RowKind.DEPARTMENT,
+            {**zero, **department},
+        ),
     ]
     for code in ordered:
         name = units[code].name if code in units else "（单位表中无此编码）"
@@ -130,7 +135,10 @@ def unit_table(budget: Budget, fund: FundSource) -> DataTable:
 def income_table(budget: Budget) -> DataTable:
     per_unit: dict[str | None, dict[str, Decimal]] = {}
     for income in budget.income:
-        add_into(per_unit.setdefault(income.unit, {}), {income.source.name.lower(): income.amount, "total": income.amount})
+        add_into(
+            per_unit.setdefault(income.unit, {}),
+            {income.source.name.lower(): income.amount, "total": income.amount},
+        )
     for carry in budget.carryover:
         add_into(per_unit.setdefault(carry.unit, {}), {"carryover": carry.amount, "total": carry.amount})
     return _unit_sections(budget, "income", INCOME_COLUMNS, per_unit)
@@ -164,8 +172,12 @@ def project_table(budget: Budget) -> DataTable:
         for group in ProjectGroup:
             if group not in groups:
                 continue
-            group_row = Row(PROJECT_GROUP_CODES[group], group.value, RowKind.GROUP,
-                            {**zero, **summed(r.values for r in groups[group])})
+            group_row = Row(
+                PROJECT_GROUP_CODES[group],
+                group.value,
+                RowKind.GROUP,
+                {**zero, **summed(r.values for r in groups[group])},
+            )
             section += [group_row, *groups[group]]
         unit_row.values = {**zero, **summed(r.values for r in section if r.kind is RowKind.GROUP)}
         unit_rows.append(unit_row)
@@ -183,30 +195,44 @@ def procurement_category(row: ProcurementRow) -> ProcurementCategory | None:
     if row.category is not None:
         return row.category
     letter = row.item_code.strip("[]")[:1].upper()
-    return {"A": ProcurementCategory.GOODS, "B": ProcurementCategory.WORKS, "C": ProcurementCategory.SERVICES}.get(
-        letter
-    )
+    return {
+        "A": ProcurementCategory.GOODS,
+        "B": ProcurementCategory.WORKS,
+        "C": ProcurementCategory.SERVICES,
+    }.get(letter)
 
 
 def _coded(code: str, name: str | None) -> str:
     return f"[{code}]{name}" if name else f"[{code}]"
 
 
-def procurement_table(budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]) -> DataTable:
+def procurement_table(
+    budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]
+) -> DataTable:
     units = _unit_names(budget)
     rows: list[Row] = []
     for item in budget.procurement:
         category = procurement_category(item)
-        values = {"amount": item.amount, "sme_amount": amount(item.sme_amount), "micro_amount": amount(item.micro_amount)}
-        numbers = {k: v for k, v in (("quantity", item.quantity), ("unit_price", item.unit_price)) if v is not None}
+        values = {
+            "amount": item.amount,
+            "sme_amount": amount(item.sme_amount),
+            "micro_amount": amount(item.micro_amount),
+        }
+        numbers = {
+            k: v for k, v in (("quantity", item.quantity), ("unit_price", item.unit_price)) if v is not None
+        }
         texts = {
             "unit_code": item.unit,
             "unit_name": units[item.unit].name if item.unit in units else (item.unit_name or ""),
             "project": item.project,
             "item": _coded(item.item_code, item.item_name),
             "category": category.value if category else "",
-            "function": _coded(item.function_code, function_names.get(item.function_code) or item.function_name),
-            "economic": _coded(item.economic_code, economic_names.get(item.economic_code) or item.economic_name),
+            "function": _coded(
+                item.function_code, function_names.get(item.function_code) or item.function_name
+            ),
+            "economic": _coded(
+                item.economic_code, economic_names.get(item.economic_code) or item.economic_name
+            ),
             "fund_origin": item.fund_origin or "",
             "fund_nature": item.fund_nature or "",
             "measure": item.measure or "",
@@ -218,7 +244,9 @@ def procurement_table(budget: Budget, function_names: dict[str, str], economic_n
     return DataTable("procurement", PROCUREMENT_COLUMNS, [Row(None, "合计", RowKind.TOTAL, total), *rows])
 
 
-def service_table(budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]) -> DataTable:
+def service_table(
+    budget: Budget, function_names: dict[str, str], economic_names: dict[str, str]
+) -> DataTable:
     units = _unit_names(budget)
     rows: list[Row] = []
     for item in budget.purchased_services:
@@ -231,8 +259,12 @@ def service_table(budget: Budget, function_names: dict[str, str], economic_names
             "content": item.content,
             "fund_origin": item.fund_origin or "",
             "fund_nature": item.fund_nature or "",
-            "function": _coded(item.function_code, function_names.get(item.function_code) or item.function_name),
-            "economic": _coded(item.economic_code, economic_names.get(item.economic_code) or item.economic_name),
+            "function": _coded(
+                item.function_code, function_names.get(item.function_code) or item.function_name
+            ),
+            "economic": _coded(
+                item.economic_code, economic_names.get(item.economic_code) or item.economic_name
+            ),
             "catalog_1": catalog[0],
             "catalog_2": catalog[1],
             "catalog_3": catalog[2],

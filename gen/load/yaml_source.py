@@ -23,7 +23,7 @@ from gen.load.source import Path_, SourceDoc
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
-class _Constructor(RoundTripConstructor):  # type: ignore[misc]
+class _Constructor(RoundTripConstructor):
     def construct_yaml_float(self, node: ScalarNode) -> Any:
         text = str(node.value).replace("_", "")
         if text.lower().lstrip("+-") in (".inf", ".nan"):

@@ -48,7 +48,12 @@ def test_one_leaf_moves_every_dependent_figure(tmp_path: Path, jianghan: Checked
     function_cells = {
         (table, code, name, key)
         for table in ("expenditure", "appropriation_by_function", "general_by_function")
-        for code, name in ((None, "合计"), ("204", "公共安全支出"), ("20402", "公安"), ("2040201", "行政运行"))
+        for code, name in (
+            (None, "合计"),
+            ("204", "公共安全支出"),
+            ("20402", "公安"),
+            ("2040201", "行政运行"),
+        )
         for key in ("total", "basic", "personnel")
     }
     economic_cells = {
@@ -64,8 +69,12 @@ def test_one_leaf_moves_every_dependent_figure(tmp_path: Path, jianghan: Checked
         (table, code, name, "amount")
         for table, first in (("summary", "一般公共预算"), ("appropriation", "本年收入-一般公共预算"))
         for code, name in (
-            (None, first), ("204", "公共安全支出"), (None, "本年收入合计"), (None, "收入总计"),
-            (None, "本年支出合计"), (None, "支出总计"),
+            (None, first),
+            ("204", "公共安全支出"),
+            (None, "本年收入合计"),
+            (None, "收入总计"),
+            (None, "本年支出合计"),
+            (None, "支出总计"),
         )
     }
     assert changed == function_cells | economic_cells | unit_cells | income_cells | two_sided
@@ -76,4 +85,4 @@ def test_one_leaf_moves_every_dependent_figure(tmp_path: Path, jianghan: Checked
         assert getattr(fa, name).delta - getattr(fb, name).delta == 1, name
     assert fa.project == fb.project and fa.public == fb.public
     assert fa.basic_share != fb.basic_share and fa.project_share != fb.project_share
-    assert [c.amount for c in fa.function_classes][0] - [c.amount for c in fb.function_classes][0] == 1
+    assert fa.function_classes[0].amount - fb.function_classes[0].amount == 1

@@ -13,10 +13,23 @@ from tests.reference import is_code, number, section
 
 FUNCTION_TABLES = [
     # (title in the reference, computed table, reference column index -> computed column)
-    ("2023年支出预算总表", "expenditure", {2: "total", 3: "basic", 4: "project",
-                                       5: "institution_operating", 6: "remit_upper", 7: "subsidiary_grant"}),
-    ("2023年一般公共预算支出表(分功能科目)", "general_by_function",
-     {2: "total", 3: "basic", 4: "personnel", 5: "public", 6: "project"}),
+    (
+        "2023年支出预算总表",
+        "expenditure",
+        {
+            2: "total",
+            3: "basic",
+            4: "project",
+            5: "institution_operating",
+            6: "remit_upper",
+            7: "subsidiary_grant",
+        },
+    ),
+    (
+        "2023年一般公共预算支出表(分功能科目)",
+        "general_by_function",
+        {2: "total", 3: "basic", 4: "personnel", 5: "public", 6: "project"},
+    ),
     ("2023年一般公共预算基本支出表", "general_basic_economic", {2: "total", 3: "personnel", 4: "public"}),
 ]
 
@@ -35,7 +48,9 @@ def test_classification_tables(jianghan: Checked, title: str, table_id: str, col
             target = table.total()
         elif is_code(cells[0]):
             target = rows[cells[0]]
-            assert target.name.replace("（", "(").replace("）", ")") == cells[1].replace("（", "(").replace("）", ")")
+            assert target.name.replace("（", "(").replace("）", ")") == cells[1].replace("（", "(").replace(
+                "）", ")"
+            )
         else:
             continue
         for index, key in columns.items():
@@ -85,8 +100,10 @@ def test_summary_table(jianghan: Checked) -> None:
     spend = {r.name: r.value("amount") for r in table.rows if r.texts.get("side") == "支出"}
     assert income["一般公共预算"] == reference["一般公共预算拨款收入"]
     for source in ("政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "其他收入"):
-        assert income[source] == reference.get(source + ("拨款收入" if "预算" in source else "收入")
-                                              if not source.endswith("收入") else source, Decimal(0))
+        assert income[source] == reference.get(
+            source + ("拨款收入" if "预算" in source else "收入") if not source.endswith("收入") else source,
+            Decimal(0),
+        )
     assert income["本年收入合计"] == reference["本年收入合计"]
     assert income["收入总计"] == reference["收入总计"]
     assert spend["本年支出合计"] == reference["本年支出合计"]
@@ -176,7 +193,10 @@ def test_procurement_table(jianghan: Checked) -> None:
 def test_procurement_categories_match_narrative(jianghan: Checked) -> None:
     figures = jianghan.computed.figures.procurement
     assert {c.value: v for c, v in figures.by_category.items()} == {
-        "货物": Decimal("626.62"), "服务": Decimal("5554.46"), "工程": Decimal("455")}
+        "货物": Decimal("626.62"),
+        "服务": Decimal("5554.46"),
+        "工程": Decimal("455"),
+    }
     assert sum(figures.by_category.values()) == figures.total
 
 
@@ -186,5 +206,7 @@ def test_purchased_services_table(jianghan: Checked) -> None:
     rows = [r for r in table.rows if r.kind is RowKind.DETAIL]
     assert [r.value("amount") for r in rows] == [number(c[6]) for c in reference]
     assert [r.texts["content"] for r in rows] == [c[4] for c in reference]
-    total_cells = next(c for c in section("2023年政府向社会力量购买服务预算表") if len(c) > 1 and c[1] == "合计")
+    total_cells = next(
+        c for c in section("2023年政府向社会力量购买服务预算表") if len(c) > 1 and c[1] == "合计"
+    )
     assert table.total().value("amount") == number(total_cells[6]) == Decimal("987.92")

@@ -8,9 +8,21 @@ from gen.pipeline import Checked
 from gen.render.json_export import JsonRenderer
 
 TABLES = {
-    "summary", "income", "expenditure", "appropriation", "appropriation_by_function", "general_by_function",
-    "general_by_unit", "general_basic_economic", "basic_economic", "three_public", "gov_fund_by_function",
-    "state_capital_by_function", "projects", "procurement", "purchased_services",
+    "summary",
+    "income",
+    "expenditure",
+    "appropriation",
+    "appropriation_by_function",
+    "general_by_function",
+    "general_by_unit",
+    "general_basic_economic",
+    "basic_economic",
+    "three_public",
+    "gov_fund_by_function",
+    "state_capital_by_function",
+    "projects",
+    "procurement",
+    "purchased_services",
 }
 
 
@@ -19,13 +31,21 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
     assert set(data["tables"]) == TABLES
     expenditure = data["tables"]["expenditure"]
     first = expenditure["rows"][0]
-    assert (first["name"], first["cells"]["total"], first["cells"]["basic"]) == ("合计", "89052.55", "59925.21")
+    assert (first["name"], first["cells"]["total"], first["cells"]["basic"]) == (
+        "合计",
+        "89052.55",
+        "59925.21",
+    )
     row = next(r for r in expenditure["rows"] if r["code"] == "2040201")
     assert (row["name"], row["kind"], row["depth"]) == ("行政运行", "项", 3)
     assert data["figures"]["basic_share"] == "67.29"
     assert data["figures"]["procurement_shares"] == {"货物": "9.44", "服务": "83.70", "工程": "6.86"}
     assert data["figures"]["three_public_total"] == {
-        "current": "1048.48", "prior": "1072.57", "change": "-24.09", "change_percent": "-2.25"}
+        "current": "1048.48",
+        "prior": "1072.57",
+        "change": "-24.09",
+        "change_percent": "-2.25",
+    }
     procurement = data["tables"]["procurement"]["rows"]
     assert procurement[0]["name"] == "合计" and "unit_price" not in procurement[0]["cells"]
 

@@ -30,48 +30,159 @@ CASES = [
     ("BAL-002", '    - code: "30201"\n      public: 10.00\n', "", "expenditure.economic", "  economic:"),
     ("BAL-003", "      personnel: 30.00", "      personnel: 31.00", "expenditure.by_unit", "  by_unit:"),
     ("BAL-004", "    general: 20.00", "    general: 25.00", "projects", "projects:"),
-    ("BAL-005", '    category: 一次性\n    function_code: "2010102"', '    category: 一次性\n    function_code: "2010101"',
-     "projects[2].function_code", 'function_code: "2010101"'),
-    ("BAL-006", 'name: 车辆更新项目\n    unit: "901002"', 'name: 车辆更新项目\n    unit: "901001"',
-     "expenditure.by_unit[1].project", "      project: 40.00"),
-    ("BAL-007", "    amount: 150.00", "    amount: 151.00\n  - unit: \"901002\"\n    source: 一般公共预算\n    amount: -1.00",
-     "income", "income:"),
-    ("BAL-008", "  by_unit:", "  type_breakdown:\n    personnel: 100.00\n  by_unit:",
-     "expenditure.type_breakdown.personnel", "    personnel: 100.00"),
+    (
+        "BAL-005",
+        '    category: 一次性\n    function_code: "2010102"',
+        '    category: 一次性\n    function_code: "2010101"',
+        "projects[2].function_code",
+        'function_code: "2010101"',
+    ),
+    (
+        "BAL-006",
+        'name: 车辆更新项目\n    unit: "901002"',
+        'name: 车辆更新项目\n    unit: "901001"',
+        "expenditure.by_unit[1].project",
+        "      project: 40.00",
+    ),
+    (
+        "BAL-007",
+        "    amount: 150.00",
+        '    amount: 151.00\n  - unit: "901002"\n    source: 一般公共预算\n    amount: -1.00',
+        "income",
+        "income:",
+    ),
+    (
+        "BAL-008",
+        "  by_unit:",
+        "  type_breakdown:\n    personnel: 100.00\n  by_unit:",
+        "expenditure.type_breakdown.personnel",
+        "    personnel: 100.00",
+    ),
     ("BAL-009", "    amount: 2.00", "    amount: 2.50", "three_public.reception.amount", "    amount: 2.50"),
-    ("BAL-010", "    micro_amount: 10.00", "    micro_amount: 40.00", "procurement[1].micro_amount",
-     "micro_amount: 40.00"),
-    ("BAL-011", "    quantity: 1\n    unit_price: 30.00", "    quantity: 2\n    unit_price: 30.00",
-     "procurement[1].amount", "    amount: 30.00"),
+    (
+        "BAL-010",
+        "    micro_amount: 10.00",
+        "    micro_amount: 40.00",
+        "procurement[1].micro_amount",
+        "micro_amount: 40.00",
+    ),
+    (
+        "BAL-011",
+        "    quantity: 1\n    unit_price: 30.00",
+        "    quantity: 2\n    unit_price: 30.00",
+        "procurement[1].amount",
+        "    amount: 30.00",
+    ),
     ("BAL-012", "    货物: 公务用车更新\n", "", "narrative.procurement_usage", "  procurement_usage:"),
-    ("BAL-013", "    general: 40.00", "    total_budget: 10.00\n    general: 40.00", "projects[1].total_budget",
-     "total_budget: 10.00"),
-    ("BAL-014", '    item_name: 轿车\n    function_code: "2010102"', '    item_name: 轿车\n    function_code: "2010103"',
-     "procurement[2].function_code", 'function_code: "2010103"'),
-    ("BAL-015", "  scope: 行政及参公单位公用经费", "  scope: 按填报金额", "operating_costs.scope", "scope: 按填报金额"),
-    ("CODE-001", '    - code: "2080505"', '    - code: "208050"', "expenditure.functional[3].code", 'code: "208050"'),
+    (
+        "BAL-013",
+        "    general: 40.00",
+        "    total_budget: 10.00\n    general: 40.00",
+        "projects[1].total_budget",
+        "total_budget: 10.00",
+    ),
+    (
+        "BAL-014",
+        '    item_name: 轿车\n    function_code: "2010102"',
+        '    item_name: 轿车\n    function_code: "2010103"',
+        "procurement[2].function_code",
+        'function_code: "2010103"',
+    ),
+    (
+        "BAL-015",
+        "  scope: 行政及参公单位公用经费",
+        "  scope: 按填报金额",
+        "operating_costs.scope",
+        "scope: 按填报金额",
+    ),
+    (
+        "CODE-001",
+        '    - code: "2080505"',
+        '    - code: "208050"',
+        "expenditure.functional[3].code",
+        'code: "208050"',
+    ),
     ("CODE-002", '    - code: "30201"', '    - code: "30298"', "expenditure.economic[4]", 'code: "30298"'),
-    ("CODE-003", '    - code: "2080505"', '    - code: "2080505"\n      name: 其他支出', "expenditure.functional[3].name",
-     "name: 其他支出"),
+    (
+        "CODE-003",
+        '    - code: "2080505"',
+        '    - code: "2080505"\n      name: 其他支出',
+        "expenditure.functional[3].name",
+        "name: 其他支出",
+    ),
     ("CODE-004", "  - code: P002", "  - code: P001", "projects[2]", "  - code: P001\n    name: 车辆更新项目"),
-    ("CODE-005", "  functional:", '  functional:\n    - code: "208"\n      personnel: 5.00', "expenditure.functional[4]",
-     '    - code: "2080505"'),
-    ("CODE-006", '    - code: "30101"\n      personnel: 120.00', '    - code: "30101"\n      public: 120.00',
-     "expenditure.economic[1].public", "      public: 120.00"),
-    ("REF-001", 'name: 车辆更新项目\n    unit: "901002"', 'name: 车辆更新项目\n    unit: "901009"', "projects[2].unit",
-     'unit: "901009"'),
-    ("REF-002", '  - unit: "901002"\n    project: 车辆更新项目', '  - unit: "901002"\n    unit_name: 测试中心\n    project: 车辆更新项目',
-     "procurement[2].unit_name", "unit_name: 测试中心"),
-    ("REF-003", "    project_code: P001", "    project_code: P009", "procurement[1].project_code", "project_code: P009"),
-    ("REF-004", "    project: 信息系统运维项目", "    project: 信息系统运维", "procurement[1].project",
-     "project: 信息系统运维\n"),
-    ("AMT-001", "    amount: 15.00", "    amount: -15.00", "three_public.vehicle_purchase.amount", "amount: -15.00"),
+    (
+        "CODE-005",
+        "  functional:",
+        '  functional:\n    - code: "208"\n      personnel: 5.00',
+        "expenditure.functional[4]",
+        '    - code: "2080505"',
+    ),
+    (
+        "CODE-006",
+        '    - code: "30101"\n      personnel: 120.00',
+        '    - code: "30101"\n      public: 120.00',
+        "expenditure.economic[1].public",
+        "      public: 120.00",
+    ),
+    (
+        "REF-001",
+        'name: 车辆更新项目\n    unit: "901002"',
+        'name: 车辆更新项目\n    unit: "901009"',
+        "projects[2].unit",
+        'unit: "901009"',
+    ),
+    (
+        "REF-002",
+        '  - unit: "901002"\n    project: 车辆更新项目',
+        '  - unit: "901002"\n    unit_name: 测试中心\n    project: 车辆更新项目',
+        "procurement[2].unit_name",
+        "unit_name: 测试中心",
+    ),
+    (
+        "REF-003",
+        "    project_code: P001",
+        "    project_code: P009",
+        "procurement[1].project_code",
+        "project_code: P009",
+    ),
+    (
+        "REF-004",
+        "    project: 信息系统运维项目",
+        "    project: 信息系统运维",
+        "procurement[1].project",
+        "project: 信息系统运维\n",
+    ),
+    (
+        "AMT-001",
+        "    amount: 15.00",
+        "    amount: -15.00",
+        "three_public.vehicle_purchase.amount",
+        "amount: -15.00",
+    ),
     ("AMT-002", "    amount: 150.00", "    amount: 150.004", "income[1].amount", "amount: 150.004"),
-    ("AMT-003", "      personnel: 120.00", "      personnel: 120000000.00", "expenditure.economic[1].personnel",
-     "personnel: 120000000.00"),
-    ("TXT-001", "    服务: 信息系统运维", "    服务: XX服务", "narrative.procurement_usage.服务", "服务: XX服务"),
+    (
+        "AMT-003",
+        "      personnel: 120.00",
+        "      personnel: 120000000.00",
+        "expenditure.economic[1].personnel",
+        "personnel: 120000000.00",
+    ),
+    (
+        "TXT-001",
+        "    服务: 信息系统运维",
+        "    服务: XX服务",
+        "narrative.procurement_usage.服务",
+        "服务: XX服务",
+    ),
     ("YEAR-003", "  year: 2023", "  year: 2023\n  edition: 2019", "meta.edition", "edition: 2019"),
-    ("YEAR-004", "  filled_on: 2022-11-20", "  filled_on: 2019-11-20", "meta.filled_on", "filled_on: 2019-11-20"),
+    (
+        "YEAR-004",
+        "  filled_on: 2022-11-20",
+        "  filled_on: 2019-11-20",
+        "meta.filled_on",
+        "filled_on: 2019-11-20",
+    ),
 ]
 
 
@@ -82,12 +193,15 @@ def _line_of(text: str, marker: str) -> int:
 
 def _located(findings: list[Finding], rule_id: str, path: str, line: int) -> bool:
     return any(
-        f.rule == rule_id and any(loc.path == path and loc.line == line for loc in f.locations) for f in findings
+        f.rule == rule_id and any(loc.path == path and loc.line == line for loc in f.locations)
+        for f in findings
     )
 
 
 @pytest.mark.parametrize(("rule_id", "old", "new", "path", "marker"), CASES, ids=[c[0] for c in CASES])
-def test_rule_fires_with_location(tmp_path: Path, rule_id: str, old: str, new: str, path: str, marker: str) -> None:
+def test_rule_fires_with_location(
+    tmp_path: Path, rule_id: str, old: str, new: str, path: str, marker: str
+) -> None:
     assert TEXT.count(old) >= 1, "the case must change the input"
     text = TEXT.replace(old, new, 1)
     findings = check_input(_write(tmp_path, text)).findings
@@ -108,13 +222,19 @@ def test_every_rule_has_a_case() -> None:
     ("prior_text", "rule_id"),
     [
         (TEXT.replace("  year: 2023", "  year: 2021").replace("2022-11-20", "2020-11-20"), "YEAR-001"),
-        (TEXT.replace("  year: 2023", "  year: 2022").replace("2022-11-20", "2021-11-20")
-         .replace("    amount: 2.00\n    prior_amount: 3.00", "    amount: 2.50"), "YEAR-002"),
+        (
+            TEXT.replace("  year: 2023", "  year: 2022")
+            .replace("2022-11-20", "2021-11-20")
+            .replace("    amount: 2.00\n    prior_amount: 3.00", "    amount: 2.50"),
+            "YEAR-002",
+        ),
     ],
 )
 def test_prior_year_rules(tmp_path: Path, prior_text: str, rule_id: str) -> None:
-    prior = _write(tmp_path, prior_text, "prior.yaml")
-    current = _write(tmp_path, TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  prior: prior.yaml'))
+    _write(tmp_path, prior_text, "prior.yaml")
+    current = _write(
+        tmp_path, TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  prior: prior.yaml')
+    )
     findings = check_input(current).findings
     assert any(f.rule == rule_id for f in findings), [f.rule for f in findings]
 

@@ -6,4 +6,15 @@ Importing the rule modules registers their rules; `run_rules` runs them all.
 from gen.validate.rules import amounts, balance, codes, references, texts, years
 from gen.validate.rules.catalogue import RULES, Context, Rule, run_rules
 
-__all__ = ["RULES", "Context", "Rule", "amounts", "balance", "codes", "references", "run_rules", "texts", "years"]
+__all__ = [
+    "RULES",
+    "Context",
+    "Rule",
+    "amounts",
+    "balance",
+    "codes",
+    "references",
+    "run_rules",
+    "texts",
+    "years",
+]

@@ -112,14 +112,14 @@ def projects_by_function(ctx: Context) -> Iterator[Issue]:
     planned: dict[str, Decimal] = {}
     first: dict[str, int] = {}
     for index, project in enumerate(projects):
-        planned[project.function_code] = planned.get(project.function_code, ZERO) + project_values(
-            _sources(project)
-        )["total"]
+        planned[project.function_code] = (
+            planned.get(project.function_code, ZERO) + project_values(_sources(project))["total"]
+        )
         first.setdefault(project.function_code, index)
     for code in sorted(set(spending) | set(planned)):
         expected, actual = spending.get(code, ZERO), planned.get(code, ZERO)
         if ctx.differs(expected, actual):
-            paths = []
+            paths: list[tuple[str | int, ...]] = []
             if code in where:
                 paths.append((*FUNCTIONAL, where[code], "project"))
             if code in first:
@@ -205,7 +205,8 @@ def type_breakdown_matches(ctx: Context) -> Iterator[Issue]:
 
 
 def _economic_public(ctx: Context, code: str) -> tuple[Decimal, list[tuple[str | int, ...]]]:
-    total, paths = ZERO, []
+    total = ZERO
+    paths: list[tuple[str | int, ...]] = []
     for index, leaf in enumerate(ctx.budget.expenditure.economic):
         if leaf.code == code:
             total += (leaf.public or ZERO) + (leaf.personnel or ZERO)
@@ -231,7 +232,9 @@ def three_public_against_sources(ctx: Context) -> Iterator[Issue]:
                     expected=basic,
                     actual=stated,
                 )
-    purchases = [(i, r) for i, r in enumerate(ctx.budget.procurement) if r.economic_code in VEHICLE_PURCHASE_CODES]
+    purchases = [
+        (i, r) for i, r in enumerate(ctx.budget.procurement) if r.economic_code in VEHICLE_PURCHASE_CODES
+    ]
     if ctx.budget.procurement:
         bought = sum((r.amount for _, r in purchases), start=ZERO)
         stated = tp.vehicle_purchase.amount
@@ -281,7 +284,8 @@ def quantity_times_price(ctx: Context) -> Iterator[Issue]:
         tolerance = abs(row.quantity) * Decimal(5).scaleb(-places - 1) + ctx.tolerance
         if ctx.differs(product, row.amount, tolerance):
             yield Issue(
-                f"{money(row.quantity)} × {money(row.unit_price)} = {money(product)}，采购金额为 {money(row.amount)}",
+                f"{money(row.quantity)} × {money(row.unit_price)} = {money(product)}，"
+                f"采购金额为 {money(row.amount)}",
                 [("procurement", index, "amount")],
                 expected=product,
                 actual=row.amount,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, rule
+from models.budget import EconomicLeaf, FunctionLeaf
 from models.codes import CodeList, economic_level, function_level, normalize_name
 
 Located = tuple[tuple[str | int, ...], str, str | None]  # (path to the row, code, name given)
@@ -99,12 +100,24 @@ def code_names(ctx: Context) -> Iterator[Issue]:
 def duplicates(ctx: Context) -> Iterator[Issue]:
     b = ctx.budget
     groups = (
-        ("expenditure.functional", ("expenditure", "functional"),
-         [(leaf.code, leaf.fund.value) for leaf in b.expenditure.functional], "功能分类科目"),
-        ("expenditure.economic", ("expenditure", "economic"),
-         [(leaf.code, leaf.fund.value) for leaf in b.expenditure.economic], "经济分类科目"),
-        ("expenditure.by_unit", ("expenditure", "by_unit"),
-         [(u.unit, u.fund.value) for u in b.expenditure.by_unit], "分单位支出的单位"),
+        (
+            "expenditure.functional",
+            ("expenditure", "functional"),
+            [(leaf.code, leaf.fund.value) for leaf in b.expenditure.functional],
+            "功能分类科目",
+        ),
+        (
+            "expenditure.economic",
+            ("expenditure", "economic"),
+            [(leaf.code, leaf.fund.value) for leaf in b.expenditure.economic],
+            "经济分类科目",
+        ),
+        (
+            "expenditure.by_unit",
+            ("expenditure", "by_unit"),
+            [(u.unit, u.fund.value) for u in b.expenditure.by_unit],
+            "分单位支出的单位",
+        ),
         ("units", ("units",), [(u.code, "") for u in b.units], "单位编码"),
         ("projects", ("projects",), [(p.code, "") for p in b.projects], "项目编码"),
     )
@@ -124,10 +137,11 @@ def duplicates(ctx: Context) -> Iterator[Issue]:
 
 @rule("CODE-005", Severity.ERROR, "明细科目与其上级科目同时录入")
 def overlapping_leaves(ctx: Context) -> Iterator[Issue]:
-    for section, leaves in (
+    sections: list[tuple[str, Sequence[FunctionLeaf | EconomicLeaf]]] = [
         ("functional", ctx.budget.expenditure.functional),
         ("economic", ctx.budget.expenditure.economic),
-    ):
+    ]
+    for section, leaves in sections:
         index_of = {(leaf.code, leaf.fund): i for i, leaf in enumerate(leaves)}
         # A parent listed without amounts is only a row to print; with amounts it is counted twice.
         funded = {key for key, i in index_of.items() if any(v for _, v in _amounts_of(leaves[i]))}

@@ -18,7 +18,8 @@ def prior_year(ctx: Context) -> Iterator[Issue]:
     meta, before = ctx.budget.meta, prior.budget.meta
     if before.year != meta.year - 1:
         yield Issue(
-            f"本年为 {meta.year} 年，比较用的上年文件为 {before.year} 年", [("meta", "prior")],
+            f"本年为 {meta.year} 年，比较用的上年文件为 {before.year} 年",
+            [("meta", "prior")],
             hint=f"请指定 {meta.year - 1} 年的预算文件",
         )
     if before.department.code != meta.department.code:
