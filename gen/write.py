@@ -16,6 +16,10 @@ def write_atomic(target: Path, data: bytes) -> None:
     except OSError as exc:
         raise OutputError(f"无法写入目录 {target.parent}：{exc.strerror}") from None
     try:
+        # mkstemp creates 0600; published files should get the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -48,7 +48,8 @@ def test_build_writes_json(tmp_path: Path) -> None:
     assert code == 0, output
     data = json.loads((tmp_path / "jianghan-2023.json").read_text(encoding="utf-8"))
     assert data["figures"]["total"]["current"] == "89052.55"
-    assert [p.name for p in tmp_path.iterdir()] == ["jianghan-2023.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["jianghan-2023.json"]  # no temp file left behind
+    assert (tmp_path / "jianghan-2023.json").stat().st_mode & 0o644 == 0o644
 
 
 def test_build_with_errors_writes_nothing(tmp_path: Path) -> None:

@@ -119,6 +119,13 @@ CASES = [
         '    - code: "2080505"',
     ),
     (
+        "CODE-007",
+        '    - code: "2080505"',
+        '    - code: "20805"',
+        "expenditure.functional[3].code",
+        'code: "20805"',
+    ),
+    (
         "CODE-006",
         '    - code: "30101"\n      personnel: 120.00',
         '    - code: "30101"\n      public: 120.00',

@@ -174,3 +174,22 @@ def economic_type(ctx: Context) -> Iterator[Issue]:
                 f"{leaf.code} 属于商品和服务支出，却填在人员经费中",
                 [("expenditure", "economic", index, "personnel")],
             )
+
+
+@rule("CODE-007", Severity.WARNING, "科目未细化到公开要求的级次")
+def disclosure_depth(ctx: Context) -> Iterator[Issue]:
+    """Functions must be disclosed to 项 (7 digits), basic expenditure to 款 (5 digits)."""
+    for index, leaf in enumerate(ctx.budget.expenditure.functional):
+        split = any(v for k, v in _amounts_of(leaf) if k != "unsplit")
+        # Coarse leaves (only `unsplit`) are a prior year's known grain, not a disclosure.
+        if split and function_level(leaf.code) in ("类", "款"):
+            yield Issue(
+                f"功能分类“{leaf.code}”为{function_level(leaf.code)}级，预算公开应细化到项级（7 位）",
+                [("expenditure", "functional", index, "code")],
+            )
+    for index, eco in enumerate(ctx.budget.expenditure.economic):
+        if economic_level(eco.code) == "类" and any(v for _, v in _amounts_of(eco)):
+            yield Issue(
+                f"经济分类“{eco.code}”为类级，基本支出应细化到款级（5 位）",
+                [("expenditure", "economic", index, "code")],
+            )
