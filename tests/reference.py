@@ -10,8 +10,12 @@ REFERENCE = Path(__file__).parent / "data" / "jianghan-2023-reference.txt"
 TABLES_PART = "第五部分 预算公开报表"
 
 
+def text() -> str:
+    return REFERENCE.read_text(encoding="utf-8")
+
+
 def _lines() -> list[str]:
-    lines = REFERENCE.read_text(encoding="utf-8").split("\n")
+    lines = text().split("\n")
     start = max(i for i, line in enumerate(lines) if line.strip() == TABLES_PART)
     return lines[start:]
 

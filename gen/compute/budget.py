@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from gen.compute import schedules
 from gen.compute.classification import economic_table, function_table
@@ -115,7 +116,6 @@ class ComputedBudget:
     figures: Figures
     prior: ComputedBudget | None = None
     split_known: bool = True
-    notes: list[str] = field(default_factory=list)
 
 
 def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = None) -> ComputedBudget:
@@ -157,7 +157,7 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
             "reception": figures.three_public.reception.current,
         }
     )
-    tables["summary"] = _summary(tables, figures)
+    tables["summary"] = _summary(budget, tables, figures)
     tables["appropriation"] = _appropriation(budget, tables)
     return ComputedBudget(budget, codes, tables, figures, prior, split_known)
 
@@ -292,46 +292,58 @@ def _figures(
 def _two_sided(
     table_id: str,
     income: list[tuple[str, Decimal]],
-    spend: list[tuple[str, Decimal]],
-    carry_in: Decimal,
+    carry: list[tuple[str, Decimal]],
+    spend: list[tuple[str, str, Decimal]],
     spend_total: Decimal,
 ) -> DataTable:
-    """收支总表 shape: income rows, then expenditure rows, then the three total lines per side."""
+    """收支总表 shape: income and carry-over rows, expenditure by 类, then each side's totals."""
     income_total = sum((v for _, v in income), start=ZERO)
+    carry_total = sum((v for _, v in carry), start=ZERO)
+    supply = income_total + carry_total
     rows = [Row(None, label, RowKind.DETAIL, {"amount": value}, {"side": "收入"}) for label, value in income]
     rows += [
-        Row(code, label, RowKind.CLASS, {"amount": value}, {"side": "支出"})
-        for code, label, value in ((c.split(" ", 1)[0], c.split(" ", 1)[1], v) for c, v in spend)
+        Row(None, label, RowKind.DETAIL, {"amount": v}, {"side": "收入", "group": "上年结转"})
+        for label, v in carry
+    ]
+    rows += [
+        Row(code, name, RowKind.CLASS, {"amount": value}, {"side": "支出"}) for code, name, value in spend
     ]
     rows += [
         Row(None, "本年收入合计", RowKind.TOTAL, {"amount": income_total}, {"side": "收入"}),
-        Row(None, "上年结转结余", RowKind.TOTAL, {"amount": carry_in}, {"side": "收入"}),
-        Row(None, "收入总计", RowKind.TOTAL, {"amount": income_total + carry_in}, {"side": "收入"}),
+        Row(None, "上年结转结余", RowKind.TOTAL, {"amount": carry_total}, {"side": "收入"}),
+        Row(None, "收入总计", RowKind.TOTAL, {"amount": supply}, {"side": "收入"}),
         Row(None, "本年支出合计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
-        Row(
-            None,
-            "年终结转结余",
-            RowKind.TOTAL,
-            {"amount": income_total + carry_in - spend_total},
-            {"side": "支出"},
-        ),
-        Row(None, "支出总计", RowKind.TOTAL, {"amount": income_total + carry_in}, {"side": "支出"}),
+        Row(None, "年终结转结余", RowKind.TOTAL, {"amount": supply - spend_total}, {"side": "支出"}),
+        Row(None, "支出总计", RowKind.TOTAL, {"amount": supply}, {"side": "支出"}),
     ]
     return DataTable(table_id, [Column("amount", "预算数")], rows)
 
 
-def _summary(tables: dict[str, DataTable], figures: Figures) -> DataTable:
-    spend = [(f"{c.code} {c.name}", c.amount) for c in figures.function_classes]
+def _classes(table: DataTable) -> list[tuple[str, str, Decimal]]:
+    return [(r.code or "", r.name, r.value("total")) for r in table.rows if r.kind is RowKind.CLASS]
+
+
+def _summary(budget: Budget, tables: dict[str, DataTable], figures: Figures) -> DataTable:
     income = [(source.value, figures.income_by_source[source]) for source in FundSource]
-    return _two_sided("summary", income, spend, figures.carryover_total, figures.total.current)
+    carry = [
+        (f"上年结转-{fund.value}", sum((c.amount for c in budget.carryover if c.fund is fund), start=ZERO))
+        for fund in FundSource
+        if any(c.fund is fund for c in budget.carryover)
+    ]
+    return _two_sided("summary", income, carry, _classes(tables["expenditure"]), figures.total.current)
 
 
 def _appropriation(budget: Budget, tables: dict[str, DataTable]) -> DataTable:
     by_function = tables["appropriation_by_function"]
-    income = [
-        (f"本年收入-{source.value}", sum((i.amount for i in budget.income if i.source is source), start=ZERO))
-        for source in APPROPRIATIONS
-    ]
-    carry = sum((c.amount for c in budget.carryover if c.fund in APPROPRIATIONS), start=ZERO)
-    spend = [(f"{r.code} {r.name}", r.value("total")) for r in by_function.rows if r.kind is RowKind.CLASS]
-    return _two_sided("appropriation", income, spend, carry, by_function.total().value("total"))
+
+    def by_fund(items: list[Any], attr: str) -> list[tuple[str, Decimal]]:
+        return [
+            (fund.value, sum((i.amount for i in items if getattr(i, attr) is fund), start=ZERO))
+            for fund in APPROPRIATIONS
+        ]
+
+    income = [(f"本年收入-{label}", v) for label, v in by_fund(budget.income, "source")]
+    carry = [(f"上年结转-{label}", v) for label, v in by_fund(budget.carryover, "fund")]
+    return _two_sided(
+        "appropriation", income, carry, _classes(by_function), by_function.total().value("total")
+    )
