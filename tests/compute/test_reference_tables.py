@@ -100,11 +100,18 @@ def test_summary_table(jianghan: Checked) -> None:
     income = {r.name: r.value("amount") for r in table.rows if r.texts.get("side") == "收入"}
     spend = {r.name: r.value("amount") for r in table.rows if r.texts.get("side") == "支出"}
     assert income["一般公共预算"] == reference["一般公共预算拨款收入"]
-    for source in ("政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "其他收入"):
-        assert income[source] == reference.get(
-            source + ("拨款收入" if "预算" in source else "收入") if not source.endswith("收入") else source,
-            Decimal(0),
-        )
+    labels = {
+        "政府性基金预算": "政府性基金预算拨款收入",
+        "国有资本经营预算": "国有资本经营预算拨款收入",
+        "财政专户管理资金": "财政专户管理资金收入",
+        "事业收入": "事业收入",
+        "事业单位经营收入": "事业单位经营收入",
+        "上级补助收入": "上级补助收入",
+        "附属单位上缴收入": "附属单位上缴收入",
+        "其他收入": "其他收入",
+    }
+    for source, label in labels.items():
+        assert income[source] == reference[label], source
     assert income["本年收入合计"] == reference["本年收入合计"]
     assert income["收入总计"] == reference["收入总计"]
     assert spend["本年支出合计"] == reference["本年支出合计"]

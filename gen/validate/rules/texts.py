@@ -11,8 +11,10 @@ from gen.validate.rules.walk import walk
 
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+)(?![A-Za-z])|×{2,}|＊{2,}|\*{3,}|待填写|待补充|待完善|此处填写|请填写"
-    r"|TODO|TBD|FIXME|[?？]{2,}|【[^】]*】|\{\{|\}\}"
+    r"|TODO|TBD|FIXME|[?？]{2,}"
 )
+# Not placeholders: 【】 brackets document numbers (武政办【2019】2号), and braces are the
+# officer's literal text, printed as typed (templates never evaluate input).
 
 
 @rule("TXT-001", Severity.ERROR, "文字中有未完成的占位内容")
