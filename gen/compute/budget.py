@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from gen.compute import schedules
-from gen.compute.classification import economic_table, function_table
-from gen.compute.rows import Column, DataTable, Row, RowKind
+from gen.compute.classification import (
+    economic_leaf_values,
+    economic_table,
+    function_leaf_values,
+    function_table,
+)
+from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
 from gen.compute.yoy import Change, share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OperatingCostScope, ProcurementCategory
@@ -108,14 +114,35 @@ class Figures:
         return share(self.income_by_source.get(source, ZERO), self.income_total)
 
 
+@dataclass(frozen=True)
+class FundSums:
+    """Each side's totals per fund source, for the checks that compare the sides."""
+
+    functional: dict[FundSource, dict[str, Decimal]]
+    economic: dict[FundSource, dict[str, Decimal]]
+    by_unit: dict[FundSource, dict[str, Decimal]]
+
+
 @dataclass
 class ComputedBudget:
     budget: Budget
     codes: CodeLists
     tables: dict[str, DataTable]
     figures: Figures
+    fund_sums: FundSums
+    project_totals: list[Decimal]
+    """本年预算 of each project, in input order."""
     prior: ComputedBudget | None = None
     split_known: bool = True
+
+
+def _by_fund(
+    items: Sequence[Any], values_of: Callable[[Any], dict[str, Decimal]]
+) -> dict[FundSource, dict[str, Decimal]]:
+    sums: dict[FundSource, dict[str, Decimal]] = {}
+    for item in items:
+        add_into(sums.setdefault(item.fund, {}), values_of(item))
+    return sums
 
 
 def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = None) -> ComputedBudget:
@@ -159,7 +186,13 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     )
     tables["summary"] = _summary(budget, tables, figures)
     tables["appropriation"] = _appropriation(budget, tables)
-    return ComputedBudget(budget, codes, tables, figures, prior, split_known)
+    fund_sums = FundSums(
+        functional=_by_fund(functional, function_leaf_values),
+        economic=_by_fund(economic, economic_leaf_values),
+        by_unit=_by_fund(budget.expenditure.by_unit, schedules.unit_values),
+    )
+    project_totals = [schedules.project_values(p)["total"] for p in budget.projects]
+    return ComputedBudget(budget, codes, tables, figures, fund_sums, project_totals, prior, split_known)
 
 
 def _class_figures(table: DataTable, prior: DataTable | None, column: str = "total") -> list[ClassFigure]:

@@ -12,8 +12,10 @@ from models.budget import (
     FundSource,
     ProcurementCategory,
     ProcurementRow,
+    Project,
     ProjectGroup,
     Unit,
+    UnitExpenditure,
 )
 
 PROJECT_GROUP_CODES = {ProjectGroup.OWN: "31", ProjectGroup.TRANSFER: "32"}
@@ -113,22 +115,22 @@ def _unit_sections(
     return DataTable(table_id, columns, rows)
 
 
+def unit_values(item: UnitExpenditure) -> dict[str, Decimal]:
+    personnel, public, project = amount(item.personnel), amount(item.public), amount(item.project)
+    return {
+        "personnel": personnel,
+        "public": public,
+        "basic": personnel + public,
+        "project": project,
+        "total": personnel + public + project,
+    }
+
+
 def unit_table(budget: Budget, fund: FundSource) -> DataTable:
     per_unit: dict[str | None, dict[str, Decimal]] = {}
     for item in budget.expenditure.by_unit:
-        if item.fund is not fund:
-            continue
-        personnel, public, project = amount(item.personnel), amount(item.public), amount(item.project)
-        add_into(
-            per_unit.setdefault(item.unit, {}),
-            {
-                "personnel": personnel,
-                "public": public,
-                "basic": personnel + public,
-                "project": project,
-                "total": personnel + public + project,
-            },
-        )
+        if item.fund is fund:
+            add_into(per_unit.setdefault(item.unit, {}), unit_values(item))
     return _unit_sections(budget, "general_by_unit", UNIT_COLUMNS, per_unit)
 
 
@@ -144,8 +146,9 @@ def income_table(budget: Budget) -> DataTable:
     return _unit_sections(budget, "income", INCOME_COLUMNS, per_unit)
 
 
-def project_values(project_fields: dict[str, Decimal | None]) -> dict[str, Decimal]:
-    values = {key: amount(project_fields[key]) for key in PROJECT_SOURCE_FIELDS}
+def project_values(project: Project) -> dict[str, Decimal]:
+    """A project's amounts by source and their total (本年预算)."""
+    values = {key: amount(getattr(project, key)) for key in PROJECT_SOURCE_FIELDS}
     values["total"] = sum(values.values(), start=Decimal(0))
     return values
 
@@ -156,7 +159,7 @@ def project_table(budget: Budget) -> DataTable:
     units = _unit_names(budget)
     by_unit: dict[str, dict[ProjectGroup, list[Row]]] = {}
     for project in budget.projects:
-        values = project_values({key: getattr(project, key) for key in PROJECT_SOURCE_FIELDS})
+        values = project_values(project)
         unit_name = units[project.unit].name if project.unit in units else ""
         row = Row(project.code, project.name, RowKind.DETAIL, {**zero, **values}, {"unit_name": unit_name})
         by_unit.setdefault(project.unit, {}).setdefault(project.group, []).append(row)

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gen.compute.rows import RowKind
-from gen.compute.schedules import procurement_category, project_values
+from gen.compute.schedules import procurement_category
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, money, rule
 from models.amount import ZERO
-from models.budget import PROJECT_SOURCE_FIELDS, FundSource, OperatingCostScope, ProcurementCategory
+from models.budget import FundSource, OperatingCostScope, ProcurementCategory
 
 FUNCTIONAL = ("expenditure", "functional")
 ECONOMIC = ("expenditure", "economic")
@@ -18,15 +18,8 @@ BY_UNIT = ("expenditure", "by_unit")
 VEHICLE_PURCHASE_CODES = ("31013", "30913")
 
 
-def _function_sum(ctx: Context, column: str, fund: FundSource | None = None) -> Decimal:
-    leaves = ctx.budget.expenditure.functional
-    return sum(
-        (getattr(leaf, column) or ZERO for leaf in leaves if fund is None or leaf.fund is fund), start=ZERO
-    )
-
-
-def _funds_with(items: list, attr: str = "fund") -> list[FundSource]:  # type: ignore[type-arg]
-    return [fund for fund in FundSource if any(getattr(i, attr) is fund for i in items)]
+def _fund_total(sums: dict[FundSource, dict[str, Decimal]], fund: FundSource, column: str) -> Decimal:
+    return sums.get(fund, {}).get(column, ZERO)
 
 
 @rule("BAL-001", Severity.ERROR, "收支不平衡")
@@ -47,11 +40,11 @@ def income_equals_expenditure(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-002", Severity.ERROR, "基本支出功能分类与经济分类不一致")
 def functional_equals_economic(ctx: Context) -> Iterator[Issue]:
-    economic = ctx.budget.expenditure.economic
-    for fund in _funds_with(economic):
+    sums = ctx.computed.fund_sums
+    for fund in sums.economic:
         for column, label in (("personnel", "人员经费"), ("public", "公用经费")):
-            expected = _function_sum(ctx, column, fund)
-            actual = sum((getattr(e, column) or ZERO for e in economic if e.fund is fund), start=ZERO)
+            expected = _fund_total(sums.functional, fund, column)
+            actual = _fund_total(sums.economic, fund, column)
             if ctx.differs(expected, actual):
                 yield Issue(
                     f"{fund.value}{label}：功能分类合计 {money(expected)}，经济分类合计 {money(actual)}",
@@ -64,11 +57,11 @@ def functional_equals_economic(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-003", Severity.ERROR, "分单位支出与功能分类支出不一致")
 def units_equal_functions(ctx: Context) -> Iterator[Issue]:
-    by_unit = ctx.budget.expenditure.by_unit
-    for fund in _funds_with(by_unit):
+    sums = ctx.computed.fund_sums
+    for fund in sums.by_unit:
         for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
-            expected = _function_sum(ctx, column, fund)
-            actual = sum((getattr(u, column) or ZERO for u in by_unit if u.fund is fund), start=ZERO)
+            expected = _fund_total(sums.functional, fund, column)
+            actual = _fund_total(sums.by_unit, fund, column)
             if ctx.differs(expected, actual):
                 yield Issue(
                     f"{fund.value}{label}：功能分类合计 {money(expected)}，各单位合计 {money(actual)}",
@@ -80,11 +73,10 @@ def units_equal_functions(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-004", Severity.ERROR, "项目合计与项目支出不一致")
 def projects_equal_project_spending(ctx: Context) -> Iterator[Issue]:
-    projects = ctx.budget.projects
-    if not projects:
+    if not ctx.budget.projects:
         return
-    expected = _function_sum(ctx, "project")
-    actual = sum((project_values(_sources(p))["total"] for p in projects), start=ZERO)
+    expected = ctx.computed.tables["expenditure"].total().value("project")
+    actual = sum(ctx.computed.project_totals, start=ZERO)
     if ctx.differs(expected, actual):
         yield Issue(
             f"功能分类项目支出合计 {money(expected)}，各项目本年预算合计 {money(actual)}",
@@ -92,10 +84,6 @@ def projects_equal_project_spending(ctx: Context) -> Iterator[Issue]:
             expected=expected,
             actual=actual,
         )
-
-
-def _sources(project: object) -> dict[str, Decimal | None]:
-    return {key: getattr(project, key) for key in PROJECT_SOURCE_FIELDS}
 
 
 @rule("BAL-005", Severity.ERROR, "项目按功能科目合计与该科目项目支出不一致")
@@ -111,10 +99,8 @@ def projects_by_function(ctx: Context) -> Iterator[Issue]:
             where.setdefault(leaf.code, index)
     planned: dict[str, Decimal] = {}
     first: dict[str, int] = {}
-    for index, project in enumerate(projects):
-        planned[project.function_code] = (
-            planned.get(project.function_code, ZERO) + project_values(_sources(project))["total"]
-        )
+    for index, (project, total) in enumerate(zip(projects, ctx.computed.project_totals, strict=True)):
+        planned[project.function_code] = planned.get(project.function_code, ZERO) + total
         first.setdefault(project.function_code, index)
     for code in sorted(set(spending) | set(planned)):
         expected, actual = spending.get(code, ZERO), planned.get(code, ZERO)
@@ -143,8 +129,8 @@ def projects_by_unit(ctx: Context) -> Iterator[Issue]:
         before = stated.get(item.unit, (ZERO, index))
         stated[item.unit] = (before[0] + (item.project or ZERO), before[1])
     planned: dict[str, Decimal] = {}
-    for project in ctx.budget.projects:
-        planned[project.unit] = planned.get(project.unit, ZERO) + project_values(_sources(project))["total"]
+    for project, total in zip(ctx.budget.projects, ctx.computed.project_totals, strict=True):
+        planned[project.unit] = planned.get(project.unit, ZERO) + total
     for unit in sorted(set(stated) | set(planned)):
         expected, index = stated.get(unit, (ZERO, -1))
         actual = planned.get(unit, ZERO)
@@ -164,11 +150,11 @@ def unit_income_equals_spending(ctx: Context) -> Iterator[Issue]:
     by_unit = ctx.budget.expenditure.by_unit
     if not by_unit or not any(i.unit for i in ctx.budget.income):
         return
-    spending: dict[str, Decimal] = {}
-    for item in by_unit:
-        spending[item.unit] = spending.get(item.unit, ZERO) + sum(
-            (v or ZERO for v in (item.personnel, item.public, item.project)), start=ZERO
-        )
+    spending = {
+        row.code: row.value("total")
+        for row in ctx.computed.tables["general_by_unit"].rows
+        if row.kind is RowKind.UNIT and row.code is not None
+    }
     funds = {i.fund for i in by_unit}
     if funds != {FundSource.GENERAL} or any(i.source is not FundSource.GENERAL for i in ctx.budget.income):
         return  # units' income by other sources is compared at department level only (BAL-001)
@@ -193,7 +179,7 @@ def type_breakdown_matches(ctx: Context) -> Iterator[Issue]:
         return
     for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
         stated = getattr(breakdown, column)
-        expected = _function_sum(ctx, column)
+        expected = ctx.computed.tables["expenditure"].total().value(column)
         if stated is not None and ctx.differs(expected, stated):
             yield Issue(
                 f"{label}：功能分类合计 {money(expected)}，type_breakdown 填写 {money(stated)}",
@@ -204,14 +190,13 @@ def type_breakdown_matches(ctx: Context) -> Iterator[Issue]:
             )
 
 
-def _economic_public(ctx: Context, code: str) -> tuple[Decimal, list[tuple[str | int, ...]]]:
-    total = ZERO
-    paths: list[tuple[str | int, ...]] = []
-    for index, leaf in enumerate(ctx.budget.expenditure.economic):
-        if leaf.code == code:
-            total += (leaf.public or ZERO) + (leaf.personnel or ZERO)
-            paths.append((*ECONOMIC, index))
-    return total, paths
+def _economic_amount(ctx: Context, code: str) -> tuple[Decimal, list[tuple[str | int, ...]]]:
+    """基本支出 at one economic code (all funds), with where its leaves are."""
+    rows = [r for r in ctx.computed.tables["basic_economic"].rows if r.code == code]
+    paths: list[tuple[str | int, ...]] = [
+        (*ECONOMIC, i) for i, leaf in enumerate(ctx.budget.expenditure.economic) if leaf.code == code
+    ]
+    return (rows[0].value("total") if rows else ZERO), paths
 
 
 @rule("BAL-009", Severity.WARNING, "“三公”经费与经济分类或政府采购不一致")
@@ -223,7 +208,7 @@ def three_public_against_sources(ctx: Context) -> Iterator[Issue]:
             ("vehicle_operation", "30231", "公务用车运行维护费"),
         ):
             stated = getattr(tp, name).amount
-            basic, paths = _economic_public(ctx, code)
+            basic, paths = _economic_amount(ctx, code)
             if ctx.differs(basic, stated):
                 yield Issue(
                     f"{label} {money(stated)} 与基本支出经济分类 {code} 的 {money(basic)} 不同"
@@ -313,8 +298,9 @@ def procurement_category_text(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-013", Severity.WARNING, "项目总预算小于本年预算")
 def project_total_budget(ctx: Context) -> Iterator[Issue]:
-    for index, project in enumerate(ctx.budget.projects):
-        this_year = project_values(_sources(project))["total"]
+    for index, (project, this_year) in enumerate(
+        zip(ctx.budget.projects, ctx.computed.project_totals, strict=True)
+    ):
         if project.total_budget is not None and project.total_budget < this_year:
             yield Issue(
                 f"{project.name}：项目总预算 {money(project.total_budget)}，本年预算 {money(this_year)}",
