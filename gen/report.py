@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from gen.findings import Finding
-from gen.validate.rules.catalogue import money
+from models.amount import money
 
 
 def summary_line(name: str, findings: list[Finding]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -47,11 +47,14 @@ Amount = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(_dum
 
 def cents(value: Decimal) -> Decimal:
     """Round half-up to 2 decimals, for display only."""
-    from decimal import ROUND_HALF_UP
-
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def decimal_places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def money(value: Decimal | None) -> str:
+    """89052.55 -> '89,052.55', as messages show amounts (None shows as 0.00)."""
+    return f"{cents(ZERO if value is None else value):,.2f}"

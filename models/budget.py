@@ -46,12 +46,8 @@ class FundSource(StrEnum):
     SUBSIDIARY_REMIT = "附属单位上缴收入"
     OTHER = "其他收入"
 
-    @property
-    def is_appropriation(self) -> bool:
-        """财政拨款: the three budgets the finance bureau appropriates."""
-        return self in APPROPRIATIONS
 
-
+# 财政拨款: the three budgets the finance bureau appropriates.
 APPROPRIATIONS = (FundSource.GENERAL, FundSource.GOV_FUND, FundSource.STATE_CAPITAL)
 
 
@@ -238,14 +234,6 @@ PROJECT_SOURCE_FIELDS = (
     "special_account",
     "unit_funds",
 )
-PROJECT_SOURCE_FUND = {
-    "general": FundSource.GENERAL,
-    "gov_fund": FundSource.GOV_FUND,
-    "state_capital": FundSource.STATE_CAPITAL,
-    "carry_general": FundSource.GENERAL,
-    "carry_gov_fund": FundSource.GOV_FUND,
-    "carry_state_capital": FundSource.STATE_CAPITAL,
-}
 
 
 # ---------------------------------------------------------------- 三公

@@ -212,7 +212,7 @@ def _class_figures(table: DataTable, prior: DataTable | None, column: str = "tot
 
 
 def _operating_costs(budget: Budget, public: Decimal | None) -> Decimal | None:
-    """机关运行经费 by the stated scope; None when the input does not reveal it."""
+    """机关运行经费 (财政拨款 公用经费) by the stated scope; None when the input does not reveal it."""
     costs = budget.operating_costs
     if costs.scope is OperatingCostScope.STATED:
         return costs.amount
@@ -253,7 +253,10 @@ def _figures(
         public = breakdown.public if breakdown else None
         project = breakdown.project if breakdown else None
     basic = None if personnel is None or public is None else personnel + public
-    operating = _operating_costs(budget, public)
+    appropriated_public = (
+        tables["appropriation_by_function"].total().value("public") if split_known else public
+    )
+    operating = _operating_costs(budget, appropriated_public)
     unknown = frozenset(
         name
         for name, value in (

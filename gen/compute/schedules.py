@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into, amount, summed
@@ -89,15 +89,19 @@ def _unit_names(budget: Budget) -> dict[str, Unit]:
     return {unit.code: unit for unit in budget.units}
 
 
+def _unit_order(units: dict[str, Unit], present: Iterable[str | None]) -> list[str]:
+    """Declared units first, in their order; codes missing from the unit table after, sorted."""
+    codes = {c for c in present if c is not None}
+    return [c for c in units if c in codes] + sorted(codes - units.keys())
+
+
 def _unit_sections(
     budget: Budget, table_id: str, columns: list[Column], per_unit: dict[str | None, dict[str, Decimal]]
 ) -> DataTable:
     """合计, the department row, then one row per declared unit (in the order declared)."""
     keys = [c.key for c in columns]
     units = _unit_names(budget)
-    ordered = [code for code in units if code in per_unit] + sorted(
-        c for c in per_unit if c is not None and c not in units
-    )
+    ordered = _unit_order(units, per_unit)
     department = summed(per_unit.values())
     zero = {key: Decimal(0) for key in keys}
     rows = [
@@ -165,7 +169,7 @@ def project_table(budget: Budget) -> DataTable:
         by_unit.setdefault(project.unit, {}).setdefault(project.group, []).append(row)
     body: list[Row] = []
     unit_rows: list[Row] = []
-    ordered = [code for code in units if code in by_unit] + sorted(c for c in by_unit if c not in units)
+    ordered = _unit_order(units, by_unit)
     for unit_code in ordered:
         groups = by_unit[unit_code]
         unit_row = Row(

@@ -13,12 +13,11 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class SourceDoc:
-    """Plain data (dicts, lists, scalars) and a map from field path to line (or cell)."""
+    """Plain data (dicts, lists, scalars) and a map from field path to line."""
 
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
-    cells: dict[Path_, str] = field(default_factory=dict)
 
     @property
     def display_name(self) -> str:
@@ -28,8 +27,6 @@ class SourceDoc:
         """The location of `path`, or of its nearest ancestor present in the file."""
         probe = tuple(path)
         while True:
-            if probe in self.cells:
-                return Location(self.display_name, None, format_path(tuple(path)), self.cells[probe])
             if probe in self.lines:
                 return Location(self.display_name, self.lines[probe], format_path(tuple(path)))
             if not probe:

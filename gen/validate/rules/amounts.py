@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from gen.findings import Severity
-from gen.validate.rules.catalogue import Context, Issue, money, rule
+from gen.validate.rules.catalogue import Context, Issue, rule
 from gen.validate.rules.walk import walk
-from models.amount import decimal_places
+from models.amount import decimal_places, money
 
 # Physical quantities, not money: their precision is their own business.
 NOT_MONEY = {"quantity", "unit_price", "building_area", "weight", "tolerance"}

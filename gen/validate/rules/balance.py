@@ -8,8 +8,8 @@ from decimal import Decimal
 from gen.compute.rows import RowKind
 from gen.compute.schedules import procurement_category
 from gen.findings import Severity
-from gen.validate.rules.catalogue import Context, Issue, money, rule
-from models.amount import ZERO
+from gen.validate.rules.catalogue import Context, Issue, rule
+from models.amount import ZERO, money
 from models.budget import FundSource, OperatingCostScope, ProcurementCategory
 
 FUNCTIONAL = ("expenditure", "functional")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from gen.compute.budget import ComputedBudget
 from gen.findings import Finding, Severity
 from gen.load.source import Path_, SourceDoc
-from models.amount import ZERO
 from models.budget import Budget
 
 
@@ -88,9 +87,3 @@ def run_rules(context: Context, only: Iterable[str] | None = None) -> list[Findi
                 )
             )
     return findings
-
-
-def money(value: Decimal | None) -> str:
-    """89052.55 -> '89,052.55' for messages."""
-    value = ZERO if value is None else value
-    return f"{value:,.2f}"

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from gen.findings import Severity
-from gen.validate.rules.catalogue import Context, Issue, money, rule
+from gen.validate.rules.catalogue import Context, Issue, rule
+from models.amount import money
 from models.codes import available_editions
 
 
