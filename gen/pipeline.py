@@ -47,6 +47,7 @@ def _code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
         except (OSError, UnicodeDecodeError, YAMLError, AttributeError) as exc:
             message = f"补充科目文件 {budget.meta.extra_codes} 无法读取：{exc}"
             raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
+        # One file for both lists: 功能分类 codes begin with 2, 经济分类 codes with 3.
         functional = functional.extended(
             {k: v for k, v in extra.items() if len(k) in (3, 5, 7) and k[0] == "2"}
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gen.errors import InputError
 from gen.findings import Finding, Severity
 from gen.pipeline import check_input
 from gen.validate.rules import RULES
@@ -254,3 +255,21 @@ def test_unbalanced_names_both_sides_with_amounts(tmp_path: Path) -> None:
     assert {loc.path for loc in finding.locations} == {"expenditure.functional", "expenditure.economic"}
     assert (finding.expected, finding.actual, finding.difference) == (20, 10, -10)
     assert "公用经费" in finding.message
+
+
+def test_extra_codes_file_extends_the_list(tmp_path: Path) -> None:
+    text = TEXT.replace('    - code: "30201"', '    - code: "30298"')
+    unknown = check_input(_write(tmp_path, text)).findings
+    assert [f.rule for f in unknown] == ["CODE-002"]
+    (tmp_path / "codes.yaml").write_text('codes:\n  "30298": 本地补充科目\n', encoding="utf-8")
+    extended = text.replace('  phone: "12345678"', '  phone: "12345678"\n  extra_codes: codes.yaml')
+    assert check_input(_write(tmp_path, extended)).findings == []
+
+
+def test_missing_extra_codes_file_is_located(tmp_path: Path) -> None:
+    text = TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  extra_codes: nowhere.yaml')
+    with pytest.raises(InputError) as caught:
+        check_input(_write(tmp_path, text))
+    [finding] = caught.value.findings
+    assert "nowhere.yaml" in finding.message
+    assert finding.locations[0].path == "meta.extra_codes" and finding.locations[0].line == 8
