@@ -11,13 +11,14 @@ from typing import Any
 from gen.compute.budget import ComputedBudget
 from gen.compute.rows import DataTable
 from gen.compute.yoy import Change
-from models.amount import cents
+from models.amount import CENT, cents, decimal_places
 
 FORMAT_VERSION = 1
 
 
 def _amount(value: Decimal) -> str:
-    return format(value, "f")
+    """Exact decimal text, always with at least two places: 0 -> '0.00', 1.005 stays '1.005'."""
+    return format(value if decimal_places(value) >= 2 else value.quantize(CENT), "f")
 
 
 def _percent(value: Decimal | None) -> str | None:

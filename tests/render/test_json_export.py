@@ -46,6 +46,8 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
         "change": "-24.09",
         "change_percent": "-2.25",
     }
+    carry = next(r for r in data["tables"]["appropriation"]["rows"] if r["name"] == "上年结转结余")
+    assert carry["cells"]["amount"] == "0.00"
     procurement = data["tables"]["procurement"]["rows"]
     assert procurement[0]["name"] == "合计" and "unit_price" not in procurement[0]["cells"]
 
