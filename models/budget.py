@@ -100,6 +100,7 @@ class Meta(Schema):
     edition: int | None = Field(None, title="科目版本年度（默认同预算年度）", ge=2000, le=2100)
     amount_unit: str = Field("万元", title="金额单位", pattern="^(万元|元)$")
     profile: str = Field("national", title="模板名称")
+    region: str | None = Field(None, title="地区（如“江汉区”，用于表格标题）")
     phone: str | None = Field(None, title="公开咨询电话")
     filled_on: dt.date | None = Field(None, title="填报日期")
     prior: str | None = Field(None, title="上年预算输入文件（相对本文件）")

@@ -18,10 +18,12 @@ class SourceDoc:
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    display: str = ""
+    """How messages name the file; defaults to its file name."""
 
     @property
     def display_name(self) -> str:
-        return self.path.name
+        return self.display or self.path.name
 
     def locate(self, path: Path_) -> Location:
         """The location of `path`, or of its nearest ancestor present in the file."""

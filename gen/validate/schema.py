@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -12,6 +12,8 @@ from gen.errors import InputError
 from gen.findings import Finding, Severity
 from gen.load.source import SourceDoc
 from models.budget import Budget
+
+M = TypeVar("M", bound=BaseModel)
 
 _MESSAGES = {
     "missing": "缺少必填字段",
@@ -40,9 +42,9 @@ _MESSAGES = {
 }
 
 
-def field_title(path: tuple[str | int, ...]) -> str:
+def field_title(path: tuple[str | int, ...], root: type[BaseModel] = Budget) -> str:
     """The Chinese title of the field at `path` (e.g. 项目支出), or '' when unknown."""
-    model: Any = Budget
+    model: Any = root
     title = ""
     for part in path:
         if isinstance(part, int):
@@ -84,20 +86,25 @@ def _message(error: ErrorDetails) -> str:
 
 def parse_budget(source: SourceDoc) -> Budget:
     """Validate the loaded data; raise InputError listing every schema problem at once."""
+    return parse_model(Budget, source)
+
+
+def parse_model(model: type[M], source: SourceDoc) -> M:
+    """Validate `source` against `model`; every problem becomes a located Chinese finding."""
     try:
-        return Budget.model_validate(source.data)
+        return model.model_validate(source.data)
     except ValidationError as exc:
         findings = []
         for error in exc.errors():
             path = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
             value = error.get("input")
             if error["type"] == "extra_forbidden":
-                parent = field_title(path[:-1])
+                parent = field_title(path[:-1], model)
                 label = f"{parent}：" if parent else ""
                 message = f"{label}未知字段“{path[-1]}”（请检查拼写，或删除该字段）"
                 findings.append(Finding("SCHEMA", Severity.ERROR, message, (source.locate(path),)))
                 continue
-            title = field_title(path)
+            title = field_title(path, model)
             quiet = error["type"] in ("missing", "value_error")
             shown = f"：“{value}”" if isinstance(value, (str, int)) and not quiet else ""
             label = f"{title}：" if title else ""

@@ -1,0 +1,166 @@
+"""Compose stage: a profile turns the computed budget into the format-neutral document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
+from gen.compose.numbers import numbered
+from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
+from gen.compose.tables import BUILDERS, TableContext
+from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
+from gen.compute.budget import ComputedBudget
+from gen.compute.rows import RowKind
+from gen.compute.yoy import share
+from models.budget import APPROPRIATIONS, FundSource
+
+__all__ = ["compose", "load_profile"]
+
+NARRATIVE = "narrative.j2"
+
+
+def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict[str, Any]:
+    """What narrative templates see: the input (for prose) and computed figures (for numbers)."""
+    budget, figures = computed.budget, computed.figures
+    prior_year = computed.prior.budget.meta.year if computed.prior else budget.meta.year - 1
+    labels = profile.spec.income_labels
+    income_lines = [
+        {"label": labels.get(s.value, s.value), "source": s.value, "amount": figures.income_by_source[s],
+         "share": figures.income_share(s)}
+        for s in FundSource
+        if figures.income_by_source[s]
+    ]
+    appropriation = computed.tables["appropriation"]
+    general = computed.tables["general_by_function"].total()
+    general_total = general.value("total")
+    department = budget.meta.department
+    expenditure_total = computed.tables["expenditure"].total()
+    kinds = [("basic", "基本支出"), ("project", "项目支出"), ("institution_operating", "事业单位经营支出"),
+             ("remit_upper", "上缴上级支出"), ("subsidiary_grant", "对附属单位补助支出")]
+    spending_kinds = [label for key, label in kinds if expenditure_total.value(key)] or ["基本支出", "项目支出"]
+    narrative = budget.narrative
+    drivers = [
+        {"label": label, "change": change}
+        for label, change in ((narrative.project_change_label, figures.project),
+                              (narrative.basic_change_label, figures.basic))
+        if label and change.delta
+    ]
+    # The split of the change is only the 一般公共预算's own when all money is 一般公共预算.
+    if figures.general.current != figures.total.current:
+        drivers = []
+    drivers.sort(key=lambda d: -abs(d["change"].delta))
+    procurement_lines = [
+        {"name": category.value, "amount": amount, "usage": narrative.procurement_usage.get(category)}
+        for category, amount in figures.procurement.by_category.items()
+        if amount
+    ]
+    return {
+        "dept_name": department.short_name or department.name,
+        "unit_names": [u.short_name or u.name for u in budget.units],
+        "spending_kinds": spending_kinds,
+        "general_drivers": drivers,
+        "procurement_lines": procurement_lines,
+        "tp": figures.three_public,
+        "year": budget.meta.year,
+        "prior_year": prior_year,
+        "has_prior": computed.prior is not None,
+        "unit": budget.meta.amount_unit,
+        "dept": budget.meta.department,
+        "meta": budget.meta,
+        "b": budget,
+        "f": figures,
+        "n": budget.narrative,
+        "units": budget.units,
+        "income_lines": income_lines,
+        "appropriation_income": [
+            {"label": labels.get(f"{s.value}-财政拨款", s.value + "拨款"), "amount": figures.income_by_source[s]}
+            for s in APPROPRIATIONS
+            if figures.income_by_source[s]
+        ],
+        "appropriation_classes": [
+            {"code": r.code, "name": r.name, "amount": r.value("amount")}
+            for r in appropriation.rows
+            if r.kind is RowKind.CLASS and r.value("amount")
+        ],
+        "general_split": {
+            "total": general_total,
+            "basic": general.value("basic"),
+            "personnel": general.value("personnel"),
+            "public": general.value("public"),
+            "project": general.value("project"),
+            "basic_share": share(general.value("basic"), general_total),
+            "project_share": share(general.value("project"), general_total),
+        },
+        "gov_fund_total": computed.tables["gov_fund_by_function"].total().value("total"),
+        "state_capital_total": computed.tables["state_capital_by_function"].total().value("total"),
+        "glossary": profile.spec.glossary,
+    }
+
+
+def _paragraphs(text: str) -> list[Block]:
+    return [Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+class _Composer:
+    def __init__(self, computed: ComputedBudget, profile: ResolvedProfile) -> None:
+        self.computed = computed
+        self.profile = profile
+        self.spec = profile.spec
+        self.env = environment(profile, autoescape=False)
+        self.context = template_context(computed, profile)
+        self.texts = render_blocks(self.env, NARRATIVE, self.context)
+
+    def string(self, source: str, where: str) -> str:
+        return render_string(self.env, source, self.context, where)
+
+    def text(self, block: str, where: str) -> list[Block]:
+        if block not in self.texts:
+            raise ProfileTemplateError(f"{where}：{NARRATIVE} 中没有名为“{block}”的 block")
+        return _paragraphs(self.texts[block])
+
+    def section(self, spec: SectionSpec, index: int, level: int, where: str) -> Section:
+        pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
+        if spec.table:
+            pattern = self.spec.numbering.table if level == 1 else pattern
+        title = self.string(spec.title, f"{where}.title")
+        section = Section(spec.id, numbered(pattern, index), title, level, show_number_in_body=spec.numbered)
+        if spec.text:
+            section.blocks += self.text(spec.text, where)
+        if spec.table:
+            builder = BUILDERS.get(spec.table)
+            if builder is None:
+                raise ProfileTemplateError(f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）")
+            unit = spec.unit or self.spec.amount_unit_label.format(unit=self.computed.budget.meta.amount_unit)
+            section.blocks += builder(TableContext(self.computed, self.spec, spec, title, unit))
+        for child_index, child in enumerate(spec.sections, start=1):
+            section.children.append(self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]"))
+        return section
+
+    def document(self) -> Document:
+        parts = []
+        for index, part_spec in enumerate(self.spec.parts, start=1):
+            where = f"{self.profile.name}/profile.yaml parts[{index}]"
+            part = Part(part_spec.id, numbered(self.spec.numbering.part, index), self.string(part_spec.title, where))
+            if part_spec.text:
+                part.blocks += self.text(part_spec.text, where)
+            part.sections = [
+                self.section(s, i, 1, f"{where}.sections[{i}]") for i, s in enumerate(part_spec.sections, start=1)
+            ]
+            parts.append(part)
+        department = self.computed.budget.meta.department
+        title = self.string(self.spec.title, f"{self.profile.name}/profile.yaml title")
+        date_line = self.string(self.spec.date_line, f"{self.profile.name}/profile.yaml date_line")
+        return Document(
+            title=title,
+            author=department.name,
+            language=self.spec.language,
+            title_page=TitlePage(title, department.name, date_line),
+            parts=parts,
+            toc_title=self.spec.toc_title,
+            toc_depth=self.spec.toc_depth,
+        )
+
+
+def compose(computed: ComputedBudget, profile: ResolvedProfile) -> Document:
+    """Lay out the whole disclosure as the profile describes it; every number comes from `computed`."""
+    return _Composer(computed, profile).document()

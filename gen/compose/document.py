@@ -1,0 +1,136 @@
+"""The format-neutral document: parts → sections → blocks. Renderers only lay it out.
+
+Every string here is final text (numbers already formatted by the profile); renderers
+escape and place it but never compute or reformat a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class Orientation(StrEnum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str = ""
+    align: Align = Align.LEFT
+    colspan: int = 1
+    rowspan: int = 1
+    indent: int = 0
+    value: Decimal | None = None
+    """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: list[Cell]
+    role: str = "detail"
+    """total | class | section | item | department | unit | group | detail | label"""
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    header: list[list[Cell]]
+    rows: list[TableRow]
+    unit_label: str = ""
+    notes: list[str] = field(default_factory=list)
+    empty_note: str | None = None
+    """Printed instead of the body when the table has no data (e.g. 本单位无政府性基金预算安排的支出)."""
+    orientation: Orientation = Orientation.PORTRAIT
+    widths: list[float] = field(default_factory=list)
+    """Relative column widths; empty means equal."""
+    subtitle: str = ""
+    """A line under the title (e.g. 填报日期)."""
+
+    @property
+    def column_count(self) -> int:
+        return sum(cell.colspan for cell in self.header[0]) if self.header else 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = "body"
+    """body | item (a numbered line) | note | signature"""
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Section:
+    id: str
+    number: str
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    show_number_in_body: bool = True
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.title}"
+
+    @property
+    def body_heading(self) -> str:
+        return self.heading if self.show_number_in_body else self.title
+
+    def walk(self) -> list[Section]:
+        return [self, *(s for child in self.children for s in child.walk())]
+
+
+@dataclass
+class Part:
+    id: str
+    number: str
+    title: str
+    sections: list[Section] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    """Text directly under the part heading (e.g. the glossary)."""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    def tables(self) -> list[Table]:
+        found = [b for b in self.blocks if isinstance(b, Table)]
+        for section in self.sections:
+            for s in section.walk():
+                found += [b for b in s.blocks if isinstance(b, Table)]
+        return found
+
+
+@dataclass
+class TitlePage:
+    title: str
+    department: str
+    date_line: str = ""
+
+
+@dataclass
+class Document:
+    title: str
+    author: str
+    language: str
+    title_page: TitlePage
+    parts: list[Part]
+    toc_title: str = "目录"
+    toc_depth: int = 2
+    """Parts are depth 0; 2 lists sections and their subsections."""
+
+    def tables(self) -> list[Table]:
+        return [t for part in self.parts for t in part.tables()]

@@ -1,0 +1,163 @@
+"""Profiles: a folder of templates and a profile.yaml, resolved along its `extends:` chain.
+
+Like mkdocs themes, a profile's files shadow its parent's; profile.yaml settings merge
+(child keys win, lists are replaced whole), so a district states only what differs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gen.errors import InputError, UsageError
+from gen.findings import Finding, Location, Severity
+from gen.load.source import SourceDoc
+from gen.load.yaml_source import load_yaml
+from gen.validate.schema import parse_model
+
+BUILTIN = Path(__file__).resolve().parents[2] / "templates"
+PROFILE_FILE = "profile.yaml"
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SectionSpec(Spec):
+    id: str = Field(title="编号（英文，唯一）")
+    title: str = Field(title="标题（可含 {{ year }} 等）")
+    text: str | None = Field(None, title="说明文字（narrative.j2 中的 block 名）")
+    table: str | None = Field(None, title="表格种类")
+    unit: str | None = Field(None, title="单位说明（默认“单位：万元”）")
+    notes: list[str] = Field(default_factory=list, title="表下备注")
+    empty_note: str | None = Field(None, title="无数据时的说明")
+    orientation: Literal["portrait", "landscape"] | None = Field(None, title="页面方向")
+    columns: list[str] | None = Field(None, title="列（默认全部）")
+    numbered: bool = Field(True, title="正文标题带序号")
+    sections: list[SectionSpec] = Field(default_factory=list, title="下级标题")
+
+
+class PartSpec(Spec):
+    id: str = Field(title="编号（英文，唯一）")
+    title: str = Field(title="标题")
+    text: str | None = Field(None, title="部分开头的说明文字（block 名）")
+    sections: list[SectionSpec] = Field(default_factory=list, title="标题")
+
+
+class Numbering(Spec):
+    part: str = Field("第{cn}部分", title="部分序号")
+    section: str = Field("{cn}、", title="一级标题序号")
+    subsection: str = Field("（{cn}）", title="二级标题序号")
+    item: str = Field("{n}、", title="列举序号")
+    table: str = Field("{cn}、", title="表格序号（目录中）")
+    summary_row: str = Field("{cn_nian}、", title="收支总表行序号")
+    summary_subrow: str = Field("（{cn_nian}）", title="财政拨款收支总表行序号")
+
+
+class TextStyle(Spec):
+    trim_zeros: bool = Field(False, title="正文金额省略末尾的 0（72,643 而非 72,643.00）")
+    percent_trim_zeros: bool = Field(False, title="正文百分比省略末尾的 0（100% 而非 100.00%）")
+
+
+class Profile(Spec):
+    name: str = Field(title="模板名称")
+    extends: str | None = Field(None, title="继承的模板")
+    description: str = Field("", title="说明")
+    language: str = Field("zh-CN", title="文档语言")
+    title: str = Field(title="文档标题（可含 {{ year }} 等）")
+    date_line: str = Field("", title="封面日期行")
+    toc_title: str = Field("目录", title="目录标题")
+    toc_depth: int = Field(2, title="目录层级", ge=0, le=3)
+    amount_unit_label: str = Field("单位：{unit}", title="表格单位说明")
+    numbering: Numbering = Field(default_factory=Numbering, title="序号样式")
+    text: TextStyle = Field(default_factory=TextStyle, title="正文数字写法")
+    landscape_columns: int = Field(9, title="列数达到多少时横向排版", ge=1)
+    summary_classes: list[str] = Field(default_factory=list, title="收支总表列示的功能分类（类）")
+    income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在总表中的名称")
+    glossary: dict[str, str] = Field(default_factory=dict, title="名词解释")
+    parts: list[PartSpec] = Field(default_factory=list, title="文档结构")
+
+
+@dataclass(frozen=True)
+class ResolvedProfile:
+    """A profile with its settings merged along the chain and its template search path."""
+
+    spec: Profile
+    chain: tuple[Path, ...]
+    """Folders from the profile itself up to national: the template search path."""
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def names(self) -> dict[str, Path]:
+        return {folder.name: folder for folder in self.chain}
+
+    def files(self, relative: str) -> list[Path]:
+        """Every existing copy of `relative` along the chain, parent first (for stylesheets)."""
+        return [folder / relative for folder in reversed(self.chain) if (folder / relative).is_file()]
+
+
+def template_root() -> Path:
+    override = os.environ.get("BUDGETDOC_TEMPLATES")
+    return Path(override) if override else BUILTIN
+
+
+def _find(name: str, near: Path | None) -> Path:
+    candidate = Path(name)
+    if candidate.is_dir() and (candidate / PROFILE_FILE).is_file():
+        return candidate.resolve()
+    roots = [near] if near is not None else []
+    roots.append(template_root())
+    for root in roots:
+        folder = root / name
+        if (folder / PROFILE_FILE).is_file():
+            return folder.resolve()
+    known = "、".join(sorted(p.parent.name for p in template_root().glob(f"*/{PROFILE_FILE}")))
+    raise UsageError(f"找不到模板“{name}”（可用：{known}；也可给出含 {PROFILE_FILE} 的文件夹路径）")
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "parts":
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_profile(name: str) -> ResolvedProfile:
+    """Resolve `name` (a built-in profile or a folder) and every profile it extends."""
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    folder = _find(name, None)
+    while True:
+        if folder in chain:
+            cycle = " → ".join(p.name for p in [*chain, folder])
+            raise UsageError(f"模板继承关系成环：{cycle}")
+        source = load_yaml(folder / PROFILE_FILE)
+        source.display = f"{folder.name}/{PROFILE_FILE}"
+        data = source.data
+        # Validate each file alone first so that a mistake is reported at its own line.
+        partial = {**data, "name": data.get("name", folder.name), "title": data.get("title", "")}
+        parse_model(Profile, SourceDoc(source.path, partial, source.lines, source.display))
+        chain.append(folder)
+        layers.append(data)
+        parent = data.get("extends")
+        if not parent:
+            break
+        folder = _find(str(parent), folder.parent)
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        merged = _merge(merged, layer)
+    merged["name"] = layers[0].get("name", chain[0].name)
+    spec = parse_model(Profile, SourceDoc(chain[0] / PROFILE_FILE, merged, {}, f"{chain[0].name}/{PROFILE_FILE}"))
+    if not spec.parts:
+        where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
+        raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])
+    return ResolvedProfile(spec, tuple(chain))

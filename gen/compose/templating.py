@@ -1,0 +1,159 @@
+"""Sandboxed Jinja for profile templates: a search path along the profile chain, strict undefined."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from gen.compose.numbers import amount_text, chinese_number, count_text, numbered, percent_text
+from gen.compose.profile import ResolvedProfile
+from gen.compute.yoy import Change
+from gen.errors import BudgetDocError
+
+
+class ProfileTemplateError(BudgetDocError):
+    """A profile template failed: names the template file and line."""
+
+
+def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvironment:
+    """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy."""
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(p) for p in profile.chain]),
+            PrefixLoader({name: FileSystemLoader(str(p)) for name, p in profile.names().items()}, ":"),
+        ]
+    )
+    env = SandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(filters(profile))
+    return env
+
+
+def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
+    style = profile.spec.text
+
+    def amount(value: Decimal | None) -> str:
+        return amount_text(abs(value) if value is not None else None, trim=style.trim_zeros)
+
+    def pct(value: Decimal | None) -> str:
+        return percent_text(abs(value) if value is not None else None, trim=style.percent_trim_zeros)
+
+    def trend(change: Change) -> str:
+        """增长 / 下降 / 持平, the word for a percentage change."""
+        return {"增加": "增长", "减少": "下降"}.get(change.direction or "", "持平")
+
+    def joined(items: Any, separator: str = "、", last: str | None = None) -> str:
+        texts = [str(i) for i in items]
+        if last is not None and len(texts) > 1:
+            return separator.join(texts[:-1]) + last + texts[-1]
+        return separator.join(texts)
+
+    def lead(value: Any, before: str, after: str = "") -> str:
+        """Wrap text only when there is some: 'x'|lead('，') → '，x', ''|lead('，') → ''."""
+        text = str(value)
+        return f"{before}{text}{after}" if text.strip() else ""
+
+    def date_cn(value: dt.date) -> str:
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    numbering = profile.spec.numbering
+    return {
+        "amount": amount,
+        "lead": lead,
+        "date_cn": date_cn,
+        "item": lambda n: numbered(numbering.item, n),
+        "sub": lambda n: numbered(numbering.subsection, n),
+        "money": lambda v: amount_text(v),
+        "pct": pct,
+        "cn": chinese_number,
+        "count": count_text,
+        "trend": trend,
+        "joined": joined,
+    }
+
+
+def render_blocks(
+    env: SandboxedEnvironment, name: str, context: Mapping[str, Any]
+) -> dict[str, str]:
+    """Render every block of template `name` (with its parents) separately, keyed by block name.
+
+    The whole template is run once so that `{% extends %}` collects each block's chain; then each
+    block renders alone, so `{{ super() }}` works and a section gets exactly its block's text.
+    """
+    template = _template(env, name)
+    try:
+        try:
+            ctx = template.new_context(dict(context))
+            for _ in template.root_render_func(ctx):
+                pass
+            return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
+        except Exception:
+            env.handle_exception()  # re-raises with the traceback mapped to template lines
+    except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+        raise _located(exc, name) from None
+    raise AssertionError("unreachable")
+
+
+def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:
+    """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表')."""
+    try:
+        return env.from_string(source).render(dict(context))
+    except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+        raise ProfileTemplateError(f"{where}：模板错误：{_describe(exc)}") from None
+
+
+def _template(env: SandboxedEnvironment, name: str) -> Any:
+    try:
+        return env.get_template(name)
+    except TemplateSyntaxError as exc:
+        raise ProfileTemplateError(
+            f"{exc.filename or name}:{exc.lineno}：模板语法错误：{exc.message}"
+        ) from None
+    except TemplateError as exc:
+        raise ProfileTemplateError(f"{name}：找不到模板或模板有误：{exc}") from None
+
+
+def _located(exc: Exception, name: str) -> ProfileTemplateError:
+    """Name the template file and line from the traceback of a failed render."""
+    file, line = name, None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2") or code.co_filename.startswith("<template"):
+            file, line = _short(code.co_filename), tb.tb_lineno
+        tb = tb.tb_next
+    where = f"{file}:{line}" if line else file
+    return ProfileTemplateError(f"{where}：模板错误：{_describe(exc)}")
+
+
+def _short(filename: str) -> str:
+    """'/…/templates/wuhan/narrative.j2' → 'wuhan/narrative.j2'."""
+    parts = filename.replace("\\", "/").split("/")
+    return "/".join(parts[-2:])
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, SecurityError):
+        return f"模板试图访问不允许的内容（{exc}），已拒绝"
+    message = str(getattr(exc, "message", None) or exc)
+    if "is undefined" in message:
+        return f"使用了不存在的变量或字段：{message}"
+    return message
