@@ -67,12 +67,15 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", "out_dir", default=str(DEFAULT_OUT), show_default=True, help="输出目录")
-@click.option("--format", "formats", default="json", show_default=True, help="输出格式，逗号分隔")
+@click.option("--format", "formats", default="html", show_default=True, help="输出格式，逗号分隔：html、json")
+@click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
-def build(inputs: tuple[str, ...], out_dir: str, formats: str, prior: str | None) -> None:
+def build(
+    inputs: tuple[str, ...], out_dir: str, formats: str, profile: str | None, prior: str | None
+) -> None:
     """生成公开文本：每个输入写出 DIR/<文件名>.<格式>。"""
     from gen.pipeline import check_input
-    from gen.render import renderers
+    from gen.render import RenderJob, renderers
     from gen.write import write_atomic
 
     available = renderers()
@@ -95,7 +98,9 @@ def build(inputs: tuple[str, ...], out_dir: str, formats: str, prior: str | None
             checked = check_input(path, prior_path)
             if checked.errors:
                 raise InputError(checked.findings)
-            outputs = {fmt: available[fmt].render(checked.computed) for fmt in wanted}
+            job = RenderJob(checked.computed, profile or checked.computed.budget.meta.profile)
+            # Everything is rendered before anything is written: a failure leaves no partial output.
+            outputs = {fmt: available[fmt].render(job) for fmt in wanted}
             for fmt, data in outputs.items():
                 target = Path(out_dir) / f"{path.stem}.{available[fmt].extension}"
                 write_atomic(target, data)

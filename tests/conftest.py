@@ -15,3 +15,14 @@ JIANGHAN_2022 = INPUTS / "jianghan-2022.yaml"
 @pytest.fixture(scope="session")
 def jianghan() -> Checked:
     return check_input(JIANGHAN_2023)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden files from the current output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

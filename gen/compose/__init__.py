@@ -11,7 +11,7 @@ from gen.compose.tables import BUILDERS, TableContext
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compute.budget import ComputedBudget
 from gen.compute.rows import RowKind
-from gen.compute.yoy import share
+from gen.compute.yoy import Change, share
 from models.budget import APPROPRIATIONS, FundSource
 
 __all__ = ["compose", "load_profile"]
@@ -25,8 +25,12 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
     prior_year = computed.prior.budget.meta.year if computed.prior else budget.meta.year - 1
     labels = profile.spec.income_labels
     income_lines = [
-        {"label": labels.get(s.value, s.value), "source": s.value, "amount": figures.income_by_source[s],
-         "share": figures.income_share(s)}
+        {
+            "label": labels.get(s.value, s.value),
+            "source": s.value,
+            "amount": figures.income_by_source[s],
+            "share": figures.income_share(s),
+        }
         for s in FundSource
         if figures.income_by_source[s]
     ]
@@ -35,20 +39,31 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
     general_total = general.value("total")
     department = budget.meta.department
     expenditure_total = computed.tables["expenditure"].total()
-    kinds = [("basic", "基本支出"), ("project", "项目支出"), ("institution_operating", "事业单位经营支出"),
-             ("remit_upper", "上缴上级支出"), ("subsidiary_grant", "对附属单位补助支出")]
-    spending_kinds = [label for key, label in kinds if expenditure_total.value(key)] or ["基本支出", "项目支出"]
+    kinds = [
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+        ("institution_operating", "事业单位经营支出"),
+        ("remit_upper", "上缴上级支出"),
+        ("subsidiary_grant", "对附属单位补助支出"),
+    ]
+    spending_kinds = [label for key, label in kinds if expenditure_total.value(key)] or [
+        "基本支出",
+        "项目支出",
+    ]
     narrative = budget.narrative
-    drivers = [
-        {"label": label, "change": change}
-        for label, change in ((narrative.project_change_label, figures.project),
-                              (narrative.basic_change_label, figures.basic))
+    labelled: list[tuple[str, Change]] = [
+        (label, change)
+        for label, change in (
+            (narrative.project_change_label, figures.project),
+            (narrative.basic_change_label, figures.basic),
+        )
         if label and change.delta
     ]
     # The split of the change is only the 一般公共预算's own when all money is 一般公共预算.
     if figures.general.current != figures.total.current:
-        drivers = []
-    drivers.sort(key=lambda d: -abs(d["change"].delta))
+        labelled = []
+    labelled.sort(key=lambda pair: -abs(pair[1].delta or 0))
+    drivers = [{"label": label, "change": change} for label, change in labelled]
     procurement_lines = [
         {"name": category.value, "amount": amount, "usage": narrative.procurement_usage.get(category)}
         for category, amount in figures.procurement.by_category.items()
@@ -73,7 +88,10 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
         "units": budget.units,
         "income_lines": income_lines,
         "appropriation_income": [
-            {"label": labels.get(f"{s.value}-财政拨款", s.value + "拨款"), "amount": figures.income_by_source[s]}
+            {
+                "label": labels.get(f"{s.value}-财政拨款", s.value + "拨款"),
+                "amount": figures.income_by_source[s],
+            }
             for s in APPROPRIATIONS
             if figures.income_by_source[s]
         ],
@@ -129,22 +147,29 @@ class _Composer:
         if spec.table:
             builder = BUILDERS.get(spec.table)
             if builder is None:
-                raise ProfileTemplateError(f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）")
+                raise ProfileTemplateError(
+                    f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）"
+                )
             unit = spec.unit or self.spec.amount_unit_label.format(unit=self.computed.budget.meta.amount_unit)
             section.blocks += builder(TableContext(self.computed, self.spec, spec, title, unit))
         for child_index, child in enumerate(spec.sections, start=1):
-            section.children.append(self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]"))
+            section.children.append(
+                self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]")
+            )
         return section
 
     def document(self) -> Document:
         parts = []
         for index, part_spec in enumerate(self.spec.parts, start=1):
             where = f"{self.profile.name}/profile.yaml parts[{index}]"
-            part = Part(part_spec.id, numbered(self.spec.numbering.part, index), self.string(part_spec.title, where))
+            part = Part(
+                part_spec.id, numbered(self.spec.numbering.part, index), self.string(part_spec.title, where)
+            )
             if part_spec.text:
                 part.blocks += self.text(part_spec.text, where)
             part.sections = [
-                self.section(s, i, 1, f"{where}.sections[{i}]") for i, s in enumerate(part_spec.sections, start=1)
+                self.section(s, i, 1, f"{where}.sections[{i}]")
+                for i, s in enumerate(part_spec.sections, start=1)
             ]
             parts.append(part)
         department = self.computed.budget.meta.department

@@ -29,6 +29,8 @@ class Cell:
     colspan: int = 1
     rowspan: int = 1
     indent: int = 0
+    is_label: bool = False
+    """A heading cell (column heading, or a row label such as 填报人)."""
     value: Decimal | None = None
     """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
 
@@ -58,7 +60,8 @@ class Table:
 
     @property
     def column_count(self) -> int:
-        return sum(cell.colspan for cell in self.header[0]) if self.header else 0
+        first = self.header[0] if self.header else (self.rows[0].cells if self.rows else [])
+        return sum(cell.colspan for cell in first)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,9 @@ class Part:
 
     @property
     def heading(self) -> str:
-        return f"{self.number} {self.title}" if self.number else self.title
+        # 第一部分 基本情况 takes a space; 一、基本情况 does not.
+        gap = " " if self.number and self.number[-1] not in "、，．.）)：: " else ""
+        return f"{self.number}{gap}{self.title}"
 
     def tables(self) -> list[Table]:
         found = [b for b in self.blocks if isinstance(b, Table)]

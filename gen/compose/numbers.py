@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from models.amount import cents
+from models.amount import cents, decimal_places
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -36,8 +36,7 @@ def number_text(value: Decimal | None) -> str:
     """A count or price as entered: 14100 → '14,100', 0.60 → '0.60' (no rounding away of digits)."""
     if value is None:
         return ""
-    places = max(0, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 0
-    return f"{value:,.{places}f}"
+    return f"{value:,.{decimal_places(value)}f}"
 
 
 def chinese_number(n: int, *, nian: bool = False) -> str:
@@ -50,7 +49,7 @@ def chinese_number(n: int, *, nian: bool = False) -> str:
         return "十" + (_DIGITS[n % 10] if n % 10 else "")
     if n < 100:
         tens, ones = divmod(n, 10)
-        head = "廿" if nian and tens == 2 else _DIGITS[tens] + "十"
+        head = "廿" if nian and tens == 2 and ones else _DIGITS[tens] + "十"
         return head + (_DIGITS[ones] if ones else "")
     if n < 1000:
         hundreds, rest = divmod(n, 100)

@@ -156,7 +156,9 @@ def load_profile(name: str) -> ResolvedProfile:
     for layer in reversed(layers):
         merged = _merge(merged, layer)
     merged["name"] = layers[0].get("name", chain[0].name)
-    spec = parse_model(Profile, SourceDoc(chain[0] / PROFILE_FILE, merged, {}, f"{chain[0].name}/{PROFILE_FILE}"))
+    spec = parse_model(
+        Profile, SourceDoc(chain[0] / PROFILE_FILE, merged, {}, f"{chain[0].name}/{PROFILE_FILE}")
+    )
     if not spec.parts:
         where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
         raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])

@@ -29,7 +29,7 @@ Builder = Callable[[TableContext], list[Table]]
 
 
 def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
-    return Cell(text, Align.CENTER, colspan, rowspan)
+    return Cell(text, Align.CENTER, colspan, rowspan, is_label=True)
 
 
 def money(value: Decimal | None) -> Cell:
@@ -40,7 +40,9 @@ def text(value: str, indent: int = 0, colspan: int = 1) -> Cell:
     return Cell(value, Align.LEFT, colspan=colspan, indent=indent)
 
 
-def _make(ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float] = ()) -> Table:
+def _make(
+    ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float] = ()
+) -> Table:
     table = Table(
         id=ctx.spec.id,
         title=ctx.title,
@@ -55,7 +57,14 @@ def _make(ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], wid
     return table
 
 
-_INDENT = {RowKind.CLASS: 0, RowKind.SECTION: 1, RowKind.ITEM: 2, RowKind.UNIT: 1, RowKind.GROUP: 2, RowKind.DETAIL: 3}
+_INDENT = {
+    RowKind.CLASS: 0,
+    RowKind.SECTION: 1,
+    RowKind.ITEM: 2,
+    RowKind.UNIT: 1,
+    RowKind.GROUP: 2,
+    RowKind.DETAIL: 3,
+}
 
 
 def _coded_rows(table: DataTable, keys: Sequence[str]) -> list[TableRow]:
@@ -79,7 +88,9 @@ def _class_lines(ctx: TableContext, table: DataTable, pattern: str) -> list[tupl
     """The profile's standard 类 list, in its order, then any other 类 the budget has."""
     values = {r.code: r.value("amount") for r in table.rows if r.kind is RowKind.CLASS}
     names = {r.code: r.name for r in table.rows if r.kind is RowKind.CLASS}
-    codes = list(ctx.profile.summary_classes) + sorted(c for c in values if c and c not in ctx.profile.summary_classes)
+    codes = list(ctx.profile.summary_classes) + sorted(
+        c for c in values if c and c not in ctx.profile.summary_classes
+    )
     lines = []
     for index, code in enumerate(codes, start=1):
         name = names.get(code) or ctx.computed.codes.functional.name(code) or code
@@ -91,9 +102,16 @@ def _totals(table: DataTable) -> dict[str, Decimal]:
     return {r.name: r.value("amount") for r in table.rows if r.kind is RowKind.TOTAL}
 
 
-def _two_sided(ctx: TableContext, left: list[tuple[str, Decimal | None]], right: list[tuple[str, Decimal | None]],
-               closing: list[tuple[str, Decimal, str, Decimal]]) -> Table:
-    header = [[head("收 入", 2), head("支 出", 2)], [head("项 目"), head("预算数"), head("项 目"), head("预算数")]]
+def _two_sided(
+    ctx: TableContext,
+    left: list[tuple[str, Decimal | None]],
+    right: list[tuple[str, Decimal | None]],
+    closing: list[tuple[str, Decimal, str, Decimal]],
+) -> Table:
+    header = [
+        [head("收 入", 2), head("支 出", 2)],
+        [head("项 目"), head("预算数"), head("项 目"), head("预算数")],
+    ]
     rows = []
     for index in range(max(len(left), len(right))):
         l_label, l_value = left[index] if index < len(left) else ("", None)
@@ -106,10 +124,17 @@ def _two_sided(ctx: TableContext, left: list[tuple[str, Decimal | None]], right:
 
 def summary(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["summary"]
-    income = {r.name: r.value("amount") for r in table.rows if r.texts.get("side") == "收入" and r.kind is RowKind.DETAIL}
+    income = {
+        r.name: r.value("amount")
+        for r in table.rows
+        if r.texts.get("side") == "收入" and r.kind is RowKind.DETAIL
+    }
     pattern = ctx.profile.numbering.summary_row
     left: list[tuple[str, Decimal | None]] = [
-        (numbered(pattern, i) + ctx.profile.income_labels.get(s.value, s.value), income.get(s.value, Decimal(0)))
+        (
+            numbered(pattern, i) + ctx.profile.income_labels.get(s.value, s.value),
+            income.get(s.value, Decimal(0)),
+        )
         for i, s in enumerate(FundSource, start=1)
     ]
     right: list[tuple[str, Decimal | None]] = list(_class_lines(ctx, table, pattern))
@@ -131,13 +156,18 @@ def appropriation(ctx: TableContext) -> list[Table]:
 
     def fund_lines(prefix: str) -> list[tuple[str, Decimal | None]]:
         return [
-            (numbered(sub, i) + labels.get(f"{f.value}-财政拨款", f.value + "拨款"), values.get(f"{prefix}-{f.value}", Decimal(0)))
+            (
+                numbered(sub, i) + labels.get(f"{f.value}-财政拨款", f.value + "拨款"),
+                values.get(f"{prefix}-{f.value}", Decimal(0)),
+            )
             for i, f in enumerate(APPROPRIATIONS, start=1)
         ]
 
     left: list[tuple[str, Decimal | None]] = [
-        ("一、本年收入", t["本年收入合计"]), *fund_lines("本年收入"),
-        ("二、上年结转", t["上年结转结余"]), *fund_lines("上年结转"),
+        ("一、本年收入", t["本年收入合计"]),
+        *fund_lines("本年收入"),
+        ("二、上年结转", t["上年结转结余"]),
+        *fund_lines("上年结转"),
     ]
     right: list[tuple[str, Decimal | None]] = [
         ("一、本年支出", t["本年支出合计"]),
@@ -166,20 +196,29 @@ _BASIC_SPLIT = ["total", "basic", "personnel", "public", "project"]
 
 def _basic_split_header(code_label: str, name_label: str) -> list[list[Cell]]:
     return [
-        [head(code_label, rowspan=2), head(name_label, rowspan=2), head("合计", rowspan=2),
-         head("基本支出", 3), head("项目支出", rowspan=2)],
+        [
+            head(code_label, rowspan=2),
+            head(name_label, rowspan=2),
+            head("合计", rowspan=2),
+            head("基本支出", 3),
+            head("项目支出", rowspan=2),
+        ],
         [head("小计"), head("人员经费"), head("公用经费")],
     ]
 
 
 def general_by_function(ctx: TableContext) -> list[Table]:
     rows = _coded_rows(ctx.computed.tables["general_by_function"], _BASIC_SPLIT)
-    return [_make(ctx, _basic_split_header("科目编码", "科目名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))]
+    return [
+        _make(ctx, _basic_split_header("科目编码", "科目名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))
+    ]
 
 
 def general_by_unit(ctx: TableContext) -> list[Table]:
     rows = _coded_rows(ctx.computed.tables["general_by_unit"], _BASIC_SPLIT)
-    return [_make(ctx, _basic_split_header("单位编码", "单位名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))]
+    return [
+        _make(ctx, _basic_split_header("单位编码", "单位名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))
+    ]
 
 
 def general_basic_economic(ctx: TableContext) -> list[Table]:
@@ -191,7 +230,7 @@ def general_basic_economic(ctx: TableContext) -> list[Table]:
     return [_make(ctx, header, rows, (1.2, 3.4, 1.4, 1.4, 1.4))]
 
 
-def _fund_function(ctx: TableContext, table_id: str, label: str) -> list[Table]:
+def _fund_function(ctx: TableContext, table_id: str, label: str, fund: str) -> list[Table]:
     table = ctx.computed.tables[table_id]
     header = [
         [head("科目编码", rowspan=2), head("科目名称", rowspan=2), head(label, 3)],
@@ -200,16 +239,16 @@ def _fund_function(ctx: TableContext, table_id: str, label: str) -> list[Table]:
     made = _make(ctx, header, _coded_rows(table, ["total", "basic", "project"]), (1.2, 3.4, 1.4, 1.4, 1.4))
     if _is_empty(table):
         made.rows = []
-        made.empty_note = ctx.spec.empty_note or f"本单位无{label.removeprefix('本年')}安排的支出"
+        made.empty_note = ctx.spec.empty_note or f"本单位无{fund}安排的支出"
     return [made]
 
 
 def gov_fund_by_function(ctx: TableContext) -> list[Table]:
-    return _fund_function(ctx, "gov_fund_by_function", "本年政府性基金预算支出")
+    return _fund_function(ctx, "gov_fund_by_function", "本年政府性基金预算支出", "政府性基金预算")
 
 
 def state_capital_by_function(ctx: TableContext) -> list[Table]:
-    return _fund_function(ctx, "state_capital_by_function", "本年国有资本经营预算支出")
+    return _fund_function(ctx, "state_capital_by_function", "本年国有资本经营预算支出", "国有资本经营预算")
 
 
 # ------------------------------------------------------------------ schedules
@@ -218,8 +257,12 @@ def state_capital_by_function(ctx: TableContext) -> list[Table]:
 def three_public(ctx: TableContext) -> list[Table]:
     row = ctx.computed.tables["three_public"].total()
     header = [
-        [head("“三公”经费合计", rowspan=2), head("因公出国（境）费", rowspan=2),
-         head("公务用车购置及运行费", 3), head("公务接待费", rowspan=2)],
+        [
+            head("“三公”经费合计", rowspan=2),
+            head("因公出国（境）费", rowspan=2),
+            head("公务用车购置及运行费", 3),
+            head("公务接待费", rowspan=2),
+        ],
         [head("小计"), head("公务用车购置费"), head("公务用车运行费")],
     ]
     keys = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
@@ -230,8 +273,13 @@ def income(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["income"]
     sources = [c for c in table.columns if c.key not in ("total", "carryover")]
     header = [
-        [head("单位编码", rowspan=2), head("单位名称", rowspan=2), head("合计", rowspan=2),
-         head("本年收入", len(sources)), head("上年结转（结余）", rowspan=2)],
+        [
+            head("单位编码", rowspan=2),
+            head("单位名称", rowspan=2),
+            head("合计", rowspan=2),
+            head("本年收入", len(sources)),
+            head("上年结转（结余）", rowspan=2),
+        ],
         [head(c.label) for c in sources],
     ]
     keys = ["total", *(c.key for c in sources), "carryover"]
@@ -241,22 +289,48 @@ def income(ctx: TableContext) -> list[Table]:
 def projects(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["projects"]
     header = [
-        [head("项目编码", rowspan=2), head("项目名称", rowspan=2), head("项目单位", rowspan=2), head("合计", rowspan=2),
-         head("本年拨款", 3), head("财政拨款结转结余", 3), head("财政专户管理资金", rowspan=2), head("单位资金", rowspan=2)],
-        [head("一般公共预算"), head("政府性基金预算"), head("国有资本经营"),
-         head("一般公共预算"), head("政府性基金预算"), head("国有资本经营")],
+        [
+            head("项目编码", rowspan=2),
+            head("项目名称", rowspan=2),
+            head("项目单位", rowspan=2),
+            head("合计", rowspan=2),
+            head("本年拨款", 3),
+            head("财政拨款结转结余", 3),
+            head("财政专户管理资金", rowspan=2),
+            head("单位资金", rowspan=2),
+        ],
+        [
+            head("一般公共预算"),
+            head("政府性基金预算"),
+            head("国有资本经营"),
+            head("一般公共预算"),
+            head("政府性基金预算"),
+            head("国有资本经营"),
+        ],
     ]
-    keys = ["total", "general", "gov_fund", "state_capital", "carry_general", "carry_gov_fund",
-            "carry_state_capital", "special_account", "unit_funds"]
+    keys = [
+        "total",
+        "general",
+        "gov_fund",
+        "state_capital",
+        "carry_general",
+        "carry_gov_fund",
+        "carry_state_capital",
+        "special_account",
+        "unit_funds",
+    ]
     rows = []
     for row in table.rows:
         name = "合计" if row.kind is RowKind.TOTAL else row.name
-        cells = [text(row.code or ""), text(name, _INDENT.get(row.kind, 0)), text(row.texts.get("unit_name", ""))]
+        indent = 0 if row.kind is RowKind.DETAIL else _INDENT.get(row.kind, 0)
+        cells = [text(row.code or ""), text(name, indent), text(row.texts.get("unit_name", ""))]
         rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
     return [_make(ctx, header, rows, (2.6, 3.2, 2.2, *[1.1] * len(keys)))]
 
 
-def _listing(ctx: TableContext, table: DataTable, columns: list[Column], group: tuple[str, list[str]]) -> Table:
+def _listing(
+    ctx: TableContext, table: DataTable, columns: list[Column], group: tuple[str, list[str]]
+) -> Table:
     """A detail listing: text and amount columns; `group` spans the last columns under one heading."""
     wanted = ctx.spec.columns or [c.key for c in columns if c.key != "category"]
     by_key = {c.key: c for c in columns}
@@ -264,7 +338,9 @@ def _listing(ctx: TableContext, table: DataTable, columns: list[Column], group: 
     if unknown:
         from gen.compose.templating import ProfileTemplateError
 
-        raise ProfileTemplateError(f"表格“{ctx.title}”：未知的列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）")
+        raise ProfileTemplateError(
+            f"表格“{ctx.title}”：未知的列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）"
+        )
     chosen = [by_key[k] for k in wanted]
     label, members = group
     grouped = [c for c in chosen if c.key in members]
@@ -301,15 +377,21 @@ def _listing(ctx: TableContext, table: DataTable, columns: list[Column], group: 
 
 def procurement(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["procurement"]
-    columns = [c if c.key != "unit_price" else Column(c.key, "单价（万元）", c.kind) for c in PROCUREMENT_COLUMNS]
+    columns = [
+        c if c.key != "unit_price" else Column(c.key, "单价（万元）", c.kind) for c in PROCUREMENT_COLUMNS
+    ]
     group = ("采购金额（万元）", ["amount", "sme_amount", "micro_amount"])
     return [_listing(ctx, table, columns, group)]
 
 
 def purchased_services(ctx: TableContext) -> list[Table]:
     group = ("政府购买服务指导目录", ["catalog_1", "catalog_2", "catalog_3"])
-    columns = [Column(c.key, c.label.replace("指导目录-", "") + ("目录" if c.key.startswith("catalog") else ""), c.kind)
-               for c in SERVICE_COLUMNS]
+    columns = [
+        Column(
+            c.key, c.label.replace("指导目录-", "") + ("目录" if c.key.startswith("catalog") else ""), c.kind
+        )
+        for c in SERVICE_COLUMNS
+    ]
     return [_listing(ctx, ctx.computed.tables["purchased_services"], columns, group)]
 
 
@@ -321,18 +403,34 @@ def overall_performance(ctx: TableContext) -> list[Table]:
     budget = computed.budget
     tables = []
     for form in budget.performance.overall_forms:
-        fc = funding_composition(budget, form, computed.tables["general_by_unit"], computed.tables["expenditure"])
+        fc = funding_composition(
+            budget, form, computed.tables["general_by_unit"], computed.tables["expenditure"]
+        )
         years = fc.years
         width = 4 + len(years)
-        header = [
-            [head("总体资金情况", 2, 2 if years else 1), head("当年金额", rowspan=2 if years else 1),
-             head("占比", rowspan=2 if years else 1), *([head("近年收支金额", len(years))] if years else [])],
+        # A form, not a list: its column headings sit under the name and filler rows, so no thead.
+        funding_head = [
+            [
+                head("总体资金情况", 2, 2 if years else 1),
+                head("当年金额", rowspan=2 if years else 1),
+                head("占比", rowspan=2 if years else 1),
+                *([head("近年收支金额", len(years))] if years else []),
+            ],
         ]
         if years:
-            header.append([head(f"{y}年") for y in years])
+            funding_head.append([head(f"{y}年") for y in years])
         rows = [
             TableRow([head("部门（单位）名称"), text(fc.name, colspan=width - 1)], "label"),
-            TableRow([head("填报人"), text(form.filled_by or ""), head("联系电话"), text(form.phone or "", colspan=width - 3)], "label"),
+            TableRow(
+                [
+                    head("填报人"),
+                    text(form.filled_by or ""),
+                    head("联系电话"),
+                    text(form.phone or "", colspan=width - 3),
+                ],
+                "label",
+            ),
+            *(TableRow(cells, "label") for cells in funding_head),
         ]
         groups: dict[str, int] = {}
         for line in fc.lines:
@@ -341,8 +439,16 @@ def overall_performance(ctx: TableContext) -> list[Table]:
         for line in fc.lines:
             lead = [] if line.group in seen else [head(line.group, rowspan=groups[line.group])]
             seen.add(line.group)
-            share = Cell(percent_text(line.share, trim=True) if line.current else "", Align.RIGHT, value=line.share)
-            cells = [*lead, text(line.label), money(line.current), share, *(money(line.prior[y]) for y in years)]
+            share = Cell(
+                percent_text(line.share, trim=True) if line.current else "", Align.RIGHT, value=line.share
+            )
+            cells = [
+                *lead,
+                text(line.label),
+                money(line.current),
+                share,
+                *(money(line.prior[y]) for y in years),
+            ]
             rows.append(TableRow(cells, "total" if line.is_total else "detail"))
         functions = form.functions or budget.overview.functions
         if functions:
@@ -351,7 +457,7 @@ def overall_performance(ctx: TableContext) -> list[Table]:
         if form.annual_tasks:
             listing = "\n".join(f"{i}、{f}" for i, f in enumerate(form.annual_tasks, start=1))
             rows.append(TableRow([head("年度工作任务"), text(listing, colspan=width - 1)], "label"))
-        made = _make(ctx, header, rows, (1.4, 2.2, 1.4, 1, *[1.4] * len(years)))
+        made = _make(ctx, [], rows, (1.4, 2.2, 1.4, 1, *[1.4] * len(years)))
         filled = budget.meta.filled_on
         made.subtitle = f"填报日期：{filled.year}年{filled.month}月{filled.day}日" if filled else ""
         tables.append(made)
@@ -365,15 +471,30 @@ def overall_performance(ctx: TableContext) -> list[Table]:
 def project_performance(ctx: TableContext) -> list[Table]:
     budget = ctx.computed.budget
     units = {u.code: u.name for u in budget.units}
-    header = [[head("项目名称"), head("项目单位"), head("项目类别"), head("项目总预算"), head("项目本年度预算"),
-               head("项目主要支出方向和用途")]]
+    header = [
+        [
+            head("项目名称"),
+            head("项目单位"),
+            head("项目类别"),
+            head("项目总预算"),
+            head("项目本年度预算"),
+            head("项目主要支出方向和用途"),
+        ]
+    ]
     rows = []
     for project, total in zip(budget.projects, ctx.computed.project_totals, strict=True):
-        rows.append(TableRow([
-            text(project.name), text(units.get(project.unit, project.unit)), text(f"{project.category.value}项目"),
-            money(project.total_budget if project.total_budget is not None else total), money(total),
-            text(project.purpose or ""),
-        ]))
+        rows.append(
+            TableRow(
+                [
+                    text(project.name),
+                    text(units.get(project.unit, project.unit)),
+                    text(f"{project.category.value}项目"),
+                    money(project.total_budget if project.total_budget is not None else total),
+                    money(total),
+                    text(project.purpose or ""),
+                ]
+            )
+        )
     made = _make(ctx, header, rows, (3, 2.4, 1.3, 1.3, 1.3, 4))
     if not rows:
         made.empty_note = ctx.spec.empty_note or "本部门无项目支出"

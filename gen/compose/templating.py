@@ -15,7 +15,8 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, chinese_number, count_text, numbered, percent_text
 from gen.compose.profile import ResolvedProfile
@@ -25,6 +26,10 @@ from gen.errors import BudgetDocError
 
 class ProfileTemplateError(BudgetDocError):
     """A profile template failed: names the template file and line."""
+
+
+# What a failing template can raise; each becomes a message naming the template file and line.
+TEMPLATE_FAILURES = (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError)
 
 
 def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvironment:
@@ -90,9 +95,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
     }
 
 
-def render_blocks(
-    env: SandboxedEnvironment, name: str, context: Mapping[str, Any]
-) -> dict[str, str]:
+def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, str]:
     """Render every block of template `name` (with its parents) separately, keyed by block name.
 
     The whole template is run once so that `{% extends %}` collects each block's chain; then each
@@ -107,8 +110,8 @@ def render_blocks(
             return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
         except Exception:
             env.handle_exception()  # re-raises with the traceback mapped to template lines
-    except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
-        raise _located(exc, name) from None
+    except TEMPLATE_FAILURES as exc:
+        raise located(exc, name) from None
     raise AssertionError("unreachable")
 
 
@@ -116,7 +119,7 @@ def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, 
     """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表')."""
     try:
         return env.from_string(source).render(dict(context))
-    except (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+    except TEMPLATE_FAILURES as exc:
         raise ProfileTemplateError(f"{where}：模板错误：{_describe(exc)}") from None
 
 
@@ -131,8 +134,12 @@ def _template(env: SandboxedEnvironment, name: str) -> Any:
         raise ProfileTemplateError(f"{name}：找不到模板或模板有误：{exc}") from None
 
 
-def _located(exc: Exception, name: str) -> ProfileTemplateError:
+def located(exc: Exception, name: str) -> ProfileTemplateError:
     """Name the template file and line from the traceback of a failed render."""
+    if isinstance(exc, TemplateSyntaxError):
+        return ProfileTemplateError(
+            f"{_short(exc.filename or name)}:{exc.lineno}：模板语法错误：{exc.message}"
+        )
     file, line = name, None
     tb = exc.__traceback__
     while tb is not None:

@@ -67,13 +67,27 @@ def funding_composition(
     income_attrs = ("appropriation", "special_account", "unit_funds")
     spend_attrs = ("personnel", "operating", "specific")
     lines = [
-        FundingLine("收入构成", "财政拨款", appropriation, share(appropriation, income_total), typed(income_attrs[0])),
-        FundingLine("收入构成", "财政专户管理资金", special, share(special, income_total), typed(income_attrs[1])),
-        FundingLine("收入构成", "单位资金", unit_funds, share(unit_funds, income_total), typed(income_attrs[2])),
-        FundingLine("收入构成", "合计", income_total, share(income_total, income_total), totals(income_attrs), True),
-        FundingLine("支出构成", "人员类项目支出", personnel, share(personnel, spend_total), typed("personnel")),
+        FundingLine(
+            "收入构成", "财政拨款", appropriation, share(appropriation, income_total), typed(income_attrs[0])
+        ),
+        FundingLine(
+            "收入构成", "财政专户管理资金", special, share(special, income_total), typed(income_attrs[1])
+        ),
+        FundingLine(
+            "收入构成", "单位资金", unit_funds, share(unit_funds, income_total), typed(income_attrs[2])
+        ),
+        FundingLine(
+            "收入构成", "合计", income_total, share(income_total, income_total), totals(income_attrs), True
+        ),
+        FundingLine(
+            "支出构成", "人员类项目支出", personnel, share(personnel, spend_total), typed("personnel")
+        ),
         FundingLine("支出构成", "运转类项目支出", public, share(public, spend_total), typed("operating")),
-        FundingLine("支出构成", "特定目标类项目支出", project, share(project, spend_total), typed("specific")),
-        FundingLine("支出构成", "合计", spend_total, share(spend_total, spend_total), totals(spend_attrs), True),
+        FundingLine(
+            "支出构成", "特定目标类项目支出", project, share(project, spend_total), typed("specific")
+        ),
+        FundingLine(
+            "支出构成", "合计", spend_total, share(spend_total, spend_total), totals(spend_attrs), True
+        ),
     ]
     return FundingComposition(name, form, years, lines)

@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from gen.compute.budget import ComputedBudget
+
+if TYPE_CHECKING:
+    from gen.compose.document import Document
+    from gen.compose.profile import ResolvedProfile
+
+
+@dataclass
+class RenderJob:
+    """One input's computed budget and, composed once on first use, its document."""
+
+    computed: ComputedBudget
+    profile_name: str
+    _profile: ResolvedProfile | None = field(default=None, repr=False)
+    _document: Document | None = field(default=None, repr=False)
+
+    @property
+    def profile(self) -> ResolvedProfile:
+        if self._profile is None:
+            from gen.compose.profile import load_profile
+
+            self._profile = load_profile(self.profile_name)
+        return self._profile
+
+    @property
+    def document(self) -> Document:
+        if self._document is None:
+            from gen.compose import compose
+
+            self._document = compose(self.computed, self.profile)
+        return self._document
 
 
 class Renderer(Protocol):
     extension: str
 
-    def render(self, computed: ComputedBudget) -> bytes:
-        """The whole output file's bytes; never computes a figure itself."""
+    def render(self, job: RenderJob) -> bytes:
+        """The whole output file's bytes; lays out what it is given and never computes a figure."""
         ...
 
 
 def renderers() -> dict[str, Renderer]:
     # Imported lazily so that a JSON-only build does not load heavy libraries.
+    from gen.render.html import HtmlRenderer
     from gen.render.json_export import JsonRenderer
 
-    return {"json": JsonRenderer()}
+    return {"html": HtmlRenderer(), "json": JsonRenderer()}

@@ -11,6 +11,7 @@ from typing import Any
 from gen.compute.budget import ComputedBudget
 from gen.compute.rows import DataTable
 from gen.compute.yoy import Change
+from gen.render import RenderJob
 from models.amount import CENT, cents, decimal_places
 
 FORMAT_VERSION = 1
@@ -102,6 +103,6 @@ def export(computed: ComputedBudget) -> dict[str, Any]:
 class JsonRenderer:
     extension = "json"
 
-    def render(self, computed: ComputedBudget) -> bytes:
-        text = json.dumps(export(computed), ensure_ascii=False, indent=2)
+    def render(self, job: RenderJob) -> bytes:
+        text = json.dumps(export(job.computed), ensure_ascii=False, indent=2)
         return (text + "\n").encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from gen.pipeline import Checked
+from gen.render import RenderJob
 from gen.render.json_export import JsonRenderer
 
 TABLES = {
@@ -27,7 +28,7 @@ TABLES = {
 
 
 def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
-    data = json.loads(JsonRenderer().render(jianghan.computed))
+    data = json.loads(JsonRenderer().render(RenderJob(jianghan.computed, "wuhan")))
     assert set(data["tables"]) == TABLES
     expenditure = data["tables"]["expenditure"]
     first = expenditure["rows"][0]
@@ -54,4 +55,6 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
 
 def test_export_is_deterministic(jianghan: Checked) -> None:
     renderer = JsonRenderer()
-    assert renderer.render(jianghan.computed) == renderer.render(jianghan.computed)
+    assert renderer.render(RenderJob(jianghan.computed, "wuhan")) == renderer.render(
+        RenderJob(jianghan.computed, "wuhan")
+    )

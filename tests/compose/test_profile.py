@@ -1,0 +1,143 @@
+"""Profiles: the extends chain, one-block overrides, sandboxing, and located errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from gen.compose import compose, load_profile
+from gen.compose.templating import ProfileTemplateError
+from gen.errors import InputError, UsageError
+from gen.pipeline import Checked
+from gen.render import RenderJob
+from gen.render.html import HtmlRenderer
+
+
+def _profile(root: Path, name: str, yaml: str, files: dict[str, str] | None = None) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "profile.yaml").write_text(yaml, encoding="utf-8")
+    for relative, content in (files or {}).items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return folder
+
+
+def _sections(html: str) -> dict[str, str]:
+    page = lxml.html.fromstring(html)
+    return {
+        s.get("id"): lxml.html.tostring(s, encoding="unicode")
+        for s in page.cssselect("section.section")
+        if not s.xpath(".//section")  # innermost sections only
+    }
+
+
+def test_wuhan_extends_national() -> None:
+    profile = load_profile("wuhan")
+    assert [p.name for p in profile.chain] == ["wuhan", "national"]
+    assert profile.spec.glossary["财政拨款收入"].startswith("指本级财政")  # inherited
+    assert "区直部门" in profile.spec.glossary["“三公”经费"]  # overridden
+    assert len(profile.spec.summary_classes) == 25
+
+
+def test_overriding_one_block_changes_only_that_block(tmp_path: Path, jianghan: Checked) -> None:
+    child = _profile(
+        tmp_path,
+        "child",
+        "name: child\nextends: wuhan\n",
+        {
+            "narrative.j2": (
+                '{% extends "wuhan:narrative.j2" %}\n'
+                "{% block procurement %}\n{{ super() }}\n"
+                "其中面向中小企业{{ f.procurement.sme|amount }}{{ unit }}。\n{% endblock %}\n"
+            )
+        },
+    )
+    base = _sections(HtmlRenderer().render(RenderJob(jianghan.computed, "wuhan")).decode())
+    changed = _sections(HtmlRenderer().render(RenderJob(jianghan.computed, str(child))).decode())
+    assert base.keys() == changed.keys()
+    differing = [key for key in base if base[key] != changed[key]]
+    assert differing == ["explanation-procurement"]
+    assert "工程类455万元，为房屋修缮支出。" in changed["explanation-procurement"]  # the parent's text kept
+    assert "其中面向中小企业5,388.95万元。" in changed["explanation-procurement"]
+
+
+def test_a_child_can_restructure_and_renumber(tmp_path: Path, jianghan: Checked) -> None:
+    child = _profile(
+        tmp_path,
+        "brief",
+        (
+            "name: brief\nextends: wuhan\n"
+            "numbering: {part: '{cn}、', table: '表{n} '}\n"
+            "parts:\n"
+            "  - id: tables\n    title: 公开表\n    sections:\n"
+            "      - {id: t3, title: '{{ year }}年“三公”经费表', table: three_public,\n"
+            "         unit: '单位：万元（保留两位小数）'}\n"
+        ),
+    )
+    document = compose(jianghan.computed, load_profile(str(child)))
+    assert [p.heading for p in document.parts] == ["一、公开表"]
+    table = document.tables()[0]
+    assert document.parts[0].sections[0].heading == "表1 2023年“三公”经费表"
+    assert table.unit_label == "单位：万元（保留两位小数）"
+    assert table.rows[0].cells[0].text == "1,048.48"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "不允许"),
+        ("{{ f.__init__.__globals__ }}", "不允许"),
+        ("{{ no_such_variable }}", "不存在的变量"),
+        ("{% for %}", "模板语法错误"),
+    ],
+)
+def test_unsafe_or_broken_templates_are_refused_with_their_location(
+    tmp_path: Path, jianghan: Checked, template: str, message: str
+) -> None:
+    child = _profile(
+        tmp_path,
+        "bad",
+        "name: bad\nextends: wuhan\n",
+        {
+            "narrative.j2": (
+                f'{{% extends "wuhan:narrative.j2" %}}\n{{% block units %}}\n{template}\n{{% endblock %}}\n'
+            )
+        },
+    )
+    with pytest.raises(ProfileTemplateError) as caught:
+        compose(jianghan.computed, load_profile(str(child)))
+    assert message in str(caught.value)
+    assert "bad/narrative.j2:3" in str(caught.value)
+
+
+def test_profile_yaml_mistakes_are_located(tmp_path: Path) -> None:
+    child = _profile(tmp_path, "typo", "name: typo\nextends: wuhan\ntoc_depht: 2\nnumbering:\n  partt: x\n")
+    with pytest.raises(InputError) as caught:
+        load_profile(str(child))
+    located = {(str(loc), f.message) for f in caught.value.findings for loc in f.locations}
+    assert any(where.startswith("typo/profile.yaml:3") and "toc_depht" in msg for where, msg in located)
+    assert any(where.startswith("typo/profile.yaml:5") and "partt" in msg for where, msg in located)
+
+
+def test_unknown_profile_and_cycles_are_usage_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="找不到模板“nowhere”"):
+        load_profile("nowhere")
+    _profile(tmp_path, "a", "name: a\nextends: b\n")
+    _profile(tmp_path, "b", "name: b\nextends: a\n")
+    with pytest.raises(UsageError, match="成环"):
+        load_profile(str(tmp_path / "a"))
+
+
+def test_a_stylesheet_may_not_fetch_anything(tmp_path: Path, jianghan: Checked) -> None:
+    child = _profile(
+        tmp_path,
+        "remote",
+        "name: remote\nextends: wuhan\n",
+        {"html/style.css": "body { color: red; }\nbody { background: url(http://example.com/x.png); }\n"},
+    )
+    with pytest.raises(ProfileTemplateError, match=r"remote/html/style\.css:2"):
+        HtmlRenderer().render(RenderJob(jianghan.computed, str(child)))
