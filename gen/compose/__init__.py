@@ -12,6 +12,7 @@ from gen.compose.templating import ProfileTemplateError, environment, render_blo
 from gen.compute.budget import ComputedBudget
 from gen.compute.rows import RowKind
 from gen.compute.yoy import Change, share
+from models.amount import ZERO
 from models.budget import APPROPRIATIONS, FundSource
 
 __all__ = ["compose", "load_profile"]
@@ -62,7 +63,7 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
     # The split of the change is only the 一般公共预算's own when all money is 一般公共预算.
     if figures.general.current != figures.total.current:
         labelled = []
-    labelled.sort(key=lambda pair: -abs(pair[1].delta or 0))
+    labelled.sort(key=lambda pair: abs(pair[1].delta or ZERO), reverse=True)
     drivers = [{"label": label, "change": change} for label, change in labelled]
     procurement_lines = [
         {"name": category.value, "amount": amount, "usage": narrative.procurement_usage.get(category)}
