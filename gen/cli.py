@@ -92,7 +92,7 @@ def build(
         _fail(error)
         return
     console = _console()
-    failed = False
+    exit_code = 0
     for path in paths:
         try:
             checked = check_input(path, prior_path)
@@ -108,14 +108,14 @@ def build(
             if checked.warnings:
                 console.print(summary_line(str(path), checked.warnings) + "（运行 budgetdoc check 查看详情）")
         except BudgetDocError as error:
-            failed = True
+            exit_code = max(exit_code, error.exit_code)
             console_err = _console(err=True)
             if isinstance(error, InputError):
                 console_err.print(summary_line(str(path), error.findings))
                 print_findings(console_err, error.findings)
             else:
                 console_err.print(f"{path}：错误：{error}")
-    sys.exit(1 if failed else 0)
+    sys.exit(exit_code)
 
 
 def main() -> None:

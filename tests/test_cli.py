@@ -102,3 +102,43 @@ def test_python_dash_m_gen_is_the_same_program() -> None:
     )
     assert result.returncode == 0
     assert "0 个错误" in result.stdout
+
+
+def test_build_writes_html_with_the_inputs_profile(tmp_path: Path) -> None:
+    code, output = run("build", str(JIANGHAN_2023), "--format", "html,json", "--out", str(tmp_path))
+    assert code == 0, output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jianghan-2023.html", "jianghan-2023.json"]
+    html = (tmp_path / "jianghan-2023.html").read_text(encoding="utf-8")
+    assert "<title>江汉区公安分局2023年预算</title>" in html  # the wuhan profile, from meta.profile
+    assert "第五部分 预算公开报表" in html
+
+
+def test_build_with_another_profile(tmp_path: Path) -> None:
+    code, output = run("build", str(JIANGHAN_2023), "--profile", "national", "--out", str(tmp_path))
+    assert code == 0, output
+    html = (tmp_path / "jianghan-2023.html").read_text(encoding="utf-8")
+    assert "<title>武汉市公安局江汉区分局2023年部门预算</title>" in html
+    assert "2023年部门收支总表" in html
+
+
+def test_unknown_profile_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("build", str(JIANGHAN_2023), "--profile", "nowhere", "--out", str(tmp_path))
+    assert code == 2
+    assert "找不到模板“nowhere”" in output
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_a_broken_template_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    profile = tmp_path / "broken"
+    profile.mkdir()
+    (profile / "profile.yaml").write_text("name: broken\nextends: wuhan\n", encoding="utf-8")
+    (profile / "narrative.j2").write_text(
+        '{% extends "wuhan:narrative.j2" %}\n{% block units %}\n{{ f.nothing_here }}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, output = run("build", str(JIANGHAN_2023), "--profile", str(profile), "--out", str(out))
+    assert code == 1
+    assert "broken/narrative.j2:3" in output and "nothing_here" in output
+    assert "Traceback" not in output
+    assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -161,6 +162,10 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
         return f"模板试图访问不允许的内容（{exc}），已拒绝"
     message = str(getattr(exc, "message", None) or exc)
-    if "is undefined" in message:
-        return f"使用了不存在的变量或字段：{message}"
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if attribute:
+        return f"使用了不存在的字段“{attribute.group(1)}”（{message}）"
+    variable = re.search(r"'([^']+)' is undefined", message)
+    if variable:
+        return f"使用了不存在的变量“{variable.group(1)}”"
     return message
