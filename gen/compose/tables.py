@@ -440,7 +440,7 @@ def overall_performance(ctx: TableContext) -> list[Table]:
             lead = [] if line.group in seen else [head(line.group, rowspan=groups[line.group])]
             seen.add(line.group)
             share = Cell(
-                percent_text(line.share, trim=True) if line.current else "", Align.RIGHT, value=line.share
+                percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share
             )
             cells = [
                 *lead,
