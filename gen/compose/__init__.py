@@ -36,8 +36,6 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
         if figures.income_by_source[s]
     ]
     appropriation = computed.tables["appropriation"]
-    general = computed.tables["general_by_function"].total()
-    general_total = general.value("total")
     department = budget.meta.department
     expenditure_total = computed.tables["expenditure"].total()
     kinds = [
@@ -101,19 +99,33 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
             for r in appropriation.rows
             if r.kind is RowKind.CLASS and r.value("amount")
         ],
-        "general_split": {
-            "total": general_total,
-            "basic": general.value("basic"),
-            "personnel": general.value("personnel"),
-            "public": general.value("public"),
-            "project": general.value("project"),
-            "basic_share": share(general.value("basic"), general_total),
-            "project_share": share(general.value("project"), general_total),
-        },
+        "general_split": _general_split(computed),
         "gov_fund_total": computed.tables["gov_fund_by_function"].total().value("total"),
         "state_capital_total": computed.tables["state_capital_by_function"].total().value("total"),
         "glossary": profile.spec.glossary,
     }
+
+
+def _general_split(computed: ComputedBudget) -> dict[str, Any] | None:
+    """一般公共预算's 基本/项目 split; None when the input does not reveal it (amounts only by 类)."""
+    figures = computed.figures
+    if computed.split_known:
+        row = computed.tables["general_by_function"].total()
+        values = {key: row.value(key) for key in ("total", "basic", "personnel", "public", "project")}
+    elif figures.general.current == figures.total.current and not figures.unknown:
+        # All money is 一般公共预算, so the stated type breakdown is its split.
+        values = {
+            "total": figures.total.current,
+            "basic": figures.basic.current,
+            "personnel": figures.personnel.current,
+            "public": figures.public.current,
+            "project": figures.project.current,
+        }
+    else:
+        return None
+    values["basic_share"] = share(values["basic"], values["total"])
+    values["project_share"] = share(values["project"], values["total"])
+    return values
 
 
 def _paragraphs(text: str) -> list[Block]:

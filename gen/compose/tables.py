@@ -439,9 +439,7 @@ def overall_performance(ctx: TableContext) -> list[Table]:
         for line in fc.lines:
             lead = [] if line.group in seen else [head(line.group, rowspan=groups[line.group])]
             seen.add(line.group)
-            share = Cell(
-                percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share
-            )
+            share = Cell(percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share)
             cells = [
                 *lead,
                 text(line.label),

@@ -9,7 +9,8 @@ import pytest
 from gen.compose import compose, load_profile
 from gen.compose.document import Document, Paragraph, Section
 from gen.compute.budget import compute
-from gen.pipeline import Checked
+from gen.pipeline import Checked, check_input
+from tests.conftest import JIANGHAN_2022
 
 
 def _texts(document: Document) -> dict[str, str]:
@@ -142,3 +143,12 @@ def test_sections_are_numbered_by_the_profile(jianghan: Checked) -> None:
     tables = document.parts[4].sections
     assert tables[1].heading == "二、2023年收入预算总表"
     assert tables[1].body_heading == "2023年收入预算总表"
+
+
+def test_a_year_known_only_by_category_never_prints_zero_for_what_it_does_not_know() -> None:
+    coarse = check_input(JIANGHAN_2022)
+    texts = _texts(compose(coarse.computed, load_profile("wuhan")))
+    assert "基本支出63,478.15万元，占61.42%，其中：人员经费56,223.53万元" in texts["general_structure"]
+    assert texts["basic_economic"] == "2022年一般公共预算基本支出63,478.15万元。"
+    everything = "\n".join(texts.values())
+    assert "支出0万元" not in everything and "经费0万元" not in everything and "占0%" not in everything
