@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
@@ -109,6 +110,7 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
 def _general_split(computed: ComputedBudget) -> dict[str, Any] | None:
     """一般公共预算's 基本/项目 split; None when the input does not reveal it (amounts only by 类)."""
     figures = computed.figures
+    values: dict[str, Decimal | None]
     if computed.split_known:
         row = computed.tables["general_by_function"].total()
         values = {key: row.value(key) for key in ("total", "basic", "personnel", "public", "project")}
