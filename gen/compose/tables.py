@@ -13,7 +13,7 @@ from gen.compute.budget import ComputedBudget
 from gen.compute.performance import funding_composition
 from gen.compute.rows import Column, DataTable, Row, RowKind
 from gen.compute.schedules import PROCUREMENT_COLUMNS, SERVICE_COLUMNS
-from models.budget import APPROPRIATIONS, FundSource
+from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, FundSource
 
 
 @dataclass(frozen=True)
@@ -308,17 +308,7 @@ def projects(ctx: TableContext) -> list[Table]:
             head("国有资本经营"),
         ],
     ]
-    keys = [
-        "total",
-        "general",
-        "gov_fund",
-        "state_capital",
-        "carry_general",
-        "carry_gov_fund",
-        "carry_state_capital",
-        "special_account",
-        "unit_funds",
-    ]
+    keys = ["total", *PROJECT_SOURCE_FIELDS]  # the header above follows this order
     rows = []
     for row in table.rows:
         name = "合计" if row.kind is RowKind.TOTAL else row.name
