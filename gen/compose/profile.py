@@ -48,14 +48,19 @@ class PartSpec(Spec):
     sections: list[SectionSpec] = Field(default_factory=list, title="标题")
 
 
+# Numbering patterns are filled with str.format: only these placeholders, so no attribute access.
+NUMBER_PATTERN = r"^([^{}]|\{(n|cn|cn_nian)\})*$"
+UNIT_PATTERN = r"^([^{}]|\{unit\})*$"
+
+
 class Numbering(Spec):
-    part: str = Field("第{cn}部分", title="部分序号")
-    section: str = Field("{cn}、", title="一级标题序号")
-    subsection: str = Field("（{cn}）", title="二级标题序号")
-    item: str = Field("{n}、", title="列举序号")
-    table: str = Field("{cn}、", title="表格序号（目录中）")
-    summary_row: str = Field("{cn_nian}、", title="收支总表行序号")
-    summary_subrow: str = Field("（{cn_nian}）", title="财政拨款收支总表行序号")
+    part: str = Field("第{cn}部分", title="部分序号", pattern=NUMBER_PATTERN)
+    section: str = Field("{cn}、", title="一级标题序号", pattern=NUMBER_PATTERN)
+    subsection: str = Field("（{cn}）", title="二级标题序号", pattern=NUMBER_PATTERN)
+    item: str = Field("{n}、", title="列举序号", pattern=NUMBER_PATTERN)
+    table: str = Field("{cn}、", title="表格序号（目录中）", pattern=NUMBER_PATTERN)
+    summary_row: str = Field("{cn_nian}、", title="收支总表行序号", pattern=NUMBER_PATTERN)
+    summary_subrow: str = Field("（{cn_nian}）", title="财政拨款收支总表行序号", pattern=NUMBER_PATTERN)
 
 
 class TextStyle(Spec):
@@ -72,7 +77,7 @@ class Profile(Spec):
     date_line: str = Field("", title="封面日期行")
     toc_title: str = Field("目录", title="目录标题")
     toc_depth: int = Field(2, title="目录层级", ge=0, le=3)
-    amount_unit_label: str = Field("单位：{unit}", title="表格单位说明")
+    amount_unit_label: str = Field("单位：{unit}", title="表格单位说明", pattern=UNIT_PATTERN)
     numbering: Numbering = Field(default_factory=Numbering, title="序号样式")
     text: TextStyle = Field(default_factory=TextStyle, title="正文数字写法")
     landscape_columns: int = Field(9, title="列数达到多少时横向排版", ge=1)

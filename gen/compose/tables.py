@@ -9,6 +9,7 @@ from decimal import Decimal
 from gen.compose.document import Align, Cell, Orientation, Table, TableRow
 from gen.compose.numbers import amount_text, number_text, numbered, percent_text
 from gen.compose.profile import Profile, SectionSpec
+from gen.compose.templating import ProfileTemplateError
 from gen.compute.budget import ComputedBudget
 from gen.compute.performance import funding_composition
 from gen.compute.rows import Column, DataTable, Row, RowKind
@@ -326,8 +327,6 @@ def _listing(
     by_key = {c.key: c for c in columns}
     unknown = [k for k in wanted if k not in by_key]
     if unknown:
-        from gen.compose.templating import ProfileTemplateError
-
         raise ProfileTemplateError(
             f"表格“{ctx.title}”：未知的列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）"
         )

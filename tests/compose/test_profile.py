@@ -141,3 +141,12 @@ def test_a_stylesheet_may_not_fetch_anything(tmp_path: Path, jianghan: Checked) 
     )
     with pytest.raises(ProfileTemplateError, match=r"remote/html/style\.css:2"):
         HtmlRenderer().render(RenderJob(jianghan.computed, str(child)))
+
+
+def test_numbering_patterns_allow_only_their_placeholders(tmp_path: Path) -> None:
+    child = _profile(
+        tmp_path, "sneaky", "name: sneaky\nextends: wuhan\nnumbering:\n  part: '{n.__class__}'\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_profile(str(child))
+    assert str(caught.value.findings[0].locations[0]).startswith("sneaky/profile.yaml:4")
