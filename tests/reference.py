@@ -41,3 +41,16 @@ def number(cell: str) -> Decimal:
 
 def is_code(cell: str) -> bool:
     return bool(re.fullmatch(r"\d{3,7}", cell))
+
+
+def toc_tables() -> list[str]:
+    """The table titles listed in the reference's 目录 under 第五部分, numbering and spaces removed."""
+    lines = text().split("\n")
+    start = lines.index(TABLES_PART)  # the first occurrence is the 目录's
+    titles = []
+    for line in lines[start + 1 :]:
+        if line.startswith("第一部分"):
+            break
+        if line.startswith("- "):
+            titles.append(re.sub(r"^[一二三四五六七八九十]+、", "", line[2:].strip()).replace(" ", ""))
+    return titles

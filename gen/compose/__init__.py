@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
@@ -11,14 +10,17 @@ from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
 from gen.compose.tables import BUILDERS, TableContext
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compute.budget import ComputedBudget
+from gen.compute.classification import FUNCTION_COLUMNS
 from gen.compute.rows import RowKind
-from gen.compute.yoy import Change, share
+from gen.compute.yoy import Change
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, FundSource
 
 __all__ = ["compose", "load_profile"]
 
 NARRATIVE = "narrative.j2"
+# The kinds of spending the 支出预算总表 has columns for, as the narrative lists them.
+SPENDING_KINDS = ("basic", "project", "institution_operating", "remit_upper", "subsidiary_grant")
 
 
 def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict[str, Any]:
@@ -39,17 +41,9 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
     appropriation = computed.tables["appropriation"]
     department = budget.meta.department
     expenditure_total = computed.tables["expenditure"].total()
-    kinds = [
-        ("basic", "基本支出"),
-        ("project", "项目支出"),
-        ("institution_operating", "事业单位经营支出"),
-        ("remit_upper", "上缴上级支出"),
-        ("subsidiary_grant", "对附属单位补助支出"),
-    ]
-    spending_kinds = [label for key, label in kinds if expenditure_total.value(key)] or [
-        "基本支出",
-        "项目支出",
-    ]
+    spending_kinds = [
+        c.label for c in FUNCTION_COLUMNS if c.key in SPENDING_KINDS and expenditure_total.value(c.key)
+    ] or ["基本支出", "项目支出"]
     narrative = budget.narrative
     labelled: list[tuple[str, Change]] = [
         (label, change)
@@ -100,34 +94,10 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
             for r in appropriation.rows
             if r.kind is RowKind.CLASS and r.value("amount")
         ],
-        "general_split": _general_split(computed),
         "gov_fund_total": computed.tables["gov_fund_by_function"].total().value("total"),
         "state_capital_total": computed.tables["state_capital_by_function"].total().value("total"),
         "glossary": profile.spec.glossary,
     }
-
-
-def _general_split(computed: ComputedBudget) -> dict[str, Any] | None:
-    """一般公共预算's 基本/项目 split; None when the input does not reveal it (amounts only by 类)."""
-    figures = computed.figures
-    values: dict[str, Decimal | None]
-    if computed.split_known:
-        row = computed.tables["general_by_function"].total()
-        values = {key: row.value(key) for key in ("total", "basic", "personnel", "public", "project")}
-    elif figures.general.current == figures.total.current and not figures.unknown:
-        # All money is 一般公共预算, so the stated type breakdown is its split.
-        values = {
-            "total": figures.total.current,
-            "basic": figures.basic.current,
-            "personnel": figures.personnel.current,
-            "public": figures.public.current,
-            "project": figures.project.current,
-        }
-    else:
-        return None
-    values["basic_share"] = share(values["basic"], values["total"])
-    values["project_share"] = share(values["project"], values["total"])
-    return values
 
 
 def _paragraphs(text: str) -> list[Block]:

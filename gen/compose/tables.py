@@ -11,7 +11,6 @@ from gen.compose.numbers import amount_text, number_text, numbered, percent_text
 from gen.compose.profile import Profile, SectionSpec
 from gen.compose.templating import ProfileTemplateError
 from gen.compute.budget import ComputedBudget
-from gen.compute.performance import funding_composition
 from gen.compute.rows import Column, DataTable, Row, RowKind
 from gen.compute.schedules import PROCUREMENT_COLUMNS, SERVICE_COLUMNS
 from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, FundSource
@@ -183,12 +182,11 @@ def appropriation(ctx: TableContext) -> list[Table]:
 
 def expenditure(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["expenditure"]
-    keys = ["total", "basic", "project", "institution_operating", "remit_upper", "subsidiary_grant"]
-    labels = ["合计", "基本支出", "项目支出", "事业单位经营支出", "上缴上级支出", "对附属单位补助支出"]
-    if table.total().value("unsplit"):
-        keys.append("unsplit")
-        labels.append("未细分")
-    header = [[head("科目编码"), head("科目名称"), *(head(label) for label in labels)]]
+    # 人员/公用 are printed inside 基本支出 elsewhere; 未细分 only when a year is known just by 类.
+    shown = {"personnel", "public"} | (set() if table.total().value("unsplit") else {"unsplit"})
+    columns = [c for c in table.columns if c.key not in shown]
+    keys = [c.key for c in columns]
+    header = [[head("科目编码"), head("科目名称"), *(head(c.label) for c in columns)]]
     return [_make(ctx, header, _coded_rows(table, keys), (1.2, 3.2, *[1.3] * len(keys)))]
 
 
@@ -356,8 +354,9 @@ def _listing(
             cells = [cell(row, c) if c.kind == "amount" else text("") for c in order]
             cells[0] = text("合计")
             rows.append(TableRow(cells, "total"))
-            label_cells = [text(department.code), text(department.name)] + [text("") for _ in order[2:]]
-            rows.append(TableRow(label_cells[: len(order)], "department"))
+            if [c.key for c in order[:2]] == ["unit_code", "unit_name"]:
+                label_cells = [text(department.code), text(department.name)] + [text("") for _ in order[2:]]
+                rows.append(TableRow(label_cells, "department"))
             continue
         rows.append(TableRow([cell(row, c) for c in order]))
     widths = [2.4 if c.kind == "text" else 1.2 for c in order]
@@ -391,10 +390,8 @@ def overall_performance(ctx: TableContext) -> list[Table]:
     computed = ctx.computed
     budget = computed.budget
     tables = []
-    for form in budget.performance.overall_forms:
-        fc = funding_composition(
-            budget, form, computed.tables["general_by_unit"], computed.tables["expenditure"]
-        )
+    for fc in computed.funding:
+        form = fc.form
         years = fc.years
         width = 4 + len(years)
         # A form, not a list: its column headings sit under the name and filler rows, so no thead.

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -20,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, chinese_number, count_text, numbered, percent_text
-from gen.compose.profile import ResolvedProfile
+from gen.compose.profile import PROFILE_FILE, ResolvedProfile
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
 
@@ -104,16 +105,15 @@ def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, An
     """
     template = _template(env, name)
     try:
+        ctx = template.new_context(dict(context))
+        for _ in template.root_render_func(ctx):
+            pass
+        return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
+    except TEMPLATE_FAILURES:
         try:
-            ctx = template.new_context(dict(context))
-            for _ in template.root_render_func(ctx):
-                pass
-            return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
-        except Exception:
             env.handle_exception()  # re-raises with the traceback mapped to template lines
-    except TEMPLATE_FAILURES as exc:
-        raise located(exc, name) from None
-    raise AssertionError("unreachable")
+        except TEMPLATE_FAILURES as exc:
+            raise located(exc, name) from None
 
 
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:
@@ -128,9 +128,7 @@ def _template(env: SandboxedEnvironment, name: str) -> Any:
     try:
         return env.get_template(name)
     except TemplateSyntaxError as exc:
-        raise ProfileTemplateError(
-            f"{exc.filename or name}:{exc.lineno}：模板语法错误：{exc.message}"
-        ) from None
+        raise located(exc, name) from None
     except TemplateError as exc:
         raise ProfileTemplateError(f"{name}：找不到模板或模板有误：{exc}") from None
 
@@ -153,9 +151,12 @@ def located(exc: Exception, name: str) -> ProfileTemplateError:
 
 
 def _short(filename: str) -> str:
-    """'/…/templates/wuhan/narrative.j2' → 'wuhan/narrative.j2'."""
-    parts = filename.replace("\\", "/").split("/")
-    return "/".join(parts[-2:])
+    """'/…/templates/wuhan/html/macros.html.j2' → 'wuhan/html/macros.html.j2': from the profile folder."""
+    path = Path(filename)
+    for folder in path.parents:
+        if (folder / PROFILE_FILE).is_file():
+            return path.relative_to(folder.parent).as_posix()
+    return path.name
 
 
 def _describe(exc: Exception) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from gen.compute.classification import (
     function_leaf_values,
     function_table,
 )
+from gen.compute.performance import FundingComposition, funding_composition
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
 from gen.compute.yoy import Change, share
 from models.amount import ZERO
@@ -70,6 +71,25 @@ class ProcurementFigures:
 
 
 @dataclass(frozen=True)
+class Split:
+    """基本支出 (人员经费 + 公用经费) and 项目支出 of a total, with their shares of it."""
+
+    total: Decimal
+    basic: Decimal
+    personnel: Decimal
+    public: Decimal
+    project: Decimal
+
+    @property
+    def basic_share(self) -> Decimal | None:
+        return share(self.basic, self.total)
+
+    @property
+    def project_share(self) -> Decimal | None:
+        return share(self.project, self.total)
+
+
+@dataclass(frozen=True)
 class StaffingFigures:
     authorized: int
     in_service: int
@@ -91,6 +111,8 @@ class Figures:
     appropriation: Change
     general: Change
     general_basic: Decimal
+    general_split: Split | None
+    """The 一般公共预算's own split; None when the input does not reveal it (amounts only by 类)."""
     function_classes: list[ClassFigure]
     general_function_classes: list[ClassFigure]
     basic_economic_classes: list[ClassFigure]
@@ -134,6 +156,8 @@ class ComputedBudget:
     """本年预算 of each project, in input order."""
     prior: ComputedBudget | None = None
     split_known: bool = True
+    funding: list[FundingComposition] = field(default_factory=list)
+    """One funding composition per 整体绩效目标申报表, in input order."""
 
 
 def _by_fund(
@@ -192,7 +216,13 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
         by_unit=_by_fund(budget.expenditure.by_unit, schedules.unit_values),
     )
     project_totals = [schedules.project_values(p)["total"] for p in budget.projects]
-    return ComputedBudget(budget, codes, tables, figures, fund_sums, project_totals, prior, split_known)
+    funding = [
+        funding_composition(budget, form, tables["general_by_unit"], tables["expenditure"])
+        for form in budget.performance.overall_forms
+    ]
+    return ComputedBudget(
+        budget, codes, tables, figures, fund_sums, project_totals, prior, split_known, funding
+    )
 
 
 def _class_figures(table: DataTable, prior: DataTable | None, column: str = "total") -> list[ClassFigure]:
@@ -285,6 +315,21 @@ def _figures(
             by_category[category] += row.amount
     staffing = budget.overview.staffing
     general_table = tables["general_by_function"]
+    general_total = general_table.total()
+    general_split: Split | None = None
+    if split_known:
+        general_split = Split(
+            *(general_total.value(k) for k in ("total", "basic", "personnel", "public", "project"))
+        )
+    elif (
+        # Only 类-level amounts: the stated type breakdown is the 一般公共预算's split when all money is 一般.
+        personnel is not None
+        and public is not None
+        and project is not None
+        and basic is not None
+        and general_total.value("total") == total_row.value("total")
+    ):
+        general_split = Split(total_row.value("total"), basic, personnel, public, project)
     figures = Figures(
         total=change(total_row.value("total"), "total"),
         income_total=sum(income_by_source.values(), start=ZERO),
@@ -296,7 +341,8 @@ def _figures(
         project=change(project, "project"),
         appropriation=change(tables["appropriation_by_function"].total().value("total"), "appropriation"),
         general=change(general_table.total().value("total"), "general"),
-        general_basic=general_table.total().value("basic"),
+        general_basic=general_total.value("basic"),
+        general_split=general_split,
         function_classes=_class_figures(
             tables["expenditure"], prior.tables["expenditure"] if prior else None
         ),

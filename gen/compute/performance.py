@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gen.compute.rows import DataTable, RowKind
+from gen.compute.rows import DataTable, Row, RowKind
 from gen.compute.yoy import share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OverallPerformanceForm, PriorFunding
@@ -47,7 +47,11 @@ def funding_composition(
         unit = next((u for u in budget.units if u.code == form.unit), None)
         name = unit.name if unit else form.unit
         incomes = [i for i in budget.income if i.unit == form.unit]
-        row = by_unit.row(form.unit, RowKind.UNIT)
+        # A unit without expenditure rows has a zero composition (REF rules report unknown units).
+        row = next(
+            (r for r in by_unit.rows if r.code == form.unit and r.kind is RowKind.UNIT),
+            Row(form.unit, name, RowKind.UNIT),
+        )
     appropriation = sum((i.amount for i in incomes if i.source in APPROPRIATIONS), start=ZERO)
     special = sum((i.amount for i in incomes if i.source is FundSource.SPECIAL_ACCOUNT), start=ZERO)
     unit_funds = sum((i.amount for i in incomes), start=ZERO) - appropriation - special
