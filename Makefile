@@ -6,7 +6,7 @@ setup:
 
 example: setup
 	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
-	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,json
+	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,json
 
 test: setup
 	.venv/bin/python -m pytest -q

@@ -67,7 +67,9 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", "out_dir", default=str(DEFAULT_OUT), show_default=True, help="输出目录")
-@click.option("--format", "formats", default="html", show_default=True, help="输出格式，逗号分隔：html、json")
+@click.option(
+    "--format", "formats", default="html,pdf", show_default=True, help="输出格式，逗号分隔：html、pdf、json"
+)
 @click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
 def build(
@@ -105,6 +107,8 @@ def build(
                 target = Path(out_dir) / f"{path.stem}.{available[fmt].extension}"
                 write_atomic(target, data)
                 console.print(f"已生成 {target}")
+            for notice in job.notices:
+                console.print(f"{path}：{notice}")
             if checked.warnings:
                 console.print(summary_line(str(path), checked.warnings) + "（运行 budgetdoc check 查看详情）")
         except BudgetDocError as error:

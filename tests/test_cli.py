@@ -113,9 +113,12 @@ def test_build_writes_html_with_the_inputs_profile(tmp_path: Path) -> None:
     assert "第五部分 预算公开报表" in html
 
 
-def test_build_with_another_profile(tmp_path: Path) -> None:
+def test_build_with_another_profile_writes_the_default_formats(tmp_path: Path) -> None:
     code, output = run("build", str(JIANGHAN_2023), "--profile", "national", "--out", str(tmp_path))
     assert code == 0, output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jianghan-2023.html", "jianghan-2023.pdf"]
+    assert (tmp_path / "jianghan-2023.pdf").read_bytes().startswith(b"%PDF-")
+    assert "PDF 排版提示" not in output
     html = (tmp_path / "jianghan-2023.html").read_text(encoding="utf-8")
     assert "<title>武汉市公安局江汉区分局2023年部门预算</title>" in html
     assert "2023年部门收支总表" in html
@@ -142,3 +145,17 @@ def test_a_broken_template_fails_cleanly_and_writes_nothing(tmp_path: Path) -> N
     assert "broken/narrative.j2:3" in output and "nothing_here" in output
     assert "Traceback" not in output
     assert not out.exists()
+
+
+def test_pdf_layout_warnings_are_shown_after_the_build(tmp_path: Path) -> None:
+    profile = tmp_path / "district"
+    (profile / "pdf").mkdir(parents=True)
+    (profile / "profile.yaml").write_text("name: district\nextends: wuhan\n", encoding="utf-8")
+    (profile / "pdf" / "print.css").write_text(".part { page-brake: always; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run(
+        "build", str(JIANGHAN_2023), "--profile", str(profile), "--format", "pdf", "--out", str(out)
+    )
+    assert code == 0, output
+    assert (out / "jianghan-2023.pdf").is_file()
+    assert "PDF 排版提示" in output and "page-brake" in output

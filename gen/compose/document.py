@@ -57,6 +57,12 @@ class Table:
     """Relative column widths; empty means equal."""
     subtitle: str = ""
     """A line under the title (e.g. 填报日期)."""
+    label: str = ""
+    """What tells this table from others with the same title (the unit a form is for), for bookmarks."""
+
+    @property
+    def bookmark(self) -> str:
+        return f"{self.title}（{self.label}）" if self.label else self.title
 
     @property
     def column_count(self) -> int:

@@ -444,6 +444,7 @@ def overall_performance(ctx: TableContext) -> list[Table]:
         made = _make(ctx, [], rows, (1.4, 2.2, 1.4, 1, *[1.4] * len(years)))
         filled = budget.meta.filled_on
         made.subtitle = f"填报日期：{filled.year}年{filled.month}月{filled.day}日" if filled else ""
+        made.label = fc.name
         tables.append(made)
     if not tables:
         empty = _make(ctx, [[head("部门（单位）名称"), head("填报人"), head("联系电话")]], [])

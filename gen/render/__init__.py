@@ -18,6 +18,8 @@ class RenderJob:
 
     computed: ComputedBudget
     profile_name: str
+    notices: list[str] = field(default_factory=list)
+    """Layout remarks a renderer wants the user to see (e.g. WeasyPrint warnings)."""
     _profile: ResolvedProfile | None = field(default=None, repr=False)
     _document: Document | None = field(default=None, repr=False)
 
@@ -50,5 +52,6 @@ def renderers() -> dict[str, Renderer]:
     # Imported lazily so that a JSON-only build does not load heavy libraries.
     from gen.render.html import HtmlRenderer
     from gen.render.json_export import JsonRenderer
+    from gen.render.pdf import PdfRenderer
 
-    return {"html": HtmlRenderer(), "json": JsonRenderer()}
+    return {"html": HtmlRenderer(), "pdf": PdfRenderer(), "json": JsonRenderer()}

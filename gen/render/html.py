@@ -11,6 +11,8 @@ from gen.render import RenderJob
 
 TEMPLATE = "html/document.html.j2"
 STYLESHEET = "html/style.css"
+# Kept apart because WeasyPrint reads no media features; a <style media> it does not match is skipped.
+NARROW_STYLESHEET = "html/narrow.css"
 # A stylesheet must not end the <style> element or pull anything from elsewhere.
 _UNSAFE_CSS = re.compile(r"</|@import|url\s*\(\s*['\"]?(?!data:)|expression\s*\(", re.IGNORECASE)
 
@@ -32,9 +34,10 @@ def stylesheet(job: RenderJob, name: str = STYLESHEET) -> str:
 
 def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
     env = environment(job.profile, autoescape=True)
+    narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(doc=job.document, css=Markup(css), media=media)
+        return template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
 

@@ -14,26 +14,9 @@ from gen.compute.budget import compute
 from gen.pipeline import Checked
 from gen.render import RenderJob
 from gen.render.html import HtmlRenderer
-from tests.reference import section, toc_tables
+from tests.reference import NUMERIC_TABLES, amounts, toc_tables
 
 GOLDEN = Path(__file__).parent / "golden" / "jianghan-2023.html"
-
-# The reference's numeric tables (its titles, parentheses as printed in its body).
-REFERENCE_TABLES = [
-    "2023年收支预算总表",
-    "2023年支出预算总表",
-    "2023年财政拨款收支预算总表",
-    "2023年一般公共预算支出表(分功能科目)",
-    "2023年一般公共预算支出表(分单位)",
-    "2023年一般公共预算基本支出表",
-    "2023年一般公共预算“三公”经费支出表",
-    "2023年项目支出预算表",
-    "2023年政府采购预算表",
-    "2023年政府向社会力量购买服务预算表",
-]
-# The published procurement total sums the unit-price column (a known defect); we do not print it.
-KNOWN_DEFECTS = {"2023年政府采购预算表": {"5,679.80"}}
-AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +50,11 @@ def test_golden(html: str, update_golden: bool) -> None:
     assert html == GOLDEN.read_text(encoding="utf-8"), "HTML differs from the golden file (see the docstring)"
 
 
-@pytest.mark.parametrize("title", REFERENCE_TABLES)
+@pytest.mark.parametrize("title", NUMERIC_TABLES)
 def test_every_reference_number_is_in_its_table(page: HtmlElement, title: str) -> None:
     figures = _tables_by_title(page)[_plain(title)]
     cells = Counter(td.text_content().strip() for f in figures for td in f.cssselect("td"))
-    expected = Counter(
-        cell
-        for row in section(title)
-        for cell in row
-        if AMOUNT.match(cell) and cell not in KNOWN_DEFECTS.get(title, set())
-    )
+    expected = Counter(amounts(title))
     assert expected, title
     missing = expected - cells
     assert not missing, f"{title}: {dict(missing)}"

@@ -1,0 +1,98 @@
+"""PDF: the HTML page with the profile's print stylesheet, laid out by WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from gen.compose.templating import ProfileTemplateError
+from gen.render import RenderJob
+from gen.render.html import render_html, stylesheet
+
+PRINT_STYLESHEET = "pdf/print.css"
+
+
+class _Notices(logging.Handler):
+    """Collects what WeasyPrint warns about (unknown CSS, missing fonts) during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured_notices() -> Iterator[list[str]]:
+    handler = _Notices()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _fetcher(folders: Sequence[Path]) -> Any:
+    """A URL fetcher for data: URIs and files inside the profile's own folders, nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [folder.resolve() for folder in folders]
+
+    class ProfileAssets(URLFetcher):  # type: ignore[misc]
+        refused: list[str]
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                # resolve() follows symlinks, so a link inside a profile cannot point outside it.
+                path = Path(unquote(parts.path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            self.refused.append(url)
+            raise ValueError(f"refused: {url}")
+
+    fetcher = ProfileAssets(allowed_protocols=("data", "file"), fail_on_errors=True)
+    fetcher.refused = []
+    return fetcher
+
+
+def print_css(job: RenderJob) -> str:
+    return stylesheet(job) + "\n" + stylesheet(job, PRINT_STYLESHEET)
+
+
+def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
+    """The PDF's bytes and WeasyPrint's warnings (a warning usually means a glyph or rule went missing)."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    page = render_html(job, css=print_css(job), media="print")
+    fetcher = _fetcher(job.profile.chain)
+    base = job.profile.chain[0].resolve().as_uri() + "/"
+    with _captured_notices() as notices:
+        try:
+            data = HTML(string=page, base_url=base, url_fetcher=fetcher, media_type="print").write_pdf()
+        except FatalURLFetchingError:
+            refused = "、".join(fetcher.refused) or "外部资源"
+            raise ProfileTemplateError(
+                f"模板引用了模板文件夹以外的资源，已拒绝：{refused}（PDF 只能使用模板自带的文件）"
+            ) from None
+    return data, notices
+
+
+class PdfRenderer:
+    extension = "pdf"
+
+    def render(self, job: RenderJob) -> bytes:
+        data, notices = render_pdf(job)
+        job.notices.extend(f"PDF 排版提示：{message}" for message in notices)
+        return data

@@ -1,0 +1,266 @@
+"""The PDF disclosure, read back: text, fonts, outline, page orientation, footer, TOC, metadata."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from gen.compose.document import Document, Orientation, Paragraph, Table
+from gen.compose.templating import ProfileTemplateError
+from gen.pipeline import Checked
+from gen.render import RenderJob
+from gen.render.pdf import render_pdf
+from tests.reference import NUMERIC_TABLES, amounts, toc_parts, toc_tables
+
+FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
+
+
+@dataclass
+class Mark:
+    title: str
+    level: int
+    page: int
+    """1-based."""
+
+
+@dataclass
+class Pdf:
+    path: Path
+    notices: list[str]
+    document: Document
+    reader: PdfReader
+    pages: list[str]
+    """Each page's text in reading order (pdftotext)."""
+    outline: list[Mark]
+
+    def landscape(self, page: int) -> bool:
+        box = self.reader.pages[page - 1].mediabox
+        return float(box.width) > float(box.height)
+
+    def mark(self, title: str) -> Mark:
+        found = [m for m in self.outline if m.title == title]
+        assert len(found) == 1, f"{title!r} is bookmarked {len(found)} times"
+        return found[0]
+
+    def span(self, mark: Mark) -> range:
+        """The pages from a bookmark up to the page before the next bookmark that starts on a later page."""
+        later = [m.page for m in self.outline if m.page > mark.page]
+        return range(mark.page, min(later) if later else len(self.pages) + 1)
+
+    def text(self, pages: range) -> str:
+        return "".join(_squeeze(self.pages[p - 1]) for p in pages)
+
+
+def _squeeze(text: str) -> str:
+    """Page text without whitespace and footer, so a wrapped line or a page break does not split a phrase."""
+    return re.sub(r"\s+", "", FOOTER.sub("", text))
+
+
+def _outline(reader: PdfReader) -> list[Mark]:
+    marks: list[Mark] = []
+
+    def walk(items: list[object], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                marks.append(Mark(item.title, level, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 1)
+    return marks
+
+
+def _build(checked: Checked, profile: str, folder: Path) -> Pdf:
+    job = RenderJob(checked.computed, profile)
+    data, notices = render_pdf(job)
+    path = folder / f"{profile}.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    reader = PdfReader(path)
+    pages = text.split("\f")[: len(reader.pages)]
+    return Pdf(path, notices, job.document, reader, pages, _outline(reader))
+
+
+@pytest.fixture(scope="module", params=["wuhan", "national"])
+def any_pdf(
+    request: pytest.FixtureRequest, jianghan: Checked, tmp_path_factory: pytest.TempPathFactory
+) -> Pdf:
+    return _build(jianghan, request.param, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module")
+def pdf(jianghan: Checked, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
+    return _build(jianghan, "wuhan", tmp_path_factory.mktemp("pdf"))
+
+
+def test_build_logs_no_weasyprint_warning(any_pdf: Pdf) -> None:
+    assert any_pdf.notices == []
+
+
+def test_fonts_are_embedded_noto_cjk(any_pdf: Pdf) -> None:
+    listing = subprocess.run(["pdffonts", str(any_pdf.path)], capture_output=True, check=True, text=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:]]
+    assert rows
+    names = {row[0].split("+", 1)[1] for row in rows}
+    assert all(name.startswith(("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC")) for name in names), names
+    assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names  # body serif, headings sans
+    assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), "every font embedded, subset, unicode"
+
+
+def test_metadata(pdf: Pdf) -> None:
+    info = pdf.reader.metadata
+    assert info is not None
+    assert info.title == pdf.document.title
+    assert info.author == pdf.document.author == "武汉市公安局江汉区分局"
+    assert pdf.reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_a4_and_every_page_numbered(any_pdf: Pdf) -> None:
+    total = len(any_pdf.pages)
+    for number, text in enumerate(any_pdf.pages, start=1):
+        box = any_pdf.reader.pages[number - 1].mediabox
+        assert sorted([round(float(box.width)), round(float(box.height))]) == [595, 842]
+        footer = FOOTER.findall(text)
+        # The title page counts but prints no number.
+        assert footer == ([] if number == 1 else [(str(number), str(total))]), number
+
+
+def test_outline_lists_every_part_then_its_sections(pdf: Pdf) -> None:
+    top = [m.title for m in pdf.outline if m.level == 1]
+    assert top == [pdf.document.toc_title, *toc_parts()]
+    for part in pdf.document.parts:
+        start = pdf.mark(part.heading)
+        for section in part.sections:
+            for s in section.walk():
+                mark = pdf.mark(s.body_heading)
+                assert mark.level == s.level + 1 and mark.page >= start.page
+
+
+def test_outline_lists_every_table(pdf: Pdf) -> None:
+    titles = [m.title.replace("（", "(").replace("）", ")") for m in pdf.outline]
+    for title in toc_tables():
+        assert title.replace("（", "(").replace("）", ")") in titles
+    # The three 整体绩效 forms share a title; each has its own bookmark naming its unit.
+    forms = [t for t in pdf.document.tables() if t.label]
+    assert len(forms) == 3
+    assert all(pdf.mark(t.bookmark).page > 0 for t in forms)
+
+
+def _table_mark(pdf: Pdf, table: Table) -> Mark:
+    return pdf.mark(table.bookmark)
+
+
+def test_wide_tables_on_landscape_pages_and_the_rest_portrait(pdf: Pdf) -> None:
+    tables = pdf.document.tables()
+    wide = [t for t in tables if t.orientation is Orientation.LANDSCAPE]
+    assert len(wide) == 4  # 收入总表, 项目支出, 政府采购, 购买服务 (13–14 columns)
+    landscape_pages: set[int] = set()
+    for table in tables:
+        pages = pdf.span(_table_mark(pdf, table))
+        if table in wide:
+            landscape_pages |= set(pages)
+        assert {pdf.landscape(p) for p in pages} == {table in wide}, table.title
+    assert landscape_pages == {p for p in range(1, len(pdf.pages) + 1) if pdf.landscape(p)}
+
+
+def test_table_header_repeats_on_every_page_of_a_long_table(pdf: Pdf) -> None:
+    spanning = 0
+    for table in pdf.document.tables():
+        pages = pdf.span(_table_mark(pdf, table))
+        if not table.header or len(pages) == 1:
+            continue
+        spanning += 1
+        for page in pages:
+            text = _squeeze(pdf.pages[page - 1])
+            for cell in table.header[0]:
+                assert re.sub(r"\s+", "", cell.text) in text, (table.title, page, cell.text)
+    assert spanning >= 3
+
+
+@pytest.mark.parametrize("title", NUMERIC_TABLES)
+def test_every_reference_number_is_on_its_tables_pages(pdf: Pdf, title: str) -> None:
+    plain = title.replace("(", "（").replace(")", "）")
+    table = next(t for t in pdf.document.tables() if t.title == plain)
+    pages = pdf.span(_table_mark(pdf, table))
+    numbers = set(re.findall(r"-?[\d,]+\.\d\d", " ".join(pdf.pages[p - 1] for p in pages)))
+    missing = set(amounts(title)) - numbers
+    assert not missing, f"{title}: {sorted(missing)}"
+
+
+def test_every_paragraph_is_printed_whole(pdf: Pdf) -> None:
+    text = pdf.text(range(1, len(pdf.pages) + 1))
+    paragraphs = [
+        b
+        for part in pdf.document.parts
+        for blocks in [part.blocks, *(s.blocks for sec in part.sections for s in sec.walk())]
+        for b in blocks
+        if isinstance(b, Paragraph)
+    ]
+    assert len(paragraphs) >= 50
+    for paragraph in paragraphs:
+        assert re.sub(r"\s+", "", paragraph.text) in text, paragraph.text[:40]
+
+
+def test_toc_page_numbers_are_where_the_headings_are(pdf: Pdf) -> None:
+    toc = pdf.span(pdf.mark(pdf.document.toc_title))
+    entries = [
+        re.match(r"^(.+?)\s*\.{3,}\s*(\d+)$", line.strip())
+        for p in toc
+        for line in subprocess.run(
+            ["pdftotext", "-layout", "-f", str(p), "-l", str(p), str(pdf.path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout.splitlines()
+    ]
+    found = {m.group(1): int(m.group(2)) for m in entries if m}
+    parts = [part.heading for part in pdf.document.parts]
+    assert all(found[heading] == pdf.mark(heading).page for heading in parts), found
+    numbered = [s for part in pdf.document.parts for sec in part.sections for s in sec.walk() if s.level == 1]
+    assert sum(found.get(s.heading) == pdf.mark(s.body_heading).page for s in numbered) == len(numbered)
+
+
+@pytest.fixture
+def asset_profile(tmp_path: Path) -> Path:
+    """A district profile whose title page shows an image: its own, or a file elsewhere on the machine."""
+    folder = tmp_path / "district"
+    (folder / "html").mkdir(parents=True)
+    (folder / "profile.yaml").write_text("name: district\nextends: wuhan\n", encoding="utf-8")
+    # A 1×1 PNG.
+    (folder / "emblem.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+        )
+    )
+    return folder
+
+
+def _title_page(folder: Path, src: str) -> None:
+    (folder / "html" / "document.html.j2").write_text(
+        '{% extends "national:html/document.html.j2" %}\n'
+        f'{{% block title_page %}}<img src="{src}" alt="">{{{{ super() }}}}{{% endblock %}}\n',
+        encoding="utf-8",
+    )
+
+
+def test_a_profile_may_use_its_own_files(jianghan: Checked, asset_profile: Path) -> None:
+    _title_page(asset_profile, "emblem.png")
+    data, notices = render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
+    assert data.startswith(b"%PDF") and notices == []
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["file:///etc/hostname", "../../../../../etc/hostname", "http://127.0.0.1:9/x.png", "link.png"],
+)
+def test_a_profile_cannot_reach_outside_its_folder(jianghan: Checked, asset_profile: Path, src: str) -> None:
+    (asset_profile / "link.png").symlink_to("/etc/hostname")
+    _title_page(asset_profile, src)
+    with pytest.raises(ProfileTemplateError, match="模板文件夹以外的资源"):
+        render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
