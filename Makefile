@@ -6,9 +6,10 @@ setup:
 
 example: setup
 	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
-	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,json
+	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,docx,json
 
-test: setup
+test:
+	./scripts/setup.sh --test
 	.venv/bin/python -m pytest -q
 	.venv/bin/ruff check models gen tests
 	.venv/bin/mypy

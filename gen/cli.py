@@ -68,7 +68,11 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--out", "out_dir", default=str(DEFAULT_OUT), show_default=True, help="输出目录")
 @click.option(
-    "--format", "formats", default="html,pdf", show_default=True, help="输出格式，逗号分隔：html、pdf、json"
+    "--format",
+    "formats",
+    default="html,pdf,docx",
+    show_default=True,
+    help="输出格式，逗号分隔：html、pdf、docx、json",
 )
 @click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")

@@ -3,9 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Fonts and HarfBuzz subsetting for PDF output (WeasyPrint); LibreOffice for checking DOCX.
+# Fonts and HarfBuzz subsetting for PDF output (WeasyPrint), poppler for reading PDFs back;
+# with --test also LibreOffice, which the tests use to convert the DOCX output.
+packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(libreoffice-writer-nogui)
+fi
 need=()
-for pkg in fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

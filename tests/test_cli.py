@@ -116,7 +116,9 @@ def test_build_writes_html_with_the_inputs_profile(tmp_path: Path) -> None:
 def test_build_with_another_profile_writes_the_default_formats(tmp_path: Path) -> None:
     code, output = run("build", str(JIANGHAN_2023), "--profile", "national", "--out", str(tmp_path))
     assert code == 0, output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["jianghan-2023.html", "jianghan-2023.pdf"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["jianghan-2023.docx", "jianghan-2023.html", "jianghan-2023.pdf"]
+    assert (tmp_path / "jianghan-2023.docx").read_bytes().startswith(b"PK")
     assert (tmp_path / "jianghan-2023.pdf").read_bytes().startswith(b"%PDF-")
     assert "PDF 排版提示" not in output
     html = (tmp_path / "jianghan-2023.html").read_text(encoding="utf-8")

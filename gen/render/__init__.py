@@ -53,5 +53,6 @@ def renderers() -> dict[str, Renderer]:
     from gen.render.html import HtmlRenderer
     from gen.render.json_export import JsonRenderer
     from gen.render.pdf import PdfRenderer
+    from gen.render.word import DocxRenderer
 
-    return {"html": HtmlRenderer(), "pdf": PdfRenderer(), "json": JsonRenderer()}
+    return {"html": HtmlRenderer(), "pdf": PdfRenderer(), "docx": DocxRenderer(), "json": JsonRenderer()}

@@ -1,0 +1,55 @@
+"""DOCX: the document laid out in Word on the profile's reference .docx (its styles and page set-up)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from gen.render import RenderJob
+
+
+def render_docx(job: RenderJob) -> bytes:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from gen.render.word.reference import open_reference
+    from gen.render.word.writer import Writer
+
+    word = open_reference(job.profile)
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    Writer(word, job.document).write()
+
+    doc = job.document
+    properties = word.core_properties
+    properties.title = doc.title
+    properties.author = doc.author
+    properties.language = doc.language
+    properties.last_modified_by = "budgetdoc"
+    # Word then refreshes the 目录's page numbers and the page count when the file is opened.
+    settings = word.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.insert(0, update)
+
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _repacked(buffer.getvalue())
+
+
+def _repacked(data: bytes) -> bytes:
+    """python-docx stamps each zip entry with the current time; fixed times make builds repeatable."""
+    from gen.render.word.reference import zip_parts
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return zip_parts({name: archive.read(name) for name in archive.namelist()})
+
+
+class DocxRenderer:
+    extension = "docx"
+
+    def render(self, job: RenderJob) -> bytes:
+        return render_docx(job)

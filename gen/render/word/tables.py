@@ -1,0 +1,211 @@
+"""A document Table as a Word table: merged headers, repeated header rows, rows that do not split.
+
+The XML is built row by row with spans written as gridSpan / vMerge, so the cost is linear in
+cells (python-docx's `table.cell()` followed by `merge()` is quadratic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from gen.compose.document import Align, Cell, Orientation, Table
+from gen.render.word.fields import run
+
+# Rows printed bold, as in the HTML and PDF.
+BOLD_ROLES = {"total", "class", "department", "unit"}
+# Runs of Latin letters, digits and punctuation cannot wrap inside (amounts, codes); CJK text can.
+_UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
+CELL_PADDING = 2 * 85 + 60
+"""Twips: the reference table style's left and right cell margins, plus a little air."""
+
+
+@dataclass(frozen=True)
+class TableStyles:
+    """Style ids from the reference document, and the point sizes of its table text styles."""
+
+    grid: str
+    text: str
+    header: str
+    text_compact: str
+    header_compact: str
+    size: float = 10
+    compact_size: float = 9
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cell at its grid position; `merge` is restart / continue for a vertical span."""
+
+    cell: Cell | None
+    column: int
+    colspan: int
+    merge: str = ""
+    in_header: bool = False
+    role: str = "detail"
+
+
+def place(table: Table) -> list[list[Placed]]:
+    """Every row as grid positions, with the cells a rowspan covers from above marked `continue`."""
+    width = table.column_count
+    rows: list[tuple[list[Cell], bool, str]] = [(cells, True, "header") for cells in table.header]
+    rows += [(row.cells, False, row.role) for row in table.rows]
+    if not table.rows and table.empty_note:
+        rows.append(([Cell(table.empty_note, Align.CENTER, colspan=width)], False, "empty"))
+    placed: list[list[Placed]] = []
+    covered: dict[int, list[int]] = {}  # column → [rows still to cover, colspan]
+    for cells, in_header, role in rows:
+        line: list[Placed] = []
+        pending = iter(cells)
+        column = 0
+        while column < width:
+            span = covered.get(column)
+            if span:
+                line.append(Placed(None, column, span[1], "continue", in_header, role))
+                span[0] -= 1
+                if span[0] == 0:
+                    del covered[column]
+                column += span[1]
+                continue
+            cell = next(pending, None)
+            if cell is None:  # a short row: pad so Word sees a rectangular grid
+                line.append(Placed(None, column, width - column, "", in_header, role))
+                break
+            colspan = min(cell.colspan, width - column)
+            merge = ""
+            if cell.rowspan > 1:
+                covered[column] = [cell.rowspan - 1, colspan]
+                merge = "restart"
+            line.append(Placed(cell, column, colspan, merge, in_header, role))
+            column += colspan
+        placed.append(line)
+    return placed
+
+
+def _em(text: str) -> float:
+    """Printed width in ems: Latin characters are about half as wide as CJK ones."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def column_widths(table: Table, placed: list[list[Placed]], total: int, size: float) -> list[int]:
+    """Widths in twips, like a browser's automatic table layout guided by the profile's weights.
+
+    A column is at least as wide as its longest amount or code (they must not wrap) and, while
+    another column could use the room, no wider than its longest line.
+    """
+    count = table.column_count
+    weights = table.widths if len(table.widths) == count else [1.0] * count
+    em = size * 20
+    need = [CELL_PADDING + em] * count
+    want = list(need)
+    for line in placed:
+        for p in line:
+            if p.cell is None or p.colspan != 1:
+                continue
+            tokens = [_em(t) for t in _UNBREAKABLE.findall(p.cell.text)] or [0.0]
+            longest = max((_em(part) for part in p.cell.text.split("\n")), default=0.0)
+            need[p.column] = max(need[p.column], CELL_PADDING + max(tokens) * em)
+            want[p.column] = max(want[p.column], CELL_PADDING + longest * em)
+    if sum(need) >= total:
+        return _exact([n * total / sum(need) for n in need], total)
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(count) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        widths = {i: room * weights[i] / share for i in free}
+        narrow = {i: need[i] for i in free if widths[i] < need[i]}
+        roomy = {i: want[i] for i in free if widths[i] > want[i]}
+        if narrow:
+            fixed.update(narrow)
+        elif roomy and len(roomy) < len(free):
+            fixed.update(roomy)
+        else:
+            widths.update(fixed)
+            return _exact([widths[i] for i in range(count)], total)
+
+
+def _exact(widths: list[float], total: int) -> list[int]:
+    result = [int(w) for w in widths]
+    result[-1] += total - sum(result)  # rounding remainder, so the table is exactly the text width
+    return result
+
+
+def _element(tag: str, parent: Any = None, **attrs: str) -> Any:
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    if parent is not None:
+        parent.append(el)
+    return el
+
+
+def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any]:
+    paragraphs = []
+    for line in cell.text.split("\n") if cell.text else [""]:
+        p = _element("w:p")
+        ppr = _element("w:pPr", p)
+        _element("w:pStyle", ppr, val=style)
+        if keep_next:
+            _element("w:keepNext", ppr)
+        if cell.indent:
+            _element("w:ind", ppr, leftChars=str(100 * cell.indent), left=str(200 * cell.indent))
+        if not cell.is_label:
+            _element("w:jc", ppr, val={Align.RIGHT: "right", Align.CENTER: "center"}.get(cell.align, "left"))
+        if line:
+            p.append(run(line, bold=bold))
+        paragraphs.append(p)
+    return paragraphs
+
+
+def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
+    """The `w:tbl` element for `table`, `text_width` twips wide.
+
+    With notes under the table, its last row keeps with them, so a note never starts a page alone.
+    """
+    compact = table.orientation is Orientation.LANDSCAPE
+    text_style = styles.text_compact if compact else styles.text
+    header_style = styles.header_compact if compact else styles.header
+    placed = place(table)
+    widths = column_widths(table, placed, text_width, styles.compact_size if compact else styles.size)
+
+    tbl = _element("w:tbl")
+    tblpr = _element("w:tblPr", tbl)
+    _element("w:tblStyle", tblpr, val=styles.grid)
+    _element("w:tblW", tblpr, w=str(text_width), type="dxa")
+    _element("w:jc", tblpr, val="center")
+    _element("w:tblLayout", tblpr, type="fixed")
+    grid = _element("w:tblGrid", tbl)
+    for width in widths:
+        _element("w:gridCol", grid, w=str(width))
+
+    last = placed[-1] if table.notes and placed else None
+    for line in placed:
+        tr = _element("w:tr", tbl)
+        trpr = _element("w:trPr", tr)
+        _element("w:cantSplit", trpr)
+        if line and line[0].in_header:
+            _element("w:tblHeader", trpr)
+        for p in line:
+            tc = _element("w:tc", tr)
+            tcpr = _element("w:tcPr", tc)
+            _element("w:tcW", tcpr, w=str(sum(widths[p.column : p.column + p.colspan])), type="dxa")
+            if p.colspan > 1:
+                _element("w:gridSpan", tcpr, val=str(p.colspan))
+            if p.merge == "restart":
+                _element("w:vMerge", tcpr, val="restart")
+            elif p.merge == "continue":
+                _element("w:vMerge", tcpr)
+            _element("w:vAlign", tcpr, val="center")
+            if p.cell is None:
+                tc.append(_element("w:p"))  # a cell must hold a paragraph
+                continue
+            style = header_style if p.in_header or p.cell.is_label else text_style
+            bold = p.role in BOLD_ROLES and not p.in_header
+            for paragraph in _paragraphs(p.cell, style, bold, keep_next=line is last):
+                tc.append(paragraph)
+    return tbl

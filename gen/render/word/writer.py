@@ -1,0 +1,234 @@
+"""Lay the document out in Word: title page, TOC field, headings, paragraphs, tables, page sections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+
+from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
+from gen.render.word import fields
+from gen.render.word.tables import TableStyles, word_table
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.section import Section as WordSection
+
+PARAGRAPH_STYLES = {"body": "Body Text", "item": "Body Text", "note": "Note", "signature": "Signature"}
+
+
+def _is_wide(section: Section) -> bool:
+    return any(isinstance(b, Table) and b.orientation is Orientation.LANDSCAPE for b in section.blocks)
+
+
+def _opens_with_table(blocks: list[Paragraph | Table]) -> bool:
+    return bool(blocks) and isinstance(blocks[0], Table)
+
+
+class Writer:
+    """Appends the document to an emptied reference .docx, in reading order."""
+
+    def __init__(self, word: WordDocument, doc: Document) -> None:
+        self.word = word
+        self.doc = doc
+        self.body = word.element.body
+        self.ids: dict[str, str] = {style.name.lower(): style.style_id for style in word.styles if style.name}
+        self.names: dict[str, str] = {style.name.lower(): style.name for style in word.styles if style.name}
+        self.table_styles = TableStyles(
+            grid=self.style_id("Table Grid"),
+            text=self.style_id("Table Text"),
+            header=self.style_id("Table Header"),
+            text_compact=self.style_id("Table Text Compact"),
+            header_compact=self.style_id("Table Header Compact"),
+        )
+        self.orientation = Orientation.PORTRAIT
+        first = word.sections[0]
+        # The reference's page set-up (portrait), which landscape sections turn.
+        self.portrait = (
+            first.page_width,
+            first.page_height,
+            first.top_margin,
+            first.right_margin,
+            first.bottom_margin,
+            first.left_margin,
+        )
+        self.bookmarks: dict[tuple[str, str], str] = {}
+        self.fresh_page = False
+        """True right after a section break, where a page break before would leave a blank page."""
+
+    def style_id(self, name: str) -> str:
+        return self.ids[name.lower()]
+
+    # ------------------------------------------------------------------ building blocks
+
+    def paragraph(self, text: str, style: str, *, page_break: bool | None = None) -> Any:
+        p = self.word.add_paragraph(text, style=self.word.styles[self._style_name(style)])
+        if page_break is not None or self.fresh_page:
+            p.paragraph_format.page_break_before = False if self.fresh_page else page_break
+            self.fresh_page = False
+        return p
+
+    def _style_name(self, name: str) -> str:
+        return self.names[name.lower()]
+
+    def _append(self, element: Any) -> None:
+        self.body.sectPr.addprevious(element)
+
+    def text_width(self) -> int:
+        section = self.word.sections[-1]
+        assert section.page_width is not None and section.left_margin is not None
+        assert section.right_margin is not None
+        return int((section.page_width - section.left_margin - section.right_margin) / 635)
+
+    # ------------------------------------------------------------------ the document
+
+    def write(self) -> None:
+        self.title_page()
+        self.toc()
+        for part in self.doc.parts:
+            self.part(part)
+
+    def title_page(self) -> None:
+        page = self.doc.title_page
+        self.paragraph(page.title, "Title")
+        self.paragraph(page.department, "Subtitle")
+        if page.date_line:
+            self.paragraph(page.date_line, "Subtitle")
+        first = self.word.sections[0]
+        first.different_first_page_header_footer = True
+        first.first_page_footer.is_linked_to_previous = False
+        footer = first.footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.style = self.word.styles[self._style_name("footer")]
+        for child in [
+            fields.run("第 "),
+            *fields.field("PAGE", "1"),
+            fields.run(" 页 共 "),
+            *fields.field("NUMPAGES", "1"),
+            fields.run(" 页"),
+        ]:
+            p._p.append(child)
+
+    def _toc_entries(self) -> list[tuple[int, str, str]]:
+        """(level, text, bookmark) for every heading the 目录 lists; bookmarks named in reading order."""
+        entries = []
+        for part in self.doc.parts:
+            name = f"_Toc{len(self.bookmarks) + 1:04d}"
+            self.bookmarks[(part.id, "")] = name
+            entries.append((1, part.heading, name))
+            for top in part.sections:
+                for section in top.walk():
+                    name = f"_Toc{len(self.bookmarks) + 1:04d}"
+                    self.bookmarks[(part.id, section.id)] = name
+                    if section.level <= self.doc.toc_depth:
+                        entries.append((section.level + 1, section.heading, name))
+        return entries
+
+    def toc(self) -> None:
+        """A TOC field whose shown result already lists every entry, each a link with a PAGEREF."""
+        entries = self._toc_entries()
+        self.paragraph(self.doc.toc_title, "TOC Heading")
+        depth = self.doc.toc_depth + 1
+        for index, (level, text, name) in enumerate(entries):
+            p = self.paragraph("", f"toc {level}")._p
+            if index == 0:
+                for child in fields.field_begin(f'TOC \\o "1-{depth}" \\h \\z \\u'):
+                    p.append(child)
+            link = fields.hyperlink(
+                name, [fields.run(text), fields.tab(), *fields.field(f"PAGEREF {name} \\h", "")]
+            )
+            p.append(link)
+            if index == len(entries) - 1:
+                p.append(fields.field_end())
+
+    def heading(self, text: str, style: str, key: tuple[str, str], **kwargs: Any) -> Any:
+        p = self.paragraph(text, style, **kwargs)
+        name = self.bookmarks[key]
+        fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
+        return p
+
+    def part(self, part: Part) -> None:
+        if part.sections and _is_wide(part.sections[0]):
+            self.orient(Orientation.LANDSCAPE)
+        elif self.orientation is not Orientation.PORTRAIT:
+            self.orient(Orientation.PORTRAIT)
+        self.heading(part.heading, "Heading 1", (part.id, ""))
+        self.blocks(part.blocks, part.heading)
+        after_heading = not part.blocks
+        for section in part.sections:
+            self.section(part, section, follows_heading=after_heading)
+            after_heading = False
+
+    def section(self, part: Part, section: Section, *, follows_heading: bool) -> None:
+        wanted = Orientation.LANDSCAPE if _is_wide(section) else Orientation.PORTRAIT
+        if wanted is not self.orientation:
+            self.orient(wanted)
+        key = (part.id, section.id)
+        if _opens_with_table(section.blocks):
+            p = self.heading(
+                section.body_heading, "Table Heading", key, page_break=False if follows_heading else None
+            )
+            if section.level != 1:
+                p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
+        else:
+            self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
+        self.blocks(section.blocks, section.title)
+        for child in section.children:
+            self.section(part, child, follows_heading=False)
+
+    def blocks(self, blocks: list[Paragraph | Table], heading_title: str) -> None:
+        for index, block in enumerate(blocks):
+            if isinstance(block, Table):
+                labelled = index == 0 and block.title == heading_title
+                self.table(block, titled=not labelled, first=index == 0)
+            else:
+                self.paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "Body Text"))
+
+    def table(self, table: Table, *, titled: bool, first: bool) -> None:
+        if titled:
+            self.paragraph(table.title, "Table Title", page_break=not first)
+        width = self.text_width()
+        meta = self.paragraph("", "Table Unit")
+        if table.subtitle:
+            meta.add_run(table.subtitle)
+            meta.add_run("\t")
+            meta.paragraph_format.tab_stops.add_tab_stop(Twips(width), alignment=WD_TAB_ALIGNMENT.RIGHT)
+        else:
+            meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        meta.add_run(table.unit_label)
+        self._append(word_table(table, width, self.table_styles))
+        for note in table.notes:
+            self.paragraph(note, "Table Note")
+
+    def orient(self, orientation: Orientation) -> None:
+        """Start a new page section in `orientation`; Word needs both the flag and swapped sizes."""
+        section: WordSection = self.word.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        landscape = orientation is Orientation.LANDSCAPE
+        page = self.portrait
+        if landscape:
+            # Turn the page: size and margins rotate with it (the orientation flag alone does not).
+            width, height, top, right, bottom, left = page
+            page = (height, width, left, top, right, bottom)
+        (
+            section.page_width,
+            section.page_height,
+            section.top_margin,
+            section.right_margin,
+            section.bottom_margin,
+            section.left_margin,
+        ) = page
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        self.orientation = orientation
+        self.fresh_page = True
+
+
+def _outline(level: int) -> Any:
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    return el

@@ -1,0 +1,271 @@
+"""The DOCX disclosure, read back with python-docx, and converted by LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from gen.compose.document import Document, Orientation
+from gen.compose.templating import ProfileTemplateError
+from gen.pipeline import Checked
+from gen.render import RenderJob
+from gen.render.word import render_docx
+from gen.render.word.reference import REFERENCE, build_default_reference
+from tests.conftest import ROOT
+from tests.reference import AMOUNT, NUMERIC_TABLES, amounts, toc_tables
+
+FONTCONFIG = ROOT / "tests" / "data" / "fontconfig.xml"
+
+
+class Built:
+    def __init__(self, data: bytes, document: Document) -> None:
+        self.data = data
+        self.document = document
+        self.word: WordDocument = docx.Document(io.BytesIO(data))
+        self.body = self.word.element.body
+
+    def styled(self, name: str) -> list[str]:
+        return [p.text for p in self.word.paragraphs if p.style is not None and p.style.name == name]
+
+    def tables_in_order(self) -> list[tuple[Any, str, int]]:
+        """Each w:tbl with the title printed above it and the index of the Word section it is in."""
+        found = []
+        title = ""
+        section = 0
+        for element in self.body.iterchildren():
+            if element.tag == qn("w:p"):
+                style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                name = self.word.styles.get_by_id(style.get(qn("w:val")), 1).name if style is not None else ""
+                if name in {"Table Heading", "Table Title"}:
+                    title = _text(element)
+                if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                    section += 1
+            elif element.tag == qn("w:tbl"):
+                found.append((element, title, section))
+        return found
+
+
+@pytest.fixture(scope="module")
+def built(jianghan: Checked) -> Built:
+    job = RenderJob(jianghan.computed, "wuhan")
+    return Built(render_docx(job), job.document)
+
+
+def _cells(tbl: Any) -> list[Any]:
+    return list(tbl.iter(qn("w:tc")))
+
+
+def _text(element: Any) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def test_headings_use_word_heading_styles(built: Built) -> None:
+    doc = built.document
+    assert built.styled("Heading 1") == [part.heading for part in doc.parts]
+    sections = [s for part in doc.parts for top in part.sections for s in top.walk()]
+    tables_first = [s for s in sections if s.blocks and s.blocks[0] in doc.tables()]
+    assert built.styled("Table Heading") == [s.body_heading for s in tables_first]
+    others = [s for s in sections if s not in tables_first]
+    assert built.styled("Heading 2") == [s.body_heading for s in others if s.level == 1]
+    assert built.styled("Heading 3") == [s.body_heading for s in others if s.level == 2]
+    heading = built.word.styles["Table Heading"]
+    assert heading.base_style is not None and heading.base_style.name == "Heading 2"  # in the outline
+
+
+def test_every_table_is_there_under_its_title(built: Built) -> None:
+    tables = built.tables_in_order()
+    assert len(tables) == len(built.document.tables()) == 16
+    titles = [title for _, title, _ in tables]
+    assert titles == [t.title for t in built.document.tables()]
+    plain = [t.replace("（", "(").replace("）", ")") for t in dict.fromkeys(titles)]
+    assert plain == [t.replace("（", "(").replace("）", ")") for t in toc_tables()]
+
+
+def test_header_rows_repeat_and_no_row_splits(built: Built) -> None:
+    for (tbl, title, _), table in zip(built.tables_in_order(), built.document.tables(), strict=True):
+        rows = list(tbl.iter(qn("w:tr")))
+        flags = [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows]
+        assert flags == [i < len(table.header) for i in range(len(rows))], title
+        assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows), title
+
+
+def test_merged_header_cells_as_in_the_model(built: Built) -> None:
+    for (tbl, title, _), table in zip(built.tables_in_order(), built.document.tables(), strict=True):
+        spans = [int(g.get(qn("w:val"))) for g in tbl.iter(qn("w:gridSpan"))]
+        expected = [
+            c.colspan for row in [*table.header, *(r.cells for r in table.rows)] for c in row if c.colspan > 1
+        ]
+        assert Counter(spans) >= Counter(expected), title
+        restarts = [m for m in tbl.iter(qn("w:vMerge")) if m.get(qn("w:val")) == "restart"]
+        model = [c for row in [*table.header, *(r.cells for r in table.rows)] for c in row if c.rowspan > 1]
+        assert len(restarts) == len(model), title
+
+
+@pytest.mark.parametrize("title", NUMERIC_TABLES)
+def test_every_reference_number_is_in_its_table(built: Built, title: str) -> None:
+    plain = title.replace("(", "（").replace(")", "）")
+    tbl = next(t for t, shown, _ in built.tables_in_order() if shown == plain)
+    cells = Counter(_text(tc).strip() for tc in _cells(tbl))
+    missing = Counter(amounts(title)) - cells
+    assert not missing, dict(missing)
+
+
+def test_amounts_are_right_aligned(built: Built) -> None:
+    checked = 0
+    for tbl, title, _ in built.tables_in_order():
+        for tc in _cells(tbl):
+            if AMOUNT.match(_text(tc).strip()):
+                jc = tc.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:jc')}")
+                assert jc is not None and jc.get(qn("w:val")) == "right", (title, _text(tc))
+                checked += 1
+    assert checked > 300
+
+
+def test_wide_tables_in_landscape_sections_that_fit_the_page(built: Built) -> None:
+    sections = built.word.sections
+    landscape = {i for i, s in enumerate(sections) if s.orientation == WD_ORIENT.LANDSCAPE}
+    assert landscape
+    for i, section in enumerate(sections):
+        assert section.page_width is not None and section.page_height is not None
+        assert (section.page_width > section.page_height) == (i in landscape)
+    for (tbl, title, index), table in zip(built.tables_in_order(), built.document.tables(), strict=True):
+        assert (index in landscape) == (table.orientation is Orientation.LANDSCAPE), title
+        section = sections[index]
+        assert section.page_width and section.left_margin is not None and section.right_margin is not None
+        text_width = (section.page_width - section.left_margin - section.right_margin) / 635
+        widths = [int(col.get(qn("w:w"))) for col in tbl.iter(qn("w:gridCol"))]
+        assert len(widths) == table.column_count and abs(sum(widths) - text_width) <= 1, title
+
+
+def test_official_fonts_as_east_asian_fonts_and_chinese_language(built: Built) -> None:
+    def east_asian(style: str) -> str:
+        fonts = built.word.styles[style].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        return str(fonts.get(qn("w:eastAsia")))
+
+    assert east_asian("Title") == "方正小标宋简体"
+    assert east_asian("Heading 1") == east_asian("Heading 2") == "黑体"
+    assert east_asian("Heading 3") == "楷体_GB2312"
+    assert east_asian("Normal") == "仿宋_GB2312"
+    with zipfile.ZipFile(io.BytesIO(built.data)) as archive:
+        styles = archive.read("word/styles.xml").decode()
+        fonts = archive.read("word/fontTable.xml").decode()
+        everything = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    assert 'w:eastAsia="zh-CN"' in styles
+    assert "ja-JP" not in everything
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts  # Word's fallback
+
+
+def test_toc_field_and_page_number_footer(built: Built) -> None:
+    instructions = [t.text for t in built.body.iter(qn("w:instrText"))]
+    assert instructions[0].strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    anchors = [h.get(qn("w:anchor")) for h in built.body.iter(qn("w:hyperlink"))]
+    marks = {b.get(qn("w:name")) for b in built.body.iter(qn("w:bookmarkStart"))}
+    assert anchors and set(anchors) <= marks
+    assert sum(i.strip().startswith("PAGEREF") for i in instructions) == len(anchors)
+    toc_text = [t.strip() for t in built.styled("toc 1")]
+    assert toc_text == [part.heading for part in built.document.parts]
+    first = built.word.sections[0]
+    assert first.different_first_page_header_footer  # the title page has no number
+    assert first.first_page_footer.paragraphs[0].text == "" if first.first_page_footer.paragraphs else True
+    footer = first.footer._element
+    assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
+    assert _text(footer).startswith("第 ")
+    settings = built.word.settings.element
+    assert settings.find(qn("w:updateFields")) is not None  # Word fills the 目录 on opening
+
+
+def test_document_properties(built: Built) -> None:
+    props = built.word.core_properties
+    assert props.title == built.document.title
+    assert props.author == "武汉市公安局江汉区分局"
+    assert props.language == "zh-CN"
+
+
+def test_same_input_same_bytes(jianghan: Checked, built: Built) -> None:
+    assert render_docx(RenderJob(jianghan.computed, "wuhan")) == built.data
+
+
+def test_national_reference_docx_is_the_generated_one() -> None:
+    """After changing the styles in code: `python -m gen.render.word.reference`."""
+    assert (ROOT / "templates" / "national" / REFERENCE).read_bytes() == build_default_reference()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a zip", "不是有效的 Word 文档"),
+        ("missing-style", "缺少样式 Table Heading"),
+    ],
+)
+def test_a_broken_reference_docx_is_named(
+    jianghan: Checked, tmp_path: Path, content: bytes | str, message: str
+) -> None:
+    folder = tmp_path / "district"
+    (folder / "docx").mkdir(parents=True)
+    (folder / "profile.yaml").write_text("name: district\nextends: wuhan\n", encoding="utf-8")
+    target = folder / REFERENCE
+    if content == "missing-style":
+        with zipfile.ZipFile(io.BytesIO(build_default_reference())) as archive:
+            parts = {n: archive.read(n) for n in archive.namelist()}
+        parts["word/styles.xml"] = re.sub(
+            rb'<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableHeading">.*?</w:style>',
+            b"",
+            parts["word/styles.xml"],
+        )
+        with zipfile.ZipFile(target, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    else:
+        assert isinstance(content, bytes)
+        target.write_bytes(content)
+    with pytest.raises(ProfileTemplateError, match=message) as failure:
+        render_docx(RenderJob(jianghan.computed, str(folder)))
+    assert f"district/{REFERENCE}" in str(failure.value)
+
+
+def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is installed by `scripts/setup.sh --test`"
+    source = tmp_path / "jianghan-2023.docx"
+    source.write_bytes(built.data)
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=False,
+    )
+    pdf = tmp_path / "jianghan-2023.pdf"
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squeezed = re.sub(r"\s+", "", text)
+    for title in toc_tables():
+        assert title in squeezed.replace("(", "（").replace(")", "）") or title in squeezed, title
+    pages = text.count("\f")
+    assert pages >= 30
+    assert f"第1页共{pages}页" not in squeezed  # the title page prints no number
+    assert f"第2页共{pages}页" in squeezed
