@@ -33,8 +33,8 @@ class TableStyles:
     header: str
     text_compact: str
     header_compact: str
-    size: float = 10
-    compact_size: float = 9
+    size: float
+    compact_size: float
 
 
 @dataclass(frozen=True)

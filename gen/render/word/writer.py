@@ -44,6 +44,8 @@ class Writer:
             header=self.style_id("Table Header"),
             text_compact=self.style_id("Table Text Compact"),
             header_compact=self.style_id("Table Header Compact"),
+            size=self._points("Table Text", 10),
+            compact_size=self._points("Table Text Compact", 9),
         )
         self.orientation = Orientation.PORTRAIT
         first = word.sections[0]
@@ -62,6 +64,11 @@ class Writer:
 
     def style_id(self, name: str) -> str:
         return self.ids[name.lower()]
+
+    def _points(self, style: str, default: float) -> float:
+        """A style's font size as the reference document sets it (a district may have changed it)."""
+        size = self.word.styles[self._style_name(style)].font.size
+        return size.pt if size is not None else default
 
     # ------------------------------------------------------------------ building blocks
 
@@ -87,6 +94,7 @@ class Writer:
     # ------------------------------------------------------------------ the document
 
     def write(self) -> None:
+        self.page_numbers()
         self.title_page()
         self.toc()
         for part in self.doc.parts:
@@ -98,6 +106,9 @@ class Writer:
         self.paragraph(page.department, "Subtitle")
         if page.date_line:
             self.paragraph(page.date_line, "Subtitle")
+
+    def page_numbers(self) -> None:
+        """第 X 页 共 Y 页 in the footer of every page but the title page (which still counts)."""
         first = self.word.sections[0]
         first.different_first_page_header_footer = True
         first.first_page_footer.is_linked_to_previous = False
