@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from gen.compose.document import Document, Orientation, Paragraph, Table
+from gen.compose.document import Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
 from gen.pipeline import Checked
 from gen.render import RenderJob
@@ -151,17 +151,13 @@ def test_outline_lists_every_table(pdf: Pdf) -> None:
     assert all(pdf.mark(t.bookmark).page > 0 for t in forms)
 
 
-def _table_mark(pdf: Pdf, table: Table) -> Mark:
-    return pdf.mark(table.bookmark)
-
-
 def test_wide_tables_on_landscape_pages_and_the_rest_portrait(pdf: Pdf) -> None:
     tables = pdf.document.tables()
     wide = [t for t in tables if t.orientation is Orientation.LANDSCAPE]
     assert len(wide) == 4  # 收入总表, 项目支出, 政府采购, 购买服务 (13–14 columns)
     landscape_pages: set[int] = set()
     for table in tables:
-        pages = pdf.span(_table_mark(pdf, table))
+        pages = pdf.span(pdf.mark(table.bookmark))
         if table in wide:
             landscape_pages |= set(pages)
         assert {pdf.landscape(p) for p in pages} == {table in wide}, table.title
@@ -171,7 +167,7 @@ def test_wide_tables_on_landscape_pages_and_the_rest_portrait(pdf: Pdf) -> None:
 def test_table_header_repeats_on_every_page_of_a_long_table(pdf: Pdf) -> None:
     spanning = 0
     for table in pdf.document.tables():
-        pages = pdf.span(_table_mark(pdf, table))
+        pages = pdf.span(pdf.mark(table.bookmark))
         if not table.header or len(pages) == 1:
             continue
         spanning += 1
@@ -186,7 +182,7 @@ def test_table_header_repeats_on_every_page_of_a_long_table(pdf: Pdf) -> None:
 def test_every_reference_number_is_on_its_tables_pages(pdf: Pdf, title: str) -> None:
     plain = title.replace("(", "（").replace(")", "）")
     table = next(t for t in pdf.document.tables() if t.title == plain)
-    pages = pdf.span(_table_mark(pdf, table))
+    pages = pdf.span(pdf.mark(table.bookmark))
     numbers = set(re.findall(r"-?[\d,]+\.\d\d", " ".join(pdf.pages[p - 1] for p in pages)))
     missing = set(amounts(title)) - numbers
     assert not missing, f"{title}: {sorted(missing)}"

@@ -45,7 +45,6 @@ FONTS = {
 class Style:
     id: str
     name: str
-    kind: str = "paragraph"
     based_on: str | None = "Normal"
     font: str | None = None
     size: float | None = None
@@ -65,6 +64,9 @@ class Style:
     next_style: str | None = None
     extra_ppr: str = ""
 
+
+# Word's own styles whose names start in capitals; the lower-case names are built in as well.
+BUILTIN_IDS = {"Normal", "Title", "Subtitle", "BodyText", "Signature", "TOCHeading"}
 
 # Names in English are Word's built-in ones (shown as 标题 1, 正文文本 … in a Chinese Word);
 # the others are ours and appear under these names in the style gallery.
@@ -187,16 +189,13 @@ def _style_xml(s: Style) -> str:
     default = ' w:default="1"' if s.id == "Normal" else ""
     custom = "" if s.name[0].islower() or s.id in BUILTIN_IDS else ' w:customStyle="1"'
     return (
-        f'<w:style w:type="{s.kind}"{default}{custom} w:styleId="{s.id}">'
+        f'<w:style w:type="paragraph"{default}{custom} w:styleId="{s.id}">'
         f"<w:name w:val={quoteattr(s.name)}/>"
         + (f'<w:basedOn w:val="{s.based_on}"/>' if s.based_on else "")
         + (f'<w:next w:val="{s.next_style}"/>' if s.next_style else "")
         + "<w:qFormat/>"
         + f"<w:pPr>{''.join(ppr)}</w:pPr><w:rPr>{''.join(rpr)}</w:rPr></w:style>"
     )
-
-
-BUILTIN_IDS = {"Normal", "Title", "Subtitle", "BodyText", "Signature", "TOCHeading"}
 
 
 def _styles_xml() -> str:

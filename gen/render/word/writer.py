@@ -36,7 +36,6 @@ class Writer:
         self.word = word
         self.doc = doc
         self.body = word.element.body
-        self.ids: dict[str, str] = {style.name.lower(): style.style_id for style in word.styles if style.name}
         self.names: dict[str, str] = {style.name.lower(): style.name for style in word.styles if style.name}
         self.table_styles = TableStyles(
             grid=self.style_id("Table Grid"),
@@ -63,7 +62,7 @@ class Writer:
         """True right after a section break, where a page break before would leave a blank page."""
 
     def style_id(self, name: str) -> str:
-        return self.ids[name.lower()]
+        return str(self.word.styles[self._style_name(name)].style_id)
 
     def _points(self, style: str, default: float) -> float:
         """A style's font size as the reference document sets it (a district may have changed it)."""
