@@ -11,26 +11,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 
 from models.amount import Amount
-
-
-def _code_text(value: Any) -> Any:
-    # Codes are written unquoted in YAML and arrive as ints; they are identifiers, not numbers.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_length=40)]
-Text = Annotated[str, Field(max_length=20000)]
-
-
-class Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+from models.fields import Code, Schema, Text
+from models.performance import Performance
 
 
 class FundSource(StrEnum):
@@ -328,90 +313,6 @@ class Assets(Schema):
     building_area: Amount | None = Field(None, title="房屋面积（平方米）")
     vehicles: list[VehicleCount] = Field(default_factory=list, title="车辆")
     equipment: Text | None = Field(None, title="大型设备等其他说明")
-
-
-class Indicator(Schema):
-    level1: str = Field(title="一级指标")
-    level2: str = Field(title="二级指标")
-    level3: str = Field(title="三级指标")
-    value: str | None = Field(None, title="指标值")
-    history: dict[str, str] = Field(default_factory=dict, title="历年指标值（年度: 值）")
-    basis: Text | None = Field(None, title="指标值确定依据")
-    weight: Amount | None = Field(None, title="权重")
-    core: bool | None = Field(None, title="是否核心指标")
-
-
-class Goal(Schema):
-    text: Text = Field(title="目标内容")
-    indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
-
-
-class PriorFunding(Schema):
-    """Typed prior-year amounts of a 整体绩效 form; the current year is computed."""
-
-    year: int = Field(title="年度")
-    appropriation: Amount | None = Field(None, title="收入-财政拨款")
-    special_account: Amount | None = Field(None, title="收入-财政专户管理资金")
-    unit_funds: Amount | None = Field(None, title="收入-单位资金")
-    personnel: Amount | None = Field(None, title="支出-人员类")
-    operating: Amount | None = Field(None, title="支出-运转类")
-    specific: Amount | None = Field(None, title="支出-特定目标类")
-
-
-class OverallPerformanceForm(Schema):
-    """部门（单位）整体绩效目标申报表; unit None means the whole department."""
-
-    unit: Code | None = Field(None, title="单位编码（空为部门整体）")
-    filled_by: str | None = Field(None, title="填报人")
-    phone: str | None = Field(None, title="联系电话")
-    prior_funding: list[PriorFunding] = Field(default_factory=list, title="近年收支金额")
-    functions: list[Text] = Field(default_factory=list, title="职能概述（空则用部门主要职能）")
-    annual_tasks: list[Text] = Field(default_factory=list, title="年度工作任务")
-    long_term_horizon: str | None = Field(None, title="长期目标截止年度")
-    long_term_goals: list[Goal] = Field(default_factory=list, title="长期目标")
-    annual_goals: list[Goal] = Field(default_factory=list, title="年度目标")
-
-
-class ProjectDetail(Schema):
-    content: Text = Field(title="项目内容")
-    basis: Text | None = Field(None, title="测算依据及说明")
-    local_amount: Amount | None = Field(None, title="本级财政拨款金额")
-    transfer_amount: Amount | None = Field(None, title="上级转移支付金额")
-    other_amount: Amount | None = Field(None, title="其他资金")
-
-
-class AssetPlanRow(Schema):
-    item: str = Field(title="品名")
-    quantity: Amount | None = Field(None, title="数量")
-    amount: Amount | None = Field(None, title="金额")
-
-
-class ProjectPerformanceForm(Schema):
-    """项目支出绩效目标申报表."""
-
-    project: Code = Field(title="项目编码")
-    competent_department: str | None = Field(None, title="项目主管部门")
-    executing_unit: str | None = Field(None, title="项目执行单位")
-    manager: str | None = Field(None, title="项目负责人")
-    phone: str | None = Field(None, title="联系电话")
-    kind: str | None = Field(None, title="项目类别（运转类/特定目标类…）")
-    frequency: str | None = Field(None, title="项目安排频度（一次性/常年/延续性）")
-    basis: list[Text] = Field(default_factory=list, title="立项依据")
-    plan: list[Text] = Field(default_factory=list, title="项目实施方案")
-    last_evaluation: list[Text] = Field(default_factory=list, title="上年绩效评价结果、整改及应用")
-    budget_history: list[Text] = Field(default_factory=list, title="项目前两年预算及当年预算变动情况")
-    details: list[ProjectDetail] = Field(default_factory=list, title="项目支出明细及依据")
-    asset_plan: list[AssetPlanRow] = Field(default_factory=list, title="资产配置及采购计划")
-    long_term_goal: Text | None = Field(None, title="长期绩效目标")
-    annual_goal: Text | None = Field(None, title="年度绩效目标")
-    long_term_indicators: list[Indicator] = Field(default_factory=list, title="长期绩效指标")
-    annual_indicators: list[Indicator] = Field(default_factory=list, title="年度绩效指标")
-
-
-class Performance(Schema):
-    practice: list[Text] = Field(default_factory=list, title="预算绩效开展情况")
-    overall_forms: list[OverallPerformanceForm] = Field(default_factory=list, title="整体绩效目标申报表")
-    project_forms: list[ProjectPerformanceForm] = Field(default_factory=list, title="项目绩效目标申报表")
 
 
 class Narrative(Schema):

@@ -14,7 +14,7 @@ from gen.compute.classification import (
     function_leaf_values,
     function_table,
 )
-from gen.compute.performance import FundingComposition, funding_composition
+from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
 from gen.compute.yoy import Change, share
 from models.amount import ZERO
@@ -158,6 +158,8 @@ class ComputedBudget:
     split_known: bool = True
     funding: list[FundingComposition] = field(default_factory=list)
     """One funding composition per 整体绩效目标申报表, in input order."""
+    project_funding: list[ProjectFunding] = field(default_factory=list)
+    """One funding-source breakdown per 项目支出绩效目标申报表, in input order."""
 
 
 def _by_fund(
@@ -217,11 +219,12 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     )
     project_totals = [schedules.project_values(p)["total"] for p in budget.projects]
     funding = [
-        funding_composition(budget, form, tables["general_by_unit"], tables["expenditure"])
+        funding_composition(budget, form, tables["general_by_unit"], tables["expenditure"], project_totals)
         for form in budget.performance.overall_forms
     ]
+    sources = [project_funding(budget, form) for form in budget.performance.project_forms]
     return ComputedBudget(
-        budget, codes, tables, figures, fund_sums, project_totals, prior, split_known, funding
+        budget, codes, tables, figures, fund_sums, project_totals, prior, split_known, funding, sources
     )
 
 

@@ -1,4 +1,4 @@
-"""Funding composition of the 整体绩效目标申报表: this year's computed, earlier years as typed."""
+"""The figures of the 绩效目标申报表: this year's computed from the budget, earlier years as typed."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gen.compute.rows import DataTable, Row, RowKind
+from gen.compute.schedules import project_values
 from gen.compute.yoy import share
 from models.amount import ZERO
-from models.budget import APPROPRIATIONS, Budget, FundSource, OverallPerformanceForm, PriorFunding
+from models.budget import APPROPRIATIONS, Budget, FundSource, Project
+from models.performance import (
+    OverallPerformanceForm,
+    PriorFunding,
+    ProjectPerformanceForm,
+    SpendingBreakdown,
+)
 
 
 @dataclass(frozen=True)
@@ -23,11 +30,29 @@ class FundingLine:
 
 
 @dataclass(frozen=True)
+class ProjectLine:
+    """A row of a 整体绩效 form's 项目支出情况: name and purpose typed, amounts from the project."""
+
+    project: Project
+    total_budget: Decimal
+    this_year: Decimal
+
+
+@dataclass(frozen=True)
 class FundingComposition:
     name: str
     form: OverallPerformanceForm
     years: list[int]
     lines: list[FundingLine]
+    projects: list[ProjectLine] = field(default_factory=list)
+
+    @property
+    def projects_total(self) -> tuple[Decimal, Decimal]:
+        """项目总预算 and 本年度预算 of the project list."""
+        return (
+            sum((p.total_budget for p in self.projects), start=ZERO),
+            sum((p.this_year for p in self.projects), start=ZERO),
+        )
 
 
 def _prior_total(items: list[Decimal | None]) -> Decimal | None:
@@ -35,8 +60,27 @@ def _prior_total(items: list[Decimal | None]) -> Decimal | None:
     return sum(known, start=ZERO) if known else None
 
 
+_INCOME = (("财政拨款", "appropriation"), ("财政专户管理资金", "special_account"), ("单位资金", "unit_funds"))
+# Each spending line: its label, the computed columns it sums, the typed prior fields it sums.
+_SPENDING = {
+    SpendingBreakdown.CLASSES: (
+        ("人员类项目支出", ("personnel",), ("personnel",)),
+        ("运转类项目支出", ("public",), ("operating",)),
+        ("特定目标类项目支出", ("project",), ("specific",)),
+    ),
+    SpendingBreakdown.BASIC_PROJECT: (
+        ("基本支出", ("personnel", "public"), ("personnel", "operating")),
+        ("项目支出", ("project",), ("specific",)),
+    ),
+}
+
+
 def funding_composition(
-    budget: Budget, form: OverallPerformanceForm, by_unit: DataTable, expenditure: DataTable
+    budget: Budget,
+    form: OverallPerformanceForm,
+    by_unit: DataTable,
+    expenditure: DataTable,
+    project_totals: list[Decimal],
 ) -> FundingComposition:
     """人员类 = 人员经费, 运转类 = 公用经费, 特定目标类 = 项目支出, each with its share of the total."""
     if form.unit is None:
@@ -54,44 +98,89 @@ def funding_composition(
         )
     appropriation = sum((i.amount for i in incomes if i.source in APPROPRIATIONS), start=ZERO)
     special = sum((i.amount for i in incomes if i.source is FundSource.SPECIAL_ACCOUNT), start=ZERO)
-    unit_funds = sum((i.amount for i in incomes), start=ZERO) - appropriation - special
-    income_total = appropriation + special + unit_funds
-    personnel, public, project = row.value("personnel"), row.value("public"), row.value("project")
-    spend_total = personnel + public + project
+    income = {
+        "appropriation": appropriation,
+        "special_account": special,
+        "unit_funds": sum((i.amount for i in incomes), start=ZERO) - appropriation - special,
+    }
+    spending = [
+        (label, sum((row.value(c) for c in columns), start=ZERO), typed)
+        for label, columns, typed in _SPENDING[form.breakdown]
+    ]
     prior = {p.year: p for p in form.prior_funding}
     years = sorted(prior)
 
-    def typed(attr: str) -> dict[int, Decimal | None]:
-        return {y: getattr(prior[y], attr) for y in years}
-
-    def totals(attrs: tuple[str, ...]) -> dict[int, Decimal | None]:
+    def typed(attrs: tuple[str, ...]) -> dict[int, Decimal | None]:
         entries: dict[int, PriorFunding] = prior
         return {y: _prior_total([getattr(entries[y], a) for a in attrs]) for y in years}
 
-    income_attrs = ("appropriation", "special_account", "unit_funds")
-    spend_attrs = ("personnel", "operating", "specific")
+    def group(name: str, items: list[tuple[str, Decimal, tuple[str, ...]]]) -> list[FundingLine]:
+        total = sum((amount for _, amount, _ in items), start=ZERO)
+        every = tuple(a for _, _, attrs in items for a in attrs)
+        return [
+            *(
+                FundingLine(name, label, amount, share(amount, total), typed(attrs))
+                for label, amount, attrs in items
+            ),
+            FundingLine(name, "合计", total, share(total, total), typed(every), True),
+        ]
+
     lines = [
-        FundingLine(
-            "收入构成", "财政拨款", appropriation, share(appropriation, income_total), typed(income_attrs[0])
-        ),
-        FundingLine(
-            "收入构成", "财政专户管理资金", special, share(special, income_total), typed(income_attrs[1])
-        ),
-        FundingLine(
-            "收入构成", "单位资金", unit_funds, share(unit_funds, income_total), typed(income_attrs[2])
-        ),
-        FundingLine(
-            "收入构成", "合计", income_total, share(income_total, income_total), totals(income_attrs), True
-        ),
-        FundingLine(
-            "支出构成", "人员类项目支出", personnel, share(personnel, spend_total), typed("personnel")
-        ),
-        FundingLine("支出构成", "运转类项目支出", public, share(public, spend_total), typed("operating")),
-        FundingLine(
-            "支出构成", "特定目标类项目支出", project, share(project, spend_total), typed("specific")
-        ),
-        FundingLine(
-            "支出构成", "合计", spend_total, share(spend_total, spend_total), totals(spend_attrs), True
-        ),
+        *group("收入构成", [(label, income[attr], (attr,)) for label, attr in _INCOME]),
+        *group("支出构成", spending),
     ]
-    return FundingComposition(name, form, years, lines)
+    projects = [
+        ProjectLine(p, p.total_budget if p.total_budget is not None else total, total)
+        for p, total in zip(budget.projects, project_totals, strict=True)
+        if form.unit is None or p.unit == form.unit
+    ]
+    return FundingComposition(name, form, years, lines, projects)
+
+
+@dataclass(frozen=True)
+class ProjectFunding:
+    """A 项目支出绩效目标申报表's 资金来源, from the project's own amounts."""
+
+    form: ProjectPerformanceForm
+    project: Project | None
+    """None when the form names a project the budget lacks (REF rules report it)."""
+    total_budget: Decimal
+    this_year: Decimal
+    local: Decimal
+    """财政拨款收入（区级安排数）: this year's appropriations less what the details say came from above."""
+    transfer: Decimal
+    special_account: Decimal
+    other: Decimal
+    """其他资金: unit funds and carried-over appropriations."""
+
+    @property
+    def details_total(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The 项目支出明细's 本级财政拨款, 上级转移支付 and 其他资金 columns, summed."""
+        details = self.form.details
+        return (
+            sum((d.local_amount or ZERO for d in details), start=ZERO),
+            sum((d.transfer_amount or ZERO for d in details), start=ZERO),
+            sum((d.other_amount or ZERO for d in details), start=ZERO),
+        )
+
+
+def project_funding(budget: Budget, form: ProjectPerformanceForm) -> ProjectFunding:
+    project = next((p for p in budget.projects if p.code == form.project), None)
+    values = project_values(project) if project else {}
+    this_year = values.get("total", ZERO)
+    appropriation = sum((values.get(k, ZERO) for k in ("general", "gov_fund", "state_capital")), start=ZERO)
+    transfer = sum((d.transfer_amount or ZERO for d in form.details), start=ZERO)
+    carried = sum(
+        (values.get(k, ZERO) for k in ("carry_general", "carry_gov_fund", "carry_state_capital")), start=ZERO
+    )
+    total_budget = project.total_budget if project and project.total_budget is not None else this_year
+    return ProjectFunding(
+        form,
+        project,
+        total_budget,
+        this_year,
+        appropriation - transfer,
+        transfer,
+        values.get("special_account", ZERO),
+        values.get("unit_funds", ZERO) + carried,
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from gen.compute.budget import compute
 from gen.pipeline import Checked
-from models.budget import OverallPerformanceForm, Unit
+from models.budget import Unit
+from models.performance import OverallPerformanceForm
 
 
 def _shares(checked: Checked, index: int) -> dict[str, str]:
@@ -40,3 +43,46 @@ def test_a_unit_without_expenditure_has_a_zero_composition(jianghan: Checked) ->
     newest = computed.funding[-1]
     assert newest.name == "新设单位"
     assert all(line.current == 0 and line.share is None for line in newest.lines)
+
+
+def test_the_traffic_brigade_form_splits_basic_and_project(jianghan: Checked) -> None:
+    traffic = _shares(jianghan, 2)
+    assert traffic["支出构成/基本支出"] == "10392.00=66.31"
+    assert traffic["支出构成/项目支出"] == "5280.49=33.69"
+    assert traffic["支出构成/合计"] == "15672.49=100.00"
+    assert jianghan.computed.funding[2].lines[3].prior == {2022: Decimal("16412.31")}
+
+
+@pytest.mark.parametrize(
+    ("unit", "count", "this_year"),
+    [(None, 26, "29127.34"), ("118001", 15, "23846.85"), ("118002", 11, "5280.49")],
+)
+def test_project_lists_come_from_the_projects(
+    jianghan: Checked, unit: str | None, count: int, this_year: str
+) -> None:
+    composition = next(f for f in jianghan.computed.funding if f.form.unit == unit)
+    assert len(composition.projects) == count
+    assert composition.projects_total[1] == Decimal(this_year)
+    # The project list adds up to the composition's 特定目标类 / 项目支出 line.
+    assert composition.lines[-2].current == Decimal(this_year)
+
+
+@pytest.mark.parametrize(
+    ("code", "total_budget", "this_year", "local"),
+    [
+        ("42010323118T000000106", "1532.52", "1532.52", "1532.52"),
+        ("42010323118T000000113", "1498.56", "139.94", "139.94"),
+        ("42010322118T000000119", "273.92", "273.92", "273.92"),
+    ],
+)
+def test_project_form_funding_comes_from_the_project(
+    jianghan: Checked, code: str, total_budget: str, this_year: str, local: str
+) -> None:
+    funding = next(f for f in jianghan.computed.project_funding if f.form.project == code)
+    assert (funding.total_budget, funding.this_year, funding.local) == (
+        Decimal(total_budget),
+        Decimal(this_year),
+        Decimal(local),
+    )
+    assert funding.transfer == funding.special_account == funding.other == 0
+    assert sum(funding.details_total) == funding.this_year

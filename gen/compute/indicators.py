@@ -1,0 +1,162 @@
+"""Performance indicators: values parsed into operator, number and unit; rows grouped into a tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models.performance import Indicator
+
+# Word operators are kept as written on the form; the symbol is what comparisons use.
+_OPERATORS = {
+    "≥": "≥",
+    ">=": "≥",
+    "≧": "≥",
+    "不低于": "≥",
+    "不少于": "≥",
+    "大于等于": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "≦": "≤",
+    "不高于": "≤",
+    "不超过": "≤",
+    "不多于": "≤",
+    "小于等于": "≤",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
+    ">": ">",
+    "＞": ">",
+    "大于": ">",
+    "超过": ">",
+    "<": "<",
+    "＜": "<",
+    "小于": "<",
+    "低于": "<",
+}
+_OPERATOR = "|".join(re.escape(o) for o in sorted(_OPERATORS, key=len, reverse=True))
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_UNIT = r"[^0-9]*"
+_QUANTITY = re.compile(
+    rf"(?P<op>{_OPERATOR})?(?P<number>{_NUMBER})(?P<unit>{_UNIT}?)"
+    rf"(?:(?:-|~|～|—|至)(?P<upper>{_NUMBER})(?P<upper_unit>{_UNIT}))?"
+)
+_RANK = re.compile(rf"前(?P<number>{_NUMBER})(?P<unit>名|位)")
+_WIDE = str.maketrans("０１２３４５６７８９．％＝＞＜，", "0123456789.%=><,")
+
+
+class IndicatorValueError(ValueError):
+    """A value that looks numeric but does not read as operator, number and unit."""
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    text: str
+    """The value as printed: spacing and full-width digits made uniform, the wording kept."""
+    operator: str | None = None
+    """≥ ≤ = < > (the canonical symbol of 不低于, ≥ …), or None for a plain figure or a qualitative value."""
+    number: Decimal | None = None
+    """None for a qualitative value (达标, 逐步减少)."""
+    unit: str = ""
+    upper: Decimal | None = None
+    """The upper bound of a range such as 97%-100%."""
+    rank: bool = False
+    """前 2 名: a place in a ranking, at most `number`."""
+
+    @property
+    def quantitative(self) -> bool:
+        return self.number is not None
+
+
+def parse_value(written: str) -> IndicatorValue:
+    """Read "≥97%", "23046.15平方米", "≤24 小时", "前 2 名" or a qualitative "达标"."""
+    wide = written.strip().translate(_WIDE)
+    if re.search(r"[0-9][\s,，]*\s[\s,，]*[0-9]", wide):
+        raise IndicatorValueError(f"“{written}”的数字中间有空格")
+    compact = re.sub(r"\s+", "", wide)
+    if not compact:
+        raise IndicatorValueError("指标值为空")
+    if compact in _OPERATORS:
+        raise IndicatorValueError(f"“{written}”只有运算符，没有数值")
+    if not re.search(r"[0-9]", compact):
+        return IndicatorValue(written.strip())
+    rank = _RANK.fullmatch(compact)
+    if rank:
+        return IndicatorValue(compact, "≤", _decimal(rank["number"]), rank["unit"], rank=True)
+    quantity = _QUANTITY.fullmatch(compact)
+    if quantity is None:
+        raise IndicatorValueError(
+            f"“{written}”读不出数值：定量指标写成 运算符+数字+单位（如 ≥97%、≤24小时、23046.15平方米），"
+            "定性指标不写数字（如 达标、逐步减少）"
+        )
+    unit, upper_unit = quantity["unit"], quantity["upper_unit"] or ""
+    if quantity["upper"] is not None and unit and upper_unit and unit != upper_unit:
+        raise IndicatorValueError(f"“{written}”的区间两端单位不同：{unit}、{upper_unit}")
+    op = quantity["op"]
+    return IndicatorValue(
+        compact,
+        _OPERATORS[op] if op else None,
+        _decimal(quantity["number"]),
+        upper_unit or unit,
+        _decimal(quantity["upper"]) if quantity["upper"] is not None else None,
+    )
+
+
+def _decimal(digits: str) -> Decimal:
+    return Decimal(digits.replace(",", ""))
+
+
+def value_text(written: str) -> str:
+    """The printed form of a value; one that does not parse prints as written (checks report it)."""
+    try:
+        return parse_value(written).text
+    except IndicatorValueError:
+        return written
+
+
+@dataclass
+class Level2:
+    name: str
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Level1:
+    name: str
+    children: list[Level2] = field(default_factory=list)
+
+    @property
+    def span(self) -> int:
+        return sum(len(child.indicators) for child in self.children)
+
+
+def indicator_tree(indicators: list[Indicator]) -> list[Level1]:
+    """Group consecutive rows by 一级 then 二级, keeping the order the officer wrote them in."""
+    tree: list[Level1] = []
+    for indicator in indicators:
+        if not tree or tree[-1].name != indicator.level1:
+            tree.append(Level1(indicator.level1))
+        branch = tree[-1]
+        if not branch.children or branch.children[-1].name != indicator.level2:
+            branch.children.append(Level2(indicator.level2))
+        branch.children[-1].indicators.append(indicator)
+    return tree
+
+
+def scattered(indicators: list[Indicator]) -> list[int]:
+    """Rows whose 一级 or 二级 already ended higher up: they would split a merged cell in two."""
+    found = []
+    tree = indicator_tree(indicators)
+    for index, level1 in enumerate(tree):
+        if any(earlier.name == level1.name for earlier in tree[:index]):
+            found.append(_first_row(indicators, level1.children[0].indicators[0]))
+        names = [c.name for c in level1.children]
+        for position, child in enumerate(level1.children):
+            if child.name in names[:position]:
+                found.append(_first_row(indicators, child.indicators[0]))
+    return found
+
+
+def _first_row(indicators: list[Indicator], indicator: Indicator) -> int:
+    return next(i for i, row in enumerate(indicators) if row is indicator)

@@ -1,0 +1,151 @@
+"""Checks of the 绩效目标申报表: indicator values, their tree and weights, and amounts against the budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gen.compute.indicators import IndicatorValueError, parse_value, scattered
+from gen.findings import Severity
+from gen.load.source import Path_
+from gen.validate.rules.catalogue import Context, Issue, rule
+from models.amount import ZERO, money
+from models.performance import Indicator
+
+HUNDRED = 100
+
+
+def _tables(ctx: Context) -> Iterator[tuple[Path_, list[Indicator]]]:
+    """Every indicator table with its input path: one per goal, two per project form."""
+    performance = ctx.budget.performance
+    for i, overall in enumerate(performance.overall_forms):
+        for kind in ("long_term_goals", "annual_goals"):
+            for j, goal in enumerate(getattr(overall, kind)):
+                yield ("performance", "overall_forms", i, kind, j, "indicators"), goal.indicators
+    for i, project in enumerate(performance.project_forms):
+        for kind in ("long_term_indicators", "annual_indicators"):
+            yield ("performance", "project_forms", i, kind), getattr(project, kind)
+
+
+@rule("PERF-001", Severity.ERROR, "指标值无法解析")
+def values_parse(ctx: Context) -> Iterator[Issue]:
+    year = ctx.budget.meta.year
+    for path, indicators in _tables(ctx):
+        for k, indicator in enumerate(indicators):
+            written = [((*path, k, "value"), indicator.value)]
+            written += [((*path, k, "history", str(y)), v) for y, v in indicator.history.items()]
+            for where, value in written:
+                try:
+                    parse_value(value)
+                except IndicatorValueError as error:
+                    yield Issue(f"{indicator.level3}：{error}", [where])
+            for past in indicator.history:
+                if past >= year:
+                    yield Issue(
+                        f"{indicator.level3}：以前年度指标值的年度 {past} 不早于预算年度 {year}",
+                        [(*path, k, "history", str(past))],
+                        hint="当年指标值填在 value，history 只填以前年度",
+                    )
+
+
+@rule("PERF-002", Severity.ERROR, "指标层级不连续")
+def tree_contiguous(ctx: Context) -> Iterator[Issue]:
+    for path, indicators in _tables(ctx):
+        for k in scattered(indicators):
+            row = indicators[k]
+            yield Issue(
+                f"“{row.level1} / {row.level2}”在前面已经出现过，中间隔着别的指标；"
+                "同一一级、二级指标的三级指标须连续填写，表格才能合并单元格",
+                [(*path, k, "level1")],
+                hint="把这一行移到同名一级（二级）指标的其他行旁边",
+            )
+
+
+@rule("PERF-003", Severity.ERROR, "指标权重合计不为 100")
+def weights_total(ctx: Context) -> Iterator[Issue]:
+    for path, indicators in _tables(ctx):
+        weighted = [k for k, row in enumerate(indicators) if row.weight is not None]
+        if not weighted:
+            continue
+        missing = [k for k, row in enumerate(indicators) if row.weight is None]
+        for k in missing:
+            yield Issue(
+                f"{indicators[k].level3}：同一张指标表里其他指标填了权重，这一条没有填",
+                [(*path, k, "level3")],
+            )
+        total = sum((indicators[k].weight or ZERO for k in weighted), start=ZERO)
+        if not missing and total != HUNDRED:
+            yield Issue(
+                f"权重合计为 {total.normalize():f}，应为 100",
+                [(*path, k, "weight") for k in weighted],
+                expected=ZERO + HUNDRED,
+                actual=total,
+            )
+
+
+@rule("PERF-004", Severity.ERROR, "项目绩效申报表的明细金额与项目预算不符")
+def project_details_match(ctx: Context) -> Iterator[Issue]:
+    for i, funding in enumerate(ctx.computed.project_funding):
+        if funding.project is None or not funding.form.details:
+            continue
+        local, transfer, other = funding.details_total
+        path = ("performance", "project_forms", i, "details")
+        name = funding.project.name
+        appropriation = funding.local + funding.transfer
+        if ctx.differs(appropriation, local + transfer):
+            yield Issue(
+                f"{name}：明细的本级财政拨款与上级转移支付合计 {money(local + transfer)}，"
+                f"项目表中本年财政拨款 {money(appropriation)}",
+                [path],
+                expected=appropriation,
+                actual=local + transfer,
+            )
+        others = funding.special_account + funding.other
+        if ctx.differs(others, other):
+            yield Issue(
+                f"{name}：明细的其他资金合计 {money(other)}，"
+                f"项目表中财政专户、单位资金及结转合计 {money(others)}",
+                [path],
+                expected=others,
+                actual=other,
+            )
+
+
+@rule("PERF-005", Severity.ERROR, "同一项目或单位填了两张绩效目标申报表")
+def one_form_each(ctx: Context) -> Iterator[Issue]:
+    performance = ctx.budget.performance
+    seen: dict[str | None, int] = {}
+    for i, overall in enumerate(performance.overall_forms):
+        if overall.unit in seen:
+            whom = f"单位 {overall.unit}" if overall.unit else "部门整体"
+            yield Issue(
+                f"{whom}的整体绩效目标申报表与第 {seen[overall.unit] + 1} 张重复",
+                [("performance", "overall_forms", i, "unit")],
+            )
+        seen.setdefault(overall.unit, i)
+    projects: dict[str, int] = {}
+    for i, form in enumerate(performance.project_forms):
+        if form.project in projects:
+            yield Issue(
+                f"项目 {form.project} 的绩效目标申报表与第 {projects[form.project] + 1} 张重复",
+                [("performance", "project_forms", i, "project")],
+            )
+        projects.setdefault(form.project, i)
+
+
+@rule("PERF-006", Severity.WARNING, "同一指标各年度的单位不一致")
+def units_agree(ctx: Context) -> Iterator[Issue]:
+    for path, indicators in _tables(ctx):
+        for k, indicator in enumerate(indicators):
+            units: dict[str, str] = {}
+            for written in (*indicator.history.values(), indicator.value):
+                try:
+                    parsed = parse_value(written)
+                except IndicatorValueError:
+                    continue  # PERF-001 reports it
+                if parsed.quantitative:
+                    units.setdefault(parsed.unit, written)
+            if len(units) > 1:
+                yield Issue(
+                    f"{indicator.level3}：各年度指标值的单位不同（{'、'.join(units.values())}），前后无法比较",
+                    [(*path, k, "value")],
+                )
