@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gen.compose import forms, tables
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
 from gen.compose.numbers import numbered
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
-from gen.compose.tables import BUILDERS, TableContext
+from gen.compose.tables import TableContext
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compute.budget import ComputedBudget
 from gen.compute.classification import FUNCTION_COLUMNS
@@ -19,6 +20,7 @@ from models.budget import APPROPRIATIONS, FundSource
 __all__ = ["compose", "load_profile"]
 
 NARRATIVE = "narrative.j2"
+BUILDERS = {**tables.BUILDERS, **forms.BUILDERS}
 # The kinds of spending the 支出预算总表 has columns for, as the narrative lists them.
 SPENDING_KINDS = ("basic", "project", "institution_operating", "remit_upper", "subsidiary_grant")
 

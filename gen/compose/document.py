@@ -59,6 +59,8 @@ class Table:
     """A line under the title (e.g. 填报日期)."""
     label: str = ""
     """What tells this table from others with the same title (the unit a form is for), for bookmarks."""
+    continues: bool = False
+    """A further grid of the form above: printed right under it, without a title of its own."""
 
     @property
     def bookmark(self) -> str:

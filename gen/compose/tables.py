@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gen.compose.document import Align, Cell, Orientation, Table, TableRow
-from gen.compose.numbers import amount_text, number_text, numbered, percent_text
+from gen.compose.numbers import amount_text, number_text, numbered
 from gen.compose.profile import Profile, SectionSpec
 from gen.compose.templating import ProfileTemplateError
 from gen.compute.budget import ComputedBudget
@@ -40,7 +40,7 @@ def text(value: str, indent: int = 0, colspan: int = 1) -> Cell:
     return Cell(value, Align.LEFT, colspan=colspan, indent=indent)
 
 
-def _make(
+def make_table(
     ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float] = ()
 ) -> Table:
     table = Table(
@@ -119,7 +119,7 @@ def _two_sided(
         rows.append(TableRow([text(l_label), money(l_value), text(r_label), money(r_value)]))
     for l_label, l_value, r_label, r_value in closing:
         rows.append(TableRow([head(l_label), money(l_value), head(r_label), money(r_value)], "total"))
-    return _make(ctx, header, rows, (3, 1.4, 3, 1.4))
+    return make_table(ctx, header, rows, (3, 1.4, 3, 1.4))
 
 
 def summary(ctx: TableContext) -> list[Table]:
@@ -187,7 +187,7 @@ def expenditure(ctx: TableContext) -> list[Table]:
     columns = [c for c in table.columns if c.key not in shown]
     keys = [c.key for c in columns]
     header = [[head("科目编码"), head("科目名称"), *(head(c.label) for c in columns)]]
-    return [_make(ctx, header, _coded_rows(table, keys), (1.2, 3.2, *[1.3] * len(keys)))]
+    return [make_table(ctx, header, _coded_rows(table, keys), (1.2, 3.2, *[1.3] * len(keys)))]
 
 
 _BASIC_SPLIT = ["total", "basic", "personnel", "public", "project"]
@@ -209,14 +209,18 @@ def _basic_split_header(code_label: str, name_label: str) -> list[list[Cell]]:
 def general_by_function(ctx: TableContext) -> list[Table]:
     rows = _coded_rows(ctx.computed.tables["general_by_function"], _BASIC_SPLIT)
     return [
-        _make(ctx, _basic_split_header("科目编码", "科目名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))
+        make_table(
+            ctx, _basic_split_header("科目编码", "科目名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3)
+        )
     ]
 
 
 def general_by_unit(ctx: TableContext) -> list[Table]:
     rows = _coded_rows(ctx.computed.tables["general_by_unit"], _BASIC_SPLIT)
     return [
-        _make(ctx, _basic_split_header("单位编码", "单位名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3))
+        make_table(
+            ctx, _basic_split_header("单位编码", "单位名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3)
+        )
     ]
 
 
@@ -226,7 +230,7 @@ def general_basic_economic(ctx: TableContext) -> list[Table]:
         [head("科目编码"), head("科目名称"), head("合计"), head("人员经费"), head("公用经费")],
     ]
     rows = _coded_rows(ctx.computed.tables["general_basic_economic"], ["total", "personnel", "public"])
-    return [_make(ctx, header, rows, (1.2, 3.4, 1.4, 1.4, 1.4))]
+    return [make_table(ctx, header, rows, (1.2, 3.4, 1.4, 1.4, 1.4))]
 
 
 def _fund_function(ctx: TableContext, table_id: str, label: str, fund: str) -> list[Table]:
@@ -235,7 +239,9 @@ def _fund_function(ctx: TableContext, table_id: str, label: str, fund: str) -> l
         [head("科目编码", rowspan=2), head("科目名称", rowspan=2), head(label, 3)],
         [head("合计"), head("基本支出"), head("项目支出")],
     ]
-    made = _make(ctx, header, _coded_rows(table, ["total", "basic", "project"]), (1.2, 3.4, 1.4, 1.4, 1.4))
+    made = make_table(
+        ctx, header, _coded_rows(table, ["total", "basic", "project"]), (1.2, 3.4, 1.4, 1.4, 1.4)
+    )
     if _is_empty(table):
         made.rows = []
         made.empty_note = ctx.spec.empty_note or f"本单位无{fund}安排的支出"
@@ -265,7 +271,7 @@ def three_public(ctx: TableContext) -> list[Table]:
         [head("小计"), head("公务用车购置费"), head("公务用车运行费")],
     ]
     keys = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
-    return [_make(ctx, header, [TableRow([money(row.value(k)) for k in keys], "total")])]
+    return [make_table(ctx, header, [TableRow([money(row.value(k)) for k in keys], "total")])]
 
 
 def income(ctx: TableContext) -> list[Table]:
@@ -282,7 +288,7 @@ def income(ctx: TableContext) -> list[Table]:
         [head(c.label) for c in sources],
     ]
     keys = ["total", *(c.key for c in sources), "carryover"]
-    return [_make(ctx, header, _coded_rows(table, keys), (1.1, 3, *[1.1] * len(keys)))]
+    return [make_table(ctx, header, _coded_rows(table, keys), (1.1, 3, *[1.1] * len(keys)))]
 
 
 def projects(ctx: TableContext) -> list[Table]:
@@ -314,7 +320,7 @@ def projects(ctx: TableContext) -> list[Table]:
         indent = 0 if row.kind is RowKind.DETAIL else _INDENT.get(row.kind, 0)
         cells = [text(row.code or ""), text(name, indent), text(row.texts.get("unit_name", ""))]
         rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
-    return [_make(ctx, header, rows, (2.6, 3.2, 2.2, *[1.1] * len(keys)))]
+    return [make_table(ctx, header, rows, (2.6, 3.2, 2.2, *[1.1] * len(keys)))]
 
 
 def _listing(
@@ -360,7 +366,7 @@ def _listing(
             continue
         rows.append(TableRow([cell(row, c) for c in order]))
     widths = [2.4 if c.kind == "text" else 1.2 for c in order]
-    return _make(ctx, header, rows, widths)
+    return make_table(ctx, header, rows, widths)
 
 
 def procurement(ctx: TableContext) -> list[Table]:
@@ -383,109 +389,6 @@ def purchased_services(ctx: TableContext) -> list[Table]:
     return [_listing(ctx, ctx.computed.tables["purchased_services"], columns, group)]
 
 
-# ------------------------------------------------------------------ 绩效目标 (minimal until the forms issue)
-
-
-def overall_performance(ctx: TableContext) -> list[Table]:
-    computed = ctx.computed
-    budget = computed.budget
-    tables = []
-    for fc in computed.funding:
-        form = fc.form
-        years = fc.years
-        width = 4 + len(years)
-        # A form, not a list: its column headings sit under the name and filler rows, so no thead.
-        funding_head = [
-            [
-                head("总体资金情况", 2, 2 if years else 1),
-                head("当年金额", rowspan=2 if years else 1),
-                head("占比", rowspan=2 if years else 1),
-                *([head("近年收支金额", len(years))] if years else []),
-            ],
-        ]
-        if years:
-            funding_head.append([head(f"{y}年") for y in years])
-        rows = [
-            TableRow([head("部门（单位）名称"), text(fc.name, colspan=width - 1)], "label"),
-            TableRow(
-                [
-                    head("填报人"),
-                    text(form.filled_by or ""),
-                    head("联系电话"),
-                    text(form.phone or "", colspan=width - 3),
-                ],
-                "label",
-            ),
-            *(TableRow(cells, "label") for cells in funding_head),
-        ]
-        groups: dict[str, int] = {}
-        for line in fc.lines:
-            groups[line.group] = groups.get(line.group, 0) + 1
-        seen: set[str] = set()
-        for line in fc.lines:
-            lead = [] if line.group in seen else [head(line.group, rowspan=groups[line.group])]
-            seen.add(line.group)
-            share = Cell(percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share)
-            cells = [
-                *lead,
-                text(line.label),
-                money(line.current),
-                share,
-                *(money(line.prior[y]) for y in years),
-            ]
-            rows.append(TableRow(cells, "total" if line.is_total else "detail"))
-        functions = form.functions or budget.overview.functions
-        if functions:
-            listing = "\n".join(f"{i}、{f}" for i, f in enumerate(functions, start=1))
-            rows.append(TableRow([head("部门职能概述"), text(listing, colspan=width - 1)], "label"))
-        if form.annual_tasks:
-            listing = "\n".join(f"{i}、{f}" for i, f in enumerate(form.annual_tasks, start=1))
-            rows.append(TableRow([head("年度工作任务"), text(listing, colspan=width - 1)], "label"))
-        made = _make(ctx, [], rows, (1.4, 2.2, 1.4, 1, *[1.4] * len(years)))
-        filled = budget.meta.filled_on
-        made.subtitle = f"填报日期：{filled.year}年{filled.month}月{filled.day}日" if filled else ""
-        made.label = fc.name
-        tables.append(made)
-    if not tables:
-        empty = _make(ctx, [[head("部门（单位）名称"), head("填报人"), head("联系电话")]], [])
-        empty.empty_note = ctx.spec.empty_note or "本部门未填报整体绩效目标申报表"
-        tables.append(empty)
-    return tables
-
-
-def project_performance(ctx: TableContext) -> list[Table]:
-    budget = ctx.computed.budget
-    units = {u.code: u.name for u in budget.units}
-    header = [
-        [
-            head("项目名称"),
-            head("项目单位"),
-            head("项目类别"),
-            head("项目总预算"),
-            head("项目本年度预算"),
-            head("项目主要支出方向和用途"),
-        ]
-    ]
-    rows = []
-    for project, total in zip(budget.projects, ctx.computed.project_totals, strict=True):
-        rows.append(
-            TableRow(
-                [
-                    text(project.name),
-                    text(units.get(project.unit, project.unit)),
-                    text(f"{project.category.value}项目"),
-                    money(project.total_budget if project.total_budget is not None else total),
-                    money(total),
-                    text(project.purpose or ""),
-                ]
-            )
-        )
-    made = _make(ctx, header, rows, (3, 2.4, 1.3, 1.3, 1.3, 4))
-    if not rows:
-        made.empty_note = ctx.spec.empty_note or "本部门无项目支出"
-    return [made]
-
-
 BUILDERS: dict[str, Builder] = {
     "summary": summary,
     "income": income,
@@ -500,6 +403,4 @@ BUILDERS: dict[str, Builder] = {
     "projects": projects,
     "procurement": procurement,
     "purchased_services": purchased_services,
-    "overall_performance": overall_performance,
-    "project_performance": project_performance,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -114,7 +115,7 @@ def funding_composition(
         entries: dict[int, PriorFunding] = prior
         return {y: _prior_total([getattr(entries[y], a) for a in attrs]) for y in years}
 
-    def group(name: str, items: list[tuple[str, Decimal, tuple[str, ...]]]) -> list[FundingLine]:
+    def group(name: str, items: Sequence[tuple[str, Decimal, tuple[str, ...]]]) -> list[FundingLine]:
         total = sum((amount for _, amount, _ in items), start=ZERO)
         every = tuple(a for _, _, attrs in items for a in attrs)
         return [

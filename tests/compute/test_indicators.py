@@ -38,7 +38,12 @@ def test_quantitative_values(
 ) -> None:
     value = parse_value(written)
     assert value.quantitative
-    assert (value.text, value.operator, value.number, value.unit) == (printed, operator, Decimal(number), unit)
+    assert (value.text, value.operator, value.number, value.unit) == (
+        printed,
+        operator,
+        Decimal(number),
+        unit,
+    )
     assert value.upper == (Decimal(upper) if upper else None)
     assert value.rank == written.startswith("前")
 
@@ -74,7 +79,9 @@ def _rows(*levels: tuple[str, str]) -> list[Indicator]:
 
 
 def test_tree_groups_consecutive_rows_with_spans() -> None:
-    rows = _rows(("产出", "数量"), ("产出", "数量"), ("产出", "质量"), ("效益", "社会"), ("满意度", "服务对象"))
+    rows = _rows(
+        ("产出", "数量"), ("产出", "数量"), ("产出", "质量"), ("效益", "社会"), ("满意度", "服务对象")
+    )
     tree = indicator_tree(rows)
     assert [(b.name, b.span, [(c.name, len(c.indicators)) for c in b.children]) for b in tree] == [
         ("产出", 3, [("数量", 2), ("质量", 1)]),

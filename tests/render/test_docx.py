@@ -87,7 +87,9 @@ def test_headings_use_word_heading_styles(built: Built) -> None:
 
 def test_every_table_is_there_under_its_title(built: Built) -> None:
     tables = built.tables_in_order()
-    assert len(tables) == len(built.document.tables()) == 16
+    assert len(tables) == len(built.document.tables())
+    # 12 tables, 3 整体 and 6 项目 forms; each form's further grids follow without a title.
+    assert sum(not t.continues for t in built.document.tables()) == 21
     titles = [title for _, title, _ in tables]
     assert titles == [t.title for t in built.document.tables()]
     plain = [t.replace("（", "(").replace("）", ")") for t in dict.fromkeys(titles)]
@@ -269,3 +271,19 @@ def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
     assert pages >= 30
     assert f"第1页共{pages}页" not in squeezed  # the title page prints no number
     assert f"第2页共{pages}页" in squeezed
+
+
+def test_form_grids_follow_their_form_and_keep_together(built: Built) -> None:
+    tables = built.document.tables()
+    placed = built.tables_in_order()
+    grids = [(tbl, table) for (tbl, _, _), table in zip(placed, tables, strict=True) if table.continues]
+    assert len(grids) > 30
+    for tbl, table in grids:
+        # Only a spacer paragraph between a grid and the one before (Word would merge adjacent tables).
+        spacer = tbl.getprevious()
+        assert spacer.tag == qn("w:p") and _text(spacer) == ""
+        rows = list(tbl.iter(qn("w:tr")))
+        kept = [row.find(f".//{qn('w:keepNext')}") is not None for row in rows]
+        assert kept == [True] * (len(rows) - 1) + [False], table.bookmark
+    label = next(p for tbl, _ in grids for p in tbl.iter(qn("w:p")) if _text(p).startswith("长期目标1："))
+    assert label.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "left"

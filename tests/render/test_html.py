@@ -34,12 +34,14 @@ def _plain(title: str) -> str:
 
 
 def _tables_by_title(page: HtmlElement) -> dict[str, list[HtmlElement]]:
-    """Each figure's title: its own title line, or the heading it is labelled by."""
+    """Each figure's title: its own title line, the heading it is labelled by, or its form's title."""
     found: dict[str, list[HtmlElement]] = {}
+    title = ""
     for figure in page.cssselect("figure.table-block"):
-        wrap = figure.cssselect(".table-wrap")[0]
-        label = page.get_element_by_id(wrap.get("aria-labelledby"))
-        found.setdefault(_plain(label.text_content().strip()), []).append(figure)
+        if "continues" not in figure.get("class", "").split():
+            wrap = figure.cssselect(".table-wrap")[0]
+            title = _plain(page.get_element_by_id(wrap.get("aria-labelledby")).text_content().strip())
+        found.setdefault(title, []).append(figure)
     return found
 
 
@@ -67,6 +69,12 @@ def test_every_table_has_its_reference_title_right_before_it(page: HtmlElement) 
     assert titles == toc
     for figure in page.cssselect("figure.table-block"):
         previous = figure.getprevious()
+        if "continues" in figure.get("class", "").split():
+            # A further grid of a form: right after the form's previous grid, with no title or unit line.
+            assert "table-block" in previous.get("class", "") and not figure.cssselect(
+                ".table-title, .table-meta"
+            )
+            continue
         own_title = figure.cssselect("p.table-title")
         assert own_title or (previous is not None and previous.tag == "h3"), figure.get("id")
         assert figure.cssselect(".table-unit")[0].text_content() == "单位：万元"

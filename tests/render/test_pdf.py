@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from gen.compose.document import Document, Orientation, Paragraph
+from gen.compose.document import Align, Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
 from gen.pipeline import Checked
 from gen.render import RenderJob
@@ -145,9 +145,9 @@ def test_outline_lists_every_table(pdf: Pdf) -> None:
     titles = [m.title.replace("（", "(").replace("）", ")") for m in pdf.outline]
     for title in toc_tables():
         assert title.replace("（", "(").replace("）", ")") in titles
-    # The three 整体绩效 forms share a title; each has its own bookmark naming its unit.
+    # Forms share a title; each has its own bookmark naming its unit or project.
     forms = [t for t in pdf.document.tables() if t.label]
-    assert len(forms) == 3
+    assert len(forms) == 3 + 6
     assert all(pdf.mark(t.bookmark).page > 0 for t in forms)
 
 
@@ -167,6 +167,8 @@ def test_wide_tables_on_landscape_pages_and_the_rest_portrait(pdf: Pdf) -> None:
 def test_table_header_repeats_on_every_page_of_a_long_table(pdf: Pdf) -> None:
     spanning = 0
     for table in pdf.document.tables():
+        if table.continues:
+            continue  # a form's further grids: below
         pages = pdf.span(pdf.mark(table.bookmark))
         if not table.header or len(pages) == 1:
             continue
@@ -176,6 +178,60 @@ def test_table_header_repeats_on_every_page_of_a_long_table(pdf: Pdf) -> None:
             for cell in table.header[0]:
                 assert re.sub(r"\s+", "", cell.text) in text, (table.title, page, cell.text)
     assert spanning >= 3
+
+
+def test_indicator_headings_on_every_page_with_indicators(pdf: Pdf) -> None:
+    """A form's indicator grid repeats 一级/二级/三级指标 on each page its rows reach."""
+    tables = pdf.document.tables()
+    pages_checked = 0
+    for index, form in enumerate(tables):
+        if not form.label:
+            continue
+        grids = []
+        for grid in tables[index + 1 :]:
+            if not grid.continues:
+                break
+            grids.append(grid)
+        indicator_grids = [g for g in grids if any(c.text == "三级指标" for r in g.header for c in r)]
+        # Each row's 三级指标: its first left-aligned cell (一级 and 二级 are centred) …
+        names = {
+            next(c.text for c in row.cells if c.align is Align.LEFT)
+            for g in indicator_grids
+            for row in g.rows
+        }
+        # … unless the form's other grids say it too (保障辖区道路畅通 is also in the goal).
+        prose = "".join(
+            c.text for g in [form, *grids] if g not in indicator_grids for r in g.rows for c in r.cells
+        )
+        names = {n for n in names if n not in prose}
+        for page in pdf.span(pdf.mark(form.bookmark)):
+            text = _squeeze(pdf.pages[page - 1])
+            if any(re.sub(r"\s+", "", n) in text for n in names if len(n) > 6):
+                assert "三级指标" in text, (form.bookmark, page)
+                pages_checked += 1
+    assert pages_checked >= 15
+
+
+def test_form_amounts_are_printed(pdf: Pdf) -> None:
+    """The computed composition, the project list and a project's sources, on their form's pages."""
+    cases = {
+        "（江汉区公安分局）": [
+            "52,586.58",
+            "59.05%",
+            "7,338.63",
+            "8.24%",
+            "29,127.34",
+            "32.71%",
+            "89,052.55",
+        ],
+        "（武汉市江汉区交通大队）": ["10,392.00", "66.31%", "5,280.49", "33.69%", "16,412.31"],
+        "（派出所房租及办案区、枪库维修改造项目）": ["1,532.52", "1,386.02", "146.50"],
+        "（智慧平安小区信息化运维项目）": ["1,498.56", "139.94"],
+    }
+    for suffix, figures in cases.items():
+        mark = next(m for m in pdf.outline if m.title.endswith(suffix))
+        text = pdf.text(pdf.span(mark))
+        assert all(f in text for f in figures), (suffix, [f for f in figures if f not in text])
 
 
 @pytest.mark.parametrize("title", NUMERIC_TABLES)

@@ -184,8 +184,8 @@ CASES = [
     ),
     (
         "PERF-003",
-        "value: \"≥90%\", weight: 30",
-        "value: \"≥90%\", weight: 35",
+        'value: "≥90%", weight: 30',
+        'value: "≥90%", weight: 35',
         "performance.overall_forms[1].annual_goals[1].indicators[1].weight",
         "运维系统数",
     ),

@@ -154,7 +154,8 @@ def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any
             _element("w:keepNext", ppr)
         if cell.indent:
             _element("w:ind", ppr, leftChars=str(100 * cell.indent), left=str(200 * cell.indent))
-        if not cell.is_label:
+        # Labels take the header style's centring unless the cell asks otherwise (a form's goal line).
+        if not cell.is_label or cell.align is not Align.CENTER:
             _element("w:jc", ppr, val={Align.RIGHT: "right", Align.CENTER: "center"}.get(cell.align, "left"))
         if line:
             p.append(run(line, bold=bold))
@@ -162,10 +163,12 @@ def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any
     return paragraphs
 
 
-def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
+def word_table(table: Table, text_width: int, styles: TableStyles, *, keep_together: bool = False) -> Any:
     """The `w:tbl` element for `table`, `text_width` twips wide.
 
     With notes under the table, its last row keeps with them, so a note never starts a page alone.
+    `keep_together` keeps every row with the next, so a grid that fits on a page is not split
+    (a merged cell split across pages shows its text on the first page only).
     """
     compact = table.orientation is Orientation.LANDSCAPE
     text_style = styles.text_compact if compact else styles.text
@@ -184,7 +187,8 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
         _element("w:gridCol", grid, w=str(width))
 
     last = placed[-1] if table.notes and placed else None
-    for line in placed:
+    for index, line in enumerate(placed):
+        keep = line is last or (keep_together and index < len(placed) - 1)
         tr = _element("w:tr", tbl)
         trpr = _element("w:trPr", tr)
         _element("w:cantSplit", trpr)
@@ -206,6 +210,6 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
                 continue
             style = header_style if p.in_header or p.cell.is_label else text_style
             bold = p.role in BOLD_ROLES and not p.in_header
-            for paragraph in _paragraphs(p.cell, style, bold, keep_next=line is last):
+            for paragraph in _paragraphs(p.cell, style, bold, keep_next=keep):
                 tc.append(paragraph)
     return tbl

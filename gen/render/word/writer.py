@@ -194,12 +194,17 @@ class Writer:
     def blocks(self, blocks: list[Paragraph | Table], heading_title: str) -> None:
         for index, block in enumerate(blocks):
             if isinstance(block, Table):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                in_form = block.continues or (isinstance(following, Table) and following.continues)
+                if block.continues:
+                    self.table_grid(block, keep_together=True)
+                    continue
                 labelled = index == 0 and block.title == heading_title
-                self.table(block, titled=not labelled, first=index == 0)
+                self.table(block, titled=not labelled, first=index == 0, keep_together=in_form)
             else:
                 self.paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "Body Text"))
 
-    def table(self, table: Table, *, titled: bool, first: bool) -> None:
+    def table(self, table: Table, *, titled: bool, first: bool, keep_together: bool = False) -> None:
         if titled:
             self.paragraph(table.title, "Table Title", page_break=not first)
         width = self.text_width()
@@ -211,7 +216,14 @@ class Writer:
         else:
             meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         meta.add_run(table.unit_label)
-        self._append(word_table(table, width, self.table_styles))
+        self._append(word_table(table, width, self.table_styles, keep_together=keep_together))
+        for note in table.notes:
+            self.paragraph(note, "Table Note")
+
+    def table_grid(self, table: Table, *, keep_together: bool) -> None:
+        """A further grid of a form: only a small gap above it (adjacent Word tables would merge)."""
+        self.paragraph("", "Table Unit")
+        self._append(word_table(table, self.text_width(), self.table_styles, keep_together=keep_together))
         for note in table.notes:
             self.paragraph(note, "Table Note")
 
