@@ -72,6 +72,47 @@ def _table(table: DataTable) -> dict[str, Any]:
     }
 
 
+def _performance(computed: ComputedBudget) -> dict[str, Any]:
+    """The forms' computed amounts: each 整体 form's composition, each project form's sources."""
+    return {
+        "overall_forms": [
+            {
+                "unit": fc.form.unit,
+                "name": fc.name,
+                "lines": [
+                    {
+                        "group": line.group,
+                        "label": line.label,
+                        "current": _amount(line.current),
+                        "share": _percent(line.share),
+                        "prior": {str(y): None if v is None else _amount(v) for y, v in line.prior.items()},
+                    }
+                    for line in fc.lines
+                ],
+                "projects": [
+                    {
+                        "code": p.project.code,
+                        "total_budget": _amount(p.total_budget),
+                        "this_year": _amount(p.this_year),
+                    }
+                    for p in fc.projects
+                ],
+            }
+            for fc in computed.funding
+        ],
+        "project_forms": [
+            {
+                "project": f.form.project,
+                **{
+                    key: _amount(getattr(f, key))
+                    for key in ("total_budget", "this_year", "local", "transfer", "special_account", "other")
+                },
+            }
+            for f in computed.project_funding
+        ],
+    }
+
+
 def export(computed: ComputedBudget) -> dict[str, Any]:
     meta = computed.budget.meta
     figures = computed.figures
@@ -97,6 +138,7 @@ def export(computed: ComputedBudget) -> dict[str, Any]:
             "three_public_vehicle": _change(figures.three_public.vehicle),
         },
         "tables": {table_id: _table(table) for table_id, table in computed.tables.items()},
+        "performance": _performance(computed),
     }
 
 

@@ -53,6 +53,22 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
     assert procurement[0]["name"] == "合计" and "unit_price" not in procurement[0]["cells"]
 
 
+def test_export_holds_the_forms_computed_amounts(jianghan: Checked) -> None:
+    data = json.loads(JsonRenderer().render(RenderJob(jianghan.computed, "wuhan")))["performance"]
+    department = data["overall_forms"][0]
+    personnel = next(line for line in department["lines"] if line["label"] == "人员类项目支出")
+    assert personnel == {
+        "group": "支出构成",
+        "label": "人员类项目支出",
+        "current": "52586.58",
+        "share": "59.05",
+        "prior": {"2021": "48102.46", "2022": "56223.53"},
+    }
+    assert len(department["projects"]) == 26
+    smart = next(f for f in data["project_forms"] if f["project"] == "42010323118T000000113")
+    assert (smart["total_budget"], smart["this_year"], smart["local"]) == ("1498.56", "139.94", "139.94")
+
+
 def test_export_is_deterministic(jianghan: Checked) -> None:
     renderer = JsonRenderer()
     assert renderer.render(RenderJob(jianghan.computed, "wuhan")) == renderer.render(
