@@ -156,7 +156,7 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
                 [head("年度工作任务"), text(_lines(form.annual_tasks, "{}、"), colspan=width - 1)], "label"
             )
         )
-    return _grid(ctx, [], rows, (1.4, 2.2, 1.4, 1, *[1.4] * len(years)))
+    return _grid(ctx, [], rows, (1.8, 2.2, 1.4, 1, *[1.4] * len(years)))
 
 
 def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
