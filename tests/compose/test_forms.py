@@ -105,7 +105,7 @@ def test_project_form_sources_details_and_boxes(projects: list[list[Table]]) -> 
 def test_weights_and_prior_values_when_the_input_has_them() -> None:
     form = _forms(check_input(MINIMAL), "t_overall_performance")[0]
     grid = _grid(form, "年度目标1：")
-    assert [c.text for c in grid.header[1]][-2:] == ["指标值确定依据", "权重"]
+    assert [c.text for c in grid.header[1]][-3:] == ["指标值确定依据", "权重", "核心指标"]
     assert [c.text for c in grid.header[2]] == ["2022年", "预期当年实现值"]
-    assert [[c.text for c in r.cells][-1] for r in grid.rows] == ["40", "30", "30"]
+    assert [[c.text for c in r.cells][-2:] for r in grid.rows] == [["40", "是"], ["30", ""], ["30", ""]]
     assert [c.text for c in grid.rows[0].cells][3:5] == ["3个", "≥3个"]
