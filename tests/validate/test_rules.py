@@ -278,7 +278,7 @@ def test_rule_fires_with_location(
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002"}  # prior-year rules: below
+    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002", "PERF-007"}  # prior-year rules: below
     assert covered == set(RULES)
 
 
@@ -301,6 +301,24 @@ def test_prior_year_rules(tmp_path: Path, prior_text: str, rule_id: str) -> None
     )
     findings = check_input(current).findings
     assert any(f.rule == rule_id for f in findings), [f.rule for f in findings]
+
+
+@pytest.mark.parametrize(("typed", "fires"), [("150.00", False), ("105.00", True)])
+def test_prior_form_amounts_against_the_prior_budget(tmp_path: Path, typed: str, fires: bool) -> None:
+    prior = TEXT.replace("  year: 2023", "  year: 2022").replace("2022-11-20", "2021-11-20")
+    _write(tmp_path, prior, "prior.yaml")
+    text = TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  prior: prior.yaml').replace(
+        '    - unit: "901001"\n      annual_goals:',
+        f'    - unit: "901001"\n      prior_funding:\n        - {{year: 2022, appropriation: {typed}}}\n'
+        "      annual_goals:",
+    )
+    current = _write(tmp_path, text)
+    found = [f for f in check_input(current).findings if f.rule == "PERF-007"]
+    assert bool(found) is fires, [f.message for f in found]
+    if fires:
+        [location] = found[0].locations
+        assert location.path == "performance.overall_forms[1].prior_funding[1].appropriation"
+        assert location.line == _line_of(text, "{year: 2022, appropriation")
 
 
 def test_unbalanced_names_both_sides_with_amounts(tmp_path: Path) -> None:

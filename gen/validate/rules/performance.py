@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gen.compute.indicators import IndicatorValueError, parse_value, scattered
+from gen.compute.performance import funding_composition
 from gen.findings import Severity
 from gen.load.source import Path_
 from gen.validate.rules.catalogue import Context, Issue, rule
@@ -149,3 +150,53 @@ def units_agree(ctx: Context) -> Iterator[Issue]:
                     f"{indicator.level3}：各年度指标值的单位不同（{'、'.join(units.values())}），前后无法比较",
                     [(*path, k, "value")],
                 )
+
+
+# Typed prior-year fields of a 整体 form, and the line of the prior budget's composition they repeat.
+_PRIOR_LINES = {
+    "appropriation": ("收入构成", "财政拨款"),
+    "personnel": ("支出构成", "人员类项目支出"),
+    "operating": ("支出构成", "运转类项目支出"),
+    "specific": ("支出构成", "特定目标类项目支出"),
+}
+
+
+@rule("PERF-007", Severity.WARNING, "整体绩效目标申报表的上年金额与上年预算不符")
+def prior_funding_matches(ctx: Context) -> Iterator[Issue]:
+    prior = ctx.computed.prior
+    if prior is None:
+        return
+    year = prior.budget.meta.year
+    # What the prior input reveals: a unit's income only if income names units, its spending only if
+    # the unit has rows, and the 人员/运转/项目 split only if the prior year is not known by 类 alone.
+    unit_income = any(i.unit for i in prior.budget.income)
+    unit_spending = {u.unit for u in prior.budget.expenditure.by_unit}
+    for i, form in enumerate(ctx.budget.performance.overall_forms):
+        revealed = {
+            "appropriation": form.unit is None or unit_income,
+            "spending": prior.split_known and (form.unit is None or form.unit in unit_spending),
+        }
+        composition = funding_composition(
+            prior.budget,
+            form,
+            prior.tables["general_by_unit"],
+            prior.tables["expenditure"],
+            prior.project_totals,
+        )
+        known = {(line.group, line.label): line.current for line in composition.lines}
+        for j, typed in enumerate(form.prior_funding):
+            if typed.year != year:
+                continue
+            for field, line in _PRIOR_LINES.items():
+                value, expected = getattr(typed, field), known.get(line)
+                kind = "appropriation" if field == "appropriation" else "spending"
+                if value is None or expected is None or not revealed[kind]:
+                    continue
+                if ctx.differs(expected, value):
+                    yield Issue(
+                        f"{composition.name}：{year}年{line[1]}填写 {money(value)}，"
+                        f"{year}年预算（{ctx.budget.meta.prior}）为 {money(expected)}",
+                        [("performance", "overall_forms", i, "prior_funding", j, field)],
+                        expected=expected,
+                        actual=value,
+                    )
