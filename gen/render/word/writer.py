@@ -194,13 +194,13 @@ class Writer:
     def blocks(self, blocks: list[Paragraph | Table], heading_title: str) -> None:
         for index, block in enumerate(blocks):
             if isinstance(block, Table):
-                following = blocks[index + 1] if index + 1 < len(blocks) else None
-                in_form = block.continues or (isinstance(following, Table) and following.continues)
                 if block.continues:
-                    self.table_grid(block, keep_together=True)
+                    self.table_grid(block)
                     continue
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                starts_form = isinstance(following, Table) and following.continues
                 labelled = index == 0 and block.title == heading_title
-                self.table(block, titled=not labelled, first=index == 0, keep_together=in_form)
+                self.table(block, titled=not labelled, first=index == 0, keep_together=starts_form)
             else:
                 self.paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "Body Text"))
 
@@ -220,10 +220,10 @@ class Writer:
         for note in table.notes:
             self.paragraph(note, "Table Note")
 
-    def table_grid(self, table: Table, *, keep_together: bool) -> None:
+    def table_grid(self, table: Table) -> None:
         """A further grid of a form: only a small gap above it (adjacent Word tables would merge)."""
         self.paragraph("", "Table Unit")
-        self._append(word_table(table, self.text_width(), self.table_styles, keep_together=keep_together))
+        self._append(word_table(table, self.text_width(), self.table_styles, keep_together=True))
         for note in table.notes:
             self.paragraph(note, "Table Note")
 
