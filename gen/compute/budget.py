@@ -193,7 +193,8 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
             "general_basic_economic", economic, codes.economic, [FundSource.GENERAL]
         ),
         "basic_economic": economic_table("basic_economic", economic, codes.economic, FundSource),
-        "general_by_unit": schedules.unit_table(budget, FundSource.GENERAL),
+        "general_by_unit": schedules.unit_table(budget, "general_by_unit", [FundSource.GENERAL]),
+        "by_unit": schedules.unit_table(budget, "by_unit", list(FundSource)),
         "income": schedules.income_table(budget),
         "projects": schedules.project_table(budget),
         "procurement": schedules.procurement_table(budget, codes.functional.names, codes.economic.names),
@@ -219,7 +220,7 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     )
     project_totals = [schedules.project_values(p)["total"] for p in budget.projects]
     funding = [
-        funding_composition(budget, form, tables["general_by_unit"], tables["expenditure"], project_totals)
+        funding_composition(budget, form, tables["by_unit"], tables["expenditure"], project_totals)
         for form in budget.performance.overall_forms
     ]
     sources = [project_funding(budget, form) for form in budget.performance.project_forms]

@@ -28,6 +28,8 @@ class FundingLine:
     share: Decimal | None
     prior: dict[int, Decimal | None] = field(default_factory=dict)
     is_total: bool = False
+    prior_fields: tuple[str, ...] = ()
+    """The typed `PriorFunding` fields this line adds up for earlier years."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,10 @@ def funding_composition(
     expenditure: DataTable,
     project_totals: list[Decimal],
 ) -> FundingComposition:
-    """人员类 = 人员经费, 运转类 = 公用经费, 特定目标类 = 项目支出, each with its share of the total."""
+    """人员类 = 人员经费, 运转类 = 公用经费, 特定目标类 = 项目支出, each with its share of the total.
+
+    `by_unit` is the all-fund unit table; the department's line comes from `expenditure`.
+    """
     if form.unit is None:
         name = budget.meta.department.short_name or budget.meta.department.name
         incomes = budget.income
@@ -92,11 +97,10 @@ def funding_composition(
         unit = next((u for u in budget.units if u.code == form.unit), None)
         name = unit.name if unit else form.unit
         incomes = [i for i in budget.income if i.unit == form.unit]
-        # A unit without expenditure rows has a zero composition (REF rules report unknown units).
-        row = next(
-            (r for r in by_unit.rows if r.code == form.unit and r.kind is RowKind.UNIT),
-            Row(form.unit, name, RowKind.UNIT),
-        )
+        try:
+            row = by_unit.row(form.unit, RowKind.UNIT)
+        except KeyError:  # a unit without expenditure rows: a zero composition
+            row = Row(form.unit, name, RowKind.UNIT)
     appropriation = sum((i.amount for i in incomes if i.source in APPROPRIATIONS), start=ZERO)
     special = sum((i.amount for i in incomes if i.source is FundSource.SPECIAL_ACCOUNT), start=ZERO)
     income = {
@@ -120,10 +124,10 @@ def funding_composition(
         every = tuple(a for _, _, attrs in items for a in attrs)
         return [
             *(
-                FundingLine(name, label, amount, share(amount, total), typed(attrs))
+                FundingLine(name, label, amount, share(amount, total), typed(attrs), prior_fields=attrs)
                 for label, amount, attrs in items
             ),
-            FundingLine(name, "合计", total, share(total, total), typed(every), True),
+            FundingLine(name, "合计", total, share(total, total), typed(every), True, every),
         ]
 
     lines = [

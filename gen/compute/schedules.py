@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into, amount, summed
@@ -130,12 +130,12 @@ def unit_values(item: UnitExpenditure) -> dict[str, Decimal]:
     }
 
 
-def unit_table(budget: Budget, fund: FundSource) -> DataTable:
+def unit_table(budget: Budget, table_id: str, funds: Collection[FundSource]) -> DataTable:
     per_unit: dict[str | None, dict[str, Decimal]] = {}
     for item in budget.expenditure.by_unit:
-        if item.fund is fund:
+        if item.fund in funds:
             add_into(per_unit.setdefault(item.unit, {}), unit_values(item))
-    return _unit_sections(budget, "general_by_unit", UNIT_COLUMNS, per_unit)
+    return _unit_sections(budget, table_id, UNIT_COLUMNS, per_unit)
 
 
 def income_table(budget: Budget) -> DataTable:

@@ -63,7 +63,12 @@ def test_one_leaf_moves_every_dependent_figure(tmp_path: Path, jianghan: Checked
         for key in ("total", "personnel")
     }
     unit_rows = ((None, "合计"), ("118", "武汉市公安局江汉区分局"), ("118001", "武汉市公安局江汉区分局本级"))
-    unit_cells = {("general_by_unit", c, n, k) for c, n in unit_rows for k in ("total", "basic", "personnel")}
+    unit_cells = {
+        (table, c, n, k)
+        for table in ("general_by_unit", "by_unit")
+        for c, n in unit_rows
+        for k in ("total", "basic", "personnel")
+    }
     income_cells = {("income", c, n, k) for c, n in unit_rows for k in ("total", "general")}
     two_sided = {
         (table, code, name, "amount")

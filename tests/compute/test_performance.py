@@ -8,7 +8,7 @@ import pytest
 
 from gen.compute.budget import compute
 from gen.pipeline import Checked
-from models.budget import Unit
+from models.budget import FundSource, Unit, UnitExpenditure
 from models.performance import OverallPerformanceForm
 
 
@@ -86,3 +86,12 @@ def test_project_form_funding_comes_from_the_project(
     )
     assert funding.transfer == funding.special_account == funding.other == 0
     assert sum(funding.details_total) == funding.this_year
+
+
+def test_a_units_composition_counts_every_fund(jianghan: Checked) -> None:
+    budget = jianghan.computed.budget.model_copy(deep=True)
+    budget.expenditure.by_unit.append(
+        UnitExpenditure(unit="118002", fund=FundSource.GOV_FUND, project=Decimal("100.00"))
+    )
+    traffic = compute(budget, jianghan.computed.codes).funding[2]
+    assert traffic.lines[-2].current == Decimal("5380.49")  # 项目支出: 5,280.49 + 100.00 of 政府性基金

@@ -18,6 +18,7 @@ TABLES = {
     "general_by_unit",
     "general_basic_economic",
     "basic_economic",
+    "by_unit",
     "three_public",
     "gov_fund_by_function",
     "state_capital_by_function",

@@ -303,22 +303,34 @@ def test_prior_year_rules(tmp_path: Path, prior_text: str, rule_id: str) -> None
     assert any(f.rule == rule_id for f in findings), [f.rule for f in findings]
 
 
-@pytest.mark.parametrize(("typed", "fires"), [("150.00", False), ("105.00", True)])
-def test_prior_form_amounts_against_the_prior_budget(tmp_path: Path, typed: str, fires: bool) -> None:
+@pytest.mark.parametrize(
+    ("breakdown", "typed", "field"),
+    [
+        ("", "appropriation: 150.00", None),
+        ("", "appropriation: 105.00", "appropriation"),
+        ("", "personnel: 999.00, operating: 1.00", "personnel"),
+        # 基本支出 adds 人员类 and 运转类: typed in part, it is not compared.
+        ("      breakdown: 基本支出/项目支出\n", "personnel: 999.00", None),
+        ("      breakdown: 基本支出/项目支出\n", "personnel: 999.00, operating: 1.00", "personnel"),
+    ],
+)
+def test_prior_form_amounts_against_the_prior_budget(
+    tmp_path: Path, breakdown: str, typed: str, field: str | None
+) -> None:
     prior = TEXT.replace("  year: 2023", "  year: 2022").replace("2022-11-20", "2021-11-20")
     _write(tmp_path, prior, "prior.yaml")
     text = TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  prior: prior.yaml').replace(
         '    - unit: "901001"\n      annual_goals:',
-        f'    - unit: "901001"\n      prior_funding:\n        - {{year: 2022, appropriation: {typed}}}\n'
+        f'    - unit: "901001"\n{breakdown}      prior_funding:\n        - {{year: 2022, {typed}}}\n'
         "      annual_goals:",
     )
     current = _write(tmp_path, text)
     found = [f for f in check_input(current).findings if f.rule == "PERF-007"]
-    assert bool(found) is fires, [f.message for f in found]
-    if fires:
+    assert bool(found) is (field is not None), [f.message for f in found]
+    if field:
         [location] = found[0].locations
-        assert location.path == "performance.overall_forms[1].prior_funding[1].appropriation"
-        assert location.line == _line_of(text, "{year: 2022, appropriation")
+        assert location.path == f"performance.overall_forms[1].prior_funding[1].{field}"
+        assert location.line == _line_of(text, "{year: 2022,")
 
 
 def test_unbalanced_names_both_sides_with_amounts(tmp_path: Path) -> None:

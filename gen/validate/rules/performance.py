@@ -152,15 +152,6 @@ def units_agree(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-# Typed prior-year fields of a 整体 form, and the line of the prior budget's composition they repeat.
-_PRIOR_LINES = {
-    "appropriation": ("收入构成", "财政拨款"),
-    "personnel": ("支出构成", "人员类项目支出"),
-    "operating": ("支出构成", "运转类项目支出"),
-    "specific": ("支出构成", "特定目标类项目支出"),
-}
-
-
 @rule("PERF-007", Severity.WARNING, "整体绩效目标申报表的上年金额与上年预算不符")
 def prior_funding_matches(ctx: Context) -> Iterator[Issue]:
     prior = ctx.computed.prior
@@ -171,32 +162,34 @@ def prior_funding_matches(ctx: Context) -> Iterator[Issue]:
     # the unit has rows, and the 人员/运转/项目 split only if the prior year is not known by 类 alone.
     unit_income = any(i.unit for i in prior.budget.income)
     unit_spending = {u.unit for u in prior.budget.expenditure.by_unit}
-    for i, form in enumerate(ctx.budget.performance.overall_forms):
+    for i, current in enumerate(ctx.computed.funding):
+        form = current.form
         revealed = {
-            "appropriation": form.unit is None or unit_income,
-            "spending": prior.split_known and (form.unit is None or form.unit in unit_spending),
+            "收入构成": form.unit is None or unit_income,
+            "支出构成": prior.split_known and (form.unit is None or form.unit in unit_spending),
         }
-        composition = funding_composition(
-            prior.budget,
-            form,
-            prior.tables["general_by_unit"],
-            prior.tables["expenditure"],
-            prior.project_totals,
+        # The same form applied to the prior budget: its lines match `current.lines` one for one.
+        then = funding_composition(
+            prior.budget, form, prior.tables["by_unit"], prior.tables["expenditure"], prior.project_totals
         )
-        known = {(line.group, line.label): line.current for line in composition.lines}
         for j, typed in enumerate(form.prior_funding):
             if typed.year != year:
                 continue
-            for field, line in _PRIOR_LINES.items():
-                value, expected = getattr(typed, field), known.get(line)
-                kind = "appropriation" if field == "appropriation" else "spending"
-                if value is None or expected is None or not revealed[kind]:
+            for line, expected in zip(current.lines, then.lines, strict=True):
+                fields = line.prior_fields
+                # A total, or a line typed only in part (基本支出 with 人员类 alone), is not compared.
+                if (
+                    line.is_total
+                    or not revealed[line.group]
+                    or any(getattr(typed, f) is None for f in fields)
+                ):
                     continue
-                if ctx.differs(expected, value):
+                value = line.prior[year]
+                if value is not None and ctx.differs(expected.current, value):
                     yield Issue(
-                        f"{composition.name}：{year}年{line[1]}填写 {money(value)}，"
-                        f"{year}年预算（{ctx.budget.meta.prior}）为 {money(expected)}",
-                        [("performance", "overall_forms", i, "prior_funding", j, field)],
-                        expected=expected,
+                        f"{current.name}：{year}年{line.label}填写 {money(value)}，"
+                        f"{year}年预算（{ctx.budget.meta.prior}）为 {money(expected.current)}",
+                        [("performance", "overall_forms", i, "prior_funding", j, fields[0])],
+                        expected=expected.current,
                         actual=value,
                     )
