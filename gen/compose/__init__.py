@@ -74,7 +74,6 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
         "tp": figures.three_public,
         "year": budget.meta.year,
         "prior_year": prior_year,
-        "has_prior": computed.prior is not None,
         "unit": budget.meta.amount_unit,
         "dept": budget.meta.department,
         "meta": budget.meta,

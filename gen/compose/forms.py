@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gen.compose.document import Align, Cell, Table, TableRow
-from gen.compose.numbers import number_text, percent_text
+from gen.compose.numbers import date_text, number_text, percent_text
 from gen.compose.tables import Builder, TableContext, head, make_table, money, text
 from gen.compute.indicators import indicator_tree, value_text
 from gen.compute.performance import FundingComposition, ProjectFunding
@@ -161,7 +161,7 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
 
 def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
     header = [
-        [_label(f"项目支出情况（{ctx.unit_label.removeprefix('单位：')}）", 5)],
+        [_label(f"项目支出情况（{ctx.amount_unit}）", 5)],
         [
             head("项目名称"),
             head("项目类型"),
@@ -216,7 +216,7 @@ def _overall_goals(ctx: TableContext, fc: FundingComposition) -> list[Table]:
 
 def overall_performance(ctx: TableContext) -> list[Table]:
     filled = ctx.computed.budget.meta.filled_on
-    subtitle = f"填报日期：{filled.year}年{filled.month}月{filled.day}日" if filled else ""
+    subtitle = f"填报日期：{date_text(filled)}" if filled else ""
     tables = []
     for fc in ctx.computed.funding:
         grids = [_overall_head(ctx, fc), _project_list(ctx, fc), *_overall_goals(ctx, fc)]

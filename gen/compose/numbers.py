@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from models.amount import cents, decimal_places
@@ -68,3 +69,8 @@ def count_text(n: int) -> str:
 def numbered(pattern: str, n: int) -> str:
     """Fill a numbering pattern: {cn} 一, {cn_nian} 廿一, {n} 1 — e.g. '第{cn}部分', '（{cn}）', '{n}.'."""
     return pattern.format(n=n, cn=chinese_number(n), cn_nian=chinese_number(n, nian=True))
+
+
+def date_text(value: dt.date) -> str:
+    """2022-11-19 -> '2022年11月19日'."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -76,7 +76,7 @@ class Profile(Spec):
     title: str = Field(title="文档标题（可含 {{ year }} 等）")
     date_line: str = Field("", title="封面日期行")
     toc_title: str = Field("目录", title="目录标题")
-    toc_depth: int = Field(2, title="目录层级", ge=0, le=3)
+    toc_depth: int = Field(2, title="目录层级（0–2：只列部分、列到节、列到小节）", ge=0, le=2)
     amount_unit_label: str = Field("单位：{unit}", title="表格单位说明", pattern=UNIT_PATTERN)
     numbering: Numbering = Field(default_factory=Numbering, title="序号样式")
     text: TextStyle = Field(default_factory=TextStyle, title="正文数字写法")

@@ -24,6 +24,11 @@ class TableContext:
     title: str
     unit_label: str
 
+    @property
+    def amount_unit(self) -> str:
+        """The input's unit of amounts (万元 or 元), for column headings that name it."""
+        return self.computed.budget.meta.amount_unit
+
 
 Builder = Callable[[TableContext], list[Table]]
 
@@ -57,14 +62,9 @@ def make_table(
     return table
 
 
-_INDENT = {
-    RowKind.CLASS: 0,
-    RowKind.SECTION: 1,
-    RowKind.ITEM: 2,
-    RowKind.UNIT: 1,
-    RowKind.GROUP: 2,
-    RowKind.DETAIL: 3,
-}
+def _indent(row: Row) -> int:
+    """Indentation steps of a row's name: totals and 类 flush, one step per level below."""
+    return max(row.depth - 1, 0)
 
 
 def _coded_rows(table: DataTable, keys: Sequence[str]) -> list[TableRow]:
@@ -72,7 +72,7 @@ def _coded_rows(table: DataTable, keys: Sequence[str]) -> list[TableRow]:
     rows = []
     for row in table.rows:
         name = "合计" if row.kind is RowKind.TOTAL else row.name
-        cells = [text(row.code or ""), text(name, _INDENT.get(row.kind, 0))]
+        cells = [text(row.code or ""), text(name, _indent(row))]
         rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
     return rows
 
@@ -183,8 +183,8 @@ def appropriation(ctx: TableContext) -> list[Table]:
 def expenditure(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["expenditure"]
     # 人员/公用 are printed inside 基本支出 elsewhere; 未细分 only when a year is known just by 类.
-    shown = {"personnel", "public"} | (set() if table.total().value("unsplit") else {"unsplit"})
-    columns = [c for c in table.columns if c.key not in shown]
+    hidden = {"personnel", "public"} | ({"unsplit"} if ctx.computed.split_known else set())
+    columns = [c for c in table.columns if c.key not in hidden]
     keys = [c.key for c in columns]
     header = [[head("科目编码"), head("科目名称"), *(head(c.label) for c in columns)]]
     return [make_table(ctx, header, _coded_rows(table, keys), (1.2, 3.2, *[1.3] * len(keys)))]
@@ -317,7 +317,7 @@ def projects(ctx: TableContext) -> list[Table]:
     rows = []
     for row in table.rows:
         name = "合计" if row.kind is RowKind.TOTAL else row.name
-        indent = 0 if row.kind is RowKind.DETAIL else _INDENT.get(row.kind, 0)
+        indent = 0 if row.kind is RowKind.DETAIL else _indent(row)
         cells = [text(row.code or ""), text(name, indent), text(row.texts.get("unit_name", ""))]
         rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
     return [make_table(ctx, header, rows, (2.6, 3.2, 2.2, *[1.1] * len(keys)))]
@@ -372,9 +372,10 @@ def _listing(
 def procurement(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["procurement"]
     columns = [
-        c if c.key != "unit_price" else Column(c.key, "单价（万元）", c.kind) for c in PROCUREMENT_COLUMNS
+        c if c.key != "unit_price" else Column(c.key, f"单价（{ctx.amount_unit}）", c.kind)
+        for c in PROCUREMENT_COLUMNS
     ]
-    group = ("采购金额（万元）", ["amount", "sme_amount", "micro_amount"])
+    group = (f"采购金额（{ctx.amount_unit}）", ["amount", "sme_amount", "micro_amount"])
     return [_listing(ctx, table, columns, group)]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -20,7 +19,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from gen.compose.numbers import amount_text, chinese_number, count_text, numbered, percent_text
+from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
@@ -78,19 +77,14 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
         text = str(value)
         return f"{before}{text}{after}" if text.strip() else ""
 
-    def date_cn(value: dt.date) -> str:
-        return f"{value.year}年{value.month}月{value.day}日"
-
     numbering = profile.spec.numbering
     return {
         "amount": amount,
         "lead": lead,
-        "date_cn": date_cn,
+        "date_cn": date_text,
         "item": lambda n: numbered(numbering.item, n),
         "sub": lambda n: numbered(numbering.subsection, n),
-        "money": lambda v: amount_text(v),
         "pct": pct,
-        "cn": chinese_number,
         "count": count_text,
         "trend": trend,
         "joined": joined,

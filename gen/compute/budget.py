@@ -110,7 +110,6 @@ class Figures:
     project: Change
     appropriation: Change
     general: Change
-    general_basic: Decimal
     general_split: Split | None
     """The 一般公共预算's own split; None when the input does not reveal it (amounts only by 类)."""
     function_classes: list[ClassFigure]
@@ -345,7 +344,6 @@ def _figures(
         project=change(project, "project"),
         appropriation=change(tables["appropriation_by_function"].total().value("total"), "appropriation"),
         general=change(general_table.total().value("total"), "general"),
-        general_basic=general_total.value("basic"),
         general_split=general_split,
         function_classes=_class_figures(
             tables["expenditure"], prior.tables["expenditure"] if prior else None

@@ -285,7 +285,7 @@ def procurement_category_text(ctx: Context) -> Iterator[Issue]:
         amount = figures.by_category.get(category, ZERO)
         if amount and category not in texts:
             yield Issue(
-                f"{category.value}类采购 {money(amount)} 万元，但未说明其内容",
+                f"{category.value}类采购 {money(amount)} {ctx.budget.meta.amount_unit}，但未说明其内容",
                 [("narrative", "procurement_usage")],
                 hint=f"在 narrative.procurement_usage 下填写“{category.value}: …”",
             )
