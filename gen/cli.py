@@ -26,13 +26,18 @@ def _existing(path: str) -> Path:
     return candidate
 
 
-def _fail(error: BudgetDocError, name: str = "") -> None:
+def _report(error: BudgetDocError, name: str = "", where: str = "") -> None:
+    """An input's findings with their summary line, or one `where错误：…` line for other errors."""
     console = _console(err=True)
     if isinstance(error, InputError):
         console.print(summary_line(name or "输入", error.findings))
         print_findings(console, error.findings)
     else:
-        console.print(f"错误：{error}")
+        console.print(f"{where}错误：{error}")
+
+
+def _fail(error: BudgetDocError, name: str = "") -> None:
+    _report(error, name)
     sys.exit(error.exit_code)
 
 
@@ -105,7 +110,7 @@ def build(
             if checked.errors:
                 raise InputError(checked.findings)
             job = RenderJob(checked.computed, profile or checked.computed.budget.meta.profile)
-            # Everything is rendered before anything is written: a failure leaves no partial output.
+            # Every format is rendered before any is written, so a rendering failure leaves no output.
             outputs = {fmt: available[fmt].render(job) for fmt in wanted}
             for fmt, data in outputs.items():
                 target = Path(out_dir) / f"{path.stem}.{available[fmt].extension}"
@@ -117,12 +122,7 @@ def build(
                 console.print(summary_line(str(path), checked.warnings) + "（运行 budgetdoc check 查看详情）")
         except BudgetDocError as error:
             exit_code = max(exit_code, error.exit_code)
-            console_err = _console(err=True)
-            if isinstance(error, InputError):
-                console_err.print(summary_line(str(path), error.findings))
-                print_findings(console_err, error.findings)
-            else:
-                console_err.print(f"{path}：错误：{error}")
+            _report(error, str(path), where=f"{path}：")
     sys.exit(exit_code)
 
 

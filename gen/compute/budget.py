@@ -228,16 +228,16 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     )
 
 
-def _class_figures(table: DataTable, prior: DataTable | None, column: str = "total") -> list[ClassFigure]:
-    prior_rows = {r.code: r.value(column) for r in prior.rows if r.kind is RowKind.CLASS} if prior else {}
+def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigure]:
+    prior_rows = {r.code: r.value("total") for r in prior.rows if r.kind is RowKind.CLASS} if prior else {}
     # A prior year without any rows here (e.g. no economic detail) is unknown, not zero.
     known = bool(prior_rows)
     return [
         ClassFigure(
             row.code or "",
             row.name,
-            row.value(column),
-            Change(row.value(column), prior_rows.get(row.code, ZERO) if known else None),
+            row.value("total"),
+            Change(row.value("total"), prior_rows.get(row.code, ZERO) if known else None),
         )
         for row in table.rows
         if row.kind is RowKind.CLASS

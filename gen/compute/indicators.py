@@ -51,7 +51,7 @@ class IndicatorValueError(ValueError):
 
 
 @dataclass(frozen=True)
-class IndicatorValue:
+class ParsedValue:
     text: str
     """The value as printed: spacing and full-width digits made uniform, the wording kept."""
     operator: str | None = None
@@ -69,7 +69,7 @@ class IndicatorValue:
         return self.number is not None
 
 
-def parse_value(written: str) -> IndicatorValue:
+def parse_value(written: str) -> ParsedValue:
     """Read "≥97%", "23046.15平方米", "≤24 小时", "前 2 名" or a qualitative "达标"."""
     wide = written.strip().translate(_WIDE)
     if re.search(r"[0-9][\s,，]*\s[\s,，]*[0-9]", wide):
@@ -80,10 +80,10 @@ def parse_value(written: str) -> IndicatorValue:
     if compact in _OPERATORS:
         raise IndicatorValueError(f"“{written}”只有运算符，没有数值")
     if not re.search(r"[0-9]", compact):
-        return IndicatorValue(written.strip())
+        return ParsedValue(written.strip())
     rank = _RANK.fullmatch(compact)
     if rank:
-        return IndicatorValue(compact, "≤", _decimal(rank["number"]), rank["unit"], rank=True)
+        return ParsedValue(compact, "≤", _decimal(rank["number"]), rank["unit"], rank=True)
     quantity = _QUANTITY.fullmatch(compact)
     if quantity is None:
         raise IndicatorValueError(
@@ -94,7 +94,7 @@ def parse_value(written: str) -> IndicatorValue:
     if quantity["upper"] is not None and unit and upper_unit and unit != upper_unit:
         raise IndicatorValueError(f"“{written}”的区间两端单位不同：{unit}、{upper_unit}")
     op = quantity["op"]
-    return IndicatorValue(
+    return ParsedValue(
         compact,
         _OPERATORS[op] if op else None,
         _decimal(quantity["number"]),
@@ -147,16 +147,15 @@ def indicator_tree(indicators: list[Indicator]) -> list[Level1]:
 def scattered(indicators: list[Indicator]) -> list[int]:
     """Rows whose 一级 or 二级 already ended higher up: they would split a merged cell in two."""
     found = []
-    tree = indicator_tree(indicators)
-    for index, level1 in enumerate(tree):
-        if any(earlier.name == level1.name for earlier in tree[:index]):
-            found.append(_first_row(indicators, level1.children[0].indicators[0]))
-        names = [c.name for c in level1.children]
-        for position, child in enumerate(level1.children):
-            if child.name in names[:position]:
-                found.append(_first_row(indicators, child.indicators[0]))
+    closed: set[tuple[str, ...]] = set()  # groups that have ended: (一级,) and (一级, 二级)
+    for index, row in enumerate(indicators):
+        group = (row.level1, row.level2)
+        before = (indicators[index - 1].level1, indicators[index - 1].level2) if index else None
+        if before is None or before == group:
+            continue
+        closed.add(before)
+        if before[0] != row.level1:
+            closed.add(before[:1])
+        if group in closed or group[:1] in closed:
+            found.append(index)
     return found
-
-
-def _first_row(indicators: list[Indicator], indicator: Indicator) -> int:
-    return next(i for i, row in enumerate(indicators) if row is indicator)

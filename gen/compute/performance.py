@@ -151,41 +151,47 @@ class ProjectFunding:
     """None when the form names a project the budget lacks (REF rules report it)."""
     total_budget: Decimal
     this_year: Decimal
-    local: Decimal
-    """财政拨款收入（区级安排数）: this year's appropriations less what the details say came from above."""
-    transfer: Decimal
+    appropriation: Decimal
+    """This year's 财政拨款 (一般公共、政府性基金、国有资本经营预算)."""
     special_account: Decimal
     other: Decimal
     """其他资金: unit funds and carried-over appropriations."""
+    details_total: tuple[Decimal, Decimal, Decimal]
+    """The 项目支出明细's 本级财政拨款, 上级转移支付 and 其他资金 columns, summed."""
 
     @property
-    def details_total(self) -> tuple[Decimal, Decimal, Decimal]:
-        """The 项目支出明细's 本级财政拨款, 上级转移支付 and 其他资金 columns, summed."""
-        details = self.form.details
-        return (
-            sum((d.local_amount or ZERO for d in details), start=ZERO),
-            sum((d.transfer_amount or ZERO for d in details), start=ZERO),
-            sum((d.other_amount or ZERO for d in details), start=ZERO),
-        )
+    def transfer(self) -> Decimal:
+        """财政拨款收入（上级转移支付）, as the details name it."""
+        return self.details_total[1]
+
+    @property
+    def local(self) -> Decimal:
+        """财政拨款收入（区级安排数）: the appropriations less what came from above."""
+        return self.appropriation - self.transfer
+
+
+# The project's own-year appropriations and its carried-over ones, by `project_values` key.
+_APPROPRIATED = tuple(s.name.lower() for s in APPROPRIATIONS)
+_CARRIED = tuple(f"carry_{key}" for key in _APPROPRIATED)
 
 
 def project_funding(budget: Budget, form: ProjectPerformanceForm) -> ProjectFunding:
     project = next((p for p in budget.projects if p.code == form.project), None)
     values = project_values(project) if project else {}
     this_year = values.get("total", ZERO)
-    appropriation = sum((values.get(k, ZERO) for k in ("general", "gov_fund", "state_capital")), start=ZERO)
-    transfer = sum((d.transfer_amount or ZERO for d in form.details), start=ZERO)
-    carried = sum(
-        (values.get(k, ZERO) for k in ("carry_general", "carry_gov_fund", "carry_state_capital")), start=ZERO
-    )
     total_budget = project.total_budget if project and project.total_budget is not None else this_year
+    details = form.details
     return ProjectFunding(
         form,
         project,
         total_budget,
         this_year,
-        appropriation - transfer,
-        transfer,
+        sum((values.get(k, ZERO) for k in _APPROPRIATED), start=ZERO),
         values.get("special_account", ZERO),
-        values.get("unit_funds", ZERO) + carried,
+        values.get("unit_funds", ZERO) + sum((values.get(k, ZERO) for k in _CARRIED), start=ZERO),
+        (
+            sum((d.local_amount or ZERO for d in details), start=ZERO),
+            sum((d.transfer_amount or ZERO for d in details), start=ZERO),
+            sum((d.other_amount or ZERO for d in details), start=ZERO),
+        ),
     )

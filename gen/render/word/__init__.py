@@ -9,9 +9,9 @@ from gen.render import RenderJob
 
 
 def render_docx(job: RenderJob) -> bytes:
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    from gen.render.word.fields import element
     from gen.render.word.reference import open_reference
     from gen.render.word.writer import Writer
 
@@ -31,9 +31,7 @@ def render_docx(job: RenderJob) -> bytes:
     # Word then refreshes the 目录's page numbers and the page count when the file is opened.
     settings = word.settings.element
     if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.insert(0, update)
+        settings.insert(0, element("w:updateFields", val="true"))
 
     buffer = io.BytesIO()
     word.save(buffer)

@@ -1,4 +1,4 @@
-"""Word fields (PAGE, NUMPAGES, TOC, PAGEREF) and bookmarks, as raw WordprocessingML."""
+"""WordprocessingML built by hand: elements, runs, fields (PAGE, NUMPAGES, TOC, PAGEREF), bookmarks."""
 
 from __future__ import annotations
 
@@ -8,38 +8,44 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 
+def element(tag: str, parent: Any = None, **attrs: str) -> Any:
+    """`<w:tag w:key="value" …/>`, appended to `parent` when given."""
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    if parent is not None:
+        parent.append(el)
+    return el
+
+
+def _text(parent: Any, tag: str, text: str) -> None:
+    el = element(tag, parent)
+    el.text = text
+    el.set(qn("xml:space"), "preserve")
+
+
 def run(text: str = "", *, bold: bool = False) -> Any:
-    r = OxmlElement("w:r")
+    r = element("w:r")
     if bold:
-        rpr = OxmlElement("w:rPr")
-        rpr.append(OxmlElement("w:b"))
-        rpr.append(OxmlElement("w:bCs"))
-        r.append(rpr)
+        rpr = element("w:rPr", r)
+        element("w:b", rpr)
+        element("w:bCs", rpr)
     if text:
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        r.append(t)
+        _text(r, "w:t", text)
     return r
 
 
 def _char(kind: str) -> Any:
-    r = OxmlElement("w:r")
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if kind == "begin":
-        char.set(qn("w:dirty"), "true")  # Word recomputes it on open
-    r.append(char)
+    r = element("w:r")
+    # A field's begin is marked dirty: Word recomputes it on open.
+    element("w:fldChar", r, fldCharType=kind, **({"dirty": "true"} if kind == "begin" else {}))
     return r
 
 
 def field_begin(instruction: str) -> list[Any]:
     """The runs that open a field and start its displayed result."""
-    r = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    r.append(instr)
+    r = element("w:r")
+    _text(r, "w:instrText", f" {instruction} ")
     return [_char("begin"), r, _char("separate")]
 
 
@@ -54,29 +60,23 @@ def field(instruction: str, shown: str) -> list[Any]:
 
 def bookmark(paragraph: Any, name: str, number: int) -> None:
     """Wrap the paragraph's runs in a bookmark (the target of a TOC entry)."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
+    start = element("w:bookmarkStart", id=str(number), name=name)
     ppr = paragraph.find(qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
     else:
         paragraph.insert(0, start)
-    paragraph.append(end)
+    element("w:bookmarkEnd", paragraph, id=str(number))
 
 
 def hyperlink(anchor: str, children: list[Any]) -> Any:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), anchor)
-    link.set(qn("w:history"), "1")
+    link = element("w:hyperlink", anchor=anchor, history="1")
     for child in children:
         link.append(child)
     return link
 
 
 def tab() -> Any:
-    r = OxmlElement("w:r")
-    r.append(OxmlElement("w:tab"))
+    r = element("w:r")
+    element("w:tab", r)
     return r

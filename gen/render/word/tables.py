@@ -10,11 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from gen.compose.document import Align, Cell, Orientation, Table
-from gen.render.word.fields import run
+from gen.render.word.fields import element, run
 
 # Rows printed bold, as in the HTML and PDF.
 BOLD_ROLES = {"total", "class", "department", "unit"}
@@ -135,28 +132,19 @@ def _exact(widths: list[float], total: int) -> list[int]:
     return result
 
 
-def _element(tag: str, parent: Any = None, **attrs: str) -> Any:
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(qn(f"w:{key}"), value)
-    if parent is not None:
-        parent.append(el)
-    return el
-
-
 def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any]:
     paragraphs = []
     for line in cell.text.split("\n") if cell.text else [""]:
-        p = _element("w:p")
-        ppr = _element("w:pPr", p)
-        _element("w:pStyle", ppr, val=style)
+        p = element("w:p")
+        ppr = element("w:pPr", p)
+        element("w:pStyle", ppr, val=style)
         if keep_next:
-            _element("w:keepNext", ppr)
+            element("w:keepNext", ppr)
         if cell.indent:
-            _element("w:ind", ppr, leftChars=str(100 * cell.indent), left=str(200 * cell.indent))
+            element("w:ind", ppr, leftChars=str(100 * cell.indent), left=str(200 * cell.indent))
         # Labels take the header style's centring unless the cell asks otherwise (a form's goal line).
         if not cell.is_label or cell.align is not Align.CENTER:
-            _element("w:jc", ppr, val={Align.RIGHT: "right", Align.CENTER: "center"}.get(cell.align, "left"))
+            element("w:jc", ppr, val={Align.RIGHT: "right", Align.CENTER: "center"}.get(cell.align, "left"))
         if line:
             p.append(run(line, bold=bold))
         paragraphs.append(p)
@@ -176,37 +164,37 @@ def word_table(table: Table, text_width: int, styles: TableStyles, *, keep_toget
     placed = place(table)
     widths = column_widths(table, placed, text_width, styles.compact_size if compact else styles.size)
 
-    tbl = _element("w:tbl")
-    tblpr = _element("w:tblPr", tbl)
-    _element("w:tblStyle", tblpr, val=styles.grid)
-    _element("w:tblW", tblpr, w=str(text_width), type="dxa")
-    _element("w:jc", tblpr, val="center")
-    _element("w:tblLayout", tblpr, type="fixed")
-    grid = _element("w:tblGrid", tbl)
+    tbl = element("w:tbl")
+    tblpr = element("w:tblPr", tbl)
+    element("w:tblStyle", tblpr, val=styles.grid)
+    element("w:tblW", tblpr, w=str(text_width), type="dxa")
+    element("w:jc", tblpr, val="center")
+    element("w:tblLayout", tblpr, type="fixed")
+    grid = element("w:tblGrid", tbl)
     for width in widths:
-        _element("w:gridCol", grid, w=str(width))
+        element("w:gridCol", grid, w=str(width))
 
     last = placed[-1] if table.notes and placed else None
     for index, line in enumerate(placed):
         keep = line is last or (keep_together and index < len(placed) - 1)
-        tr = _element("w:tr", tbl)
-        trpr = _element("w:trPr", tr)
-        _element("w:cantSplit", trpr)
+        tr = element("w:tr", tbl)
+        trpr = element("w:trPr", tr)
+        element("w:cantSplit", trpr)
         if line and line[0].in_header:
-            _element("w:tblHeader", trpr)
+            element("w:tblHeader", trpr)
         for p in line:
-            tc = _element("w:tc", tr)
-            tcpr = _element("w:tcPr", tc)
-            _element("w:tcW", tcpr, w=str(sum(widths[p.column : p.column + p.colspan])), type="dxa")
+            tc = element("w:tc", tr)
+            tcpr = element("w:tcPr", tc)
+            element("w:tcW", tcpr, w=str(sum(widths[p.column : p.column + p.colspan])), type="dxa")
             if p.colspan > 1:
-                _element("w:gridSpan", tcpr, val=str(p.colspan))
+                element("w:gridSpan", tcpr, val=str(p.colspan))
             if p.merge == "restart":
-                _element("w:vMerge", tcpr, val="restart")
+                element("w:vMerge", tcpr, val="restart")
             elif p.merge == "continue":
-                _element("w:vMerge", tcpr)
-            _element("w:vAlign", tcpr, val="center")
+                element("w:vMerge", tcpr)
+            element("w:vAlign", tcpr, val="center")
             if p.cell is None:
-                tc.append(_element("w:p"))  # a cell must hold a paragraph
+                tc.append(element("w:p"))  # a cell must hold a paragraph
                 continue
             style = header_style if p.in_header or p.cell.is_label else text_style
             bold = p.role in BOLD_ROLES and not p.in_header

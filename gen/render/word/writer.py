@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
@@ -251,6 +249,4 @@ class Writer:
 
 
 def _outline(level: int) -> Any:
-    el = OxmlElement("w:outlineLvl")
-    el.set(qn("w:val"), str(level))
-    return el
+    return fields.element("w:outlineLvl", val=str(level))

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 
 from gen.compute.indicators import IndicatorValueError, parse_value, scattered
 from gen.compute.performance import funding_composition
+from gen.compute.yoy import HUNDRED
 from gen.findings import Severity
 from gen.load.source import Path_
 from gen.validate.rules.catalogue import Context, Issue, rule
 from models.amount import ZERO, money
 from models.performance import Indicator
-
-HUNDRED = 100
 
 
 def _tables(ctx: Context) -> Iterator[tuple[Path_, list[Indicator]]]:
@@ -78,7 +77,7 @@ def weights_total(ctx: Context) -> Iterator[Issue]:
             yield Issue(
                 f"权重合计为 {total.normalize():f}，应为 100",
                 [(*path, k, "weight") for k in weighted],
-                expected=ZERO + HUNDRED,
+                expected=HUNDRED,
                 actual=total,
             )
 
@@ -91,7 +90,7 @@ def project_details_match(ctx: Context) -> Iterator[Issue]:
         local, transfer, other = funding.details_total
         path = ("performance", "project_forms", i, "details")
         name = funding.project.name
-        appropriation = funding.local + funding.transfer
+        appropriation = funding.appropriation
         if ctx.differs(appropriation, local + transfer):
             yield Issue(
                 f"{name}：明细的本级财政拨款与上级转移支付合计 {money(local + transfer)}，"
