@@ -109,7 +109,9 @@ def build(
             checked = check_input(path, prior_path)
             if checked.errors:
                 raise InputError(checked.findings)
-            job = RenderJob(checked.computed, profile or checked.computed.budget.meta.profile)
+            # --profile is found from the working directory; the input's meta.profile also next to it.
+            near = None if profile else path.parent
+            job = RenderJob(checked.computed, profile or checked.computed.budget.meta.profile, near)
             # Every format is rendered before any is written, so a rendering failure leaves no output.
             outputs = {fmt: available[fmt].render(job) for fmt in wanted}
             for fmt, data in outputs.items():

@@ -161,3 +161,17 @@ def test_pdf_layout_warnings_are_shown_after_the_build(tmp_path: Path) -> None:
     assert code == 0, output
     assert (out / "jianghan-2023.pdf").is_file()
     assert "PDF 排版提示" in output and "page-brake" in output
+
+
+def test_a_profile_folder_next_to_the_input_is_found(tmp_path: Path) -> None:
+    district = tmp_path / "district"
+    district.mkdir()
+    (district / "profile.yaml").write_text("name: district\nextends: national\n", encoding="utf-8")
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "  year: 2023\n", "  year: 2023\n  profile: district\n"
+    )
+    (tmp_path / "in.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run("build", str(tmp_path / "in.yaml"), "--format", "html", "--out", str(out))
+    assert code == 0, output
+    assert (out / "in.html").is_file()

@@ -112,7 +112,12 @@ def template_root() -> Path:
     return Path(override) if override else BUILTIN
 
 
-def _find(name: str, near: Path | None) -> Path:
+def builtin_profiles() -> list[str]:
+    return sorted(p.parent.name for p in template_root().glob(f"*/{PROFILE_FILE}"))
+
+
+def find_profile(name: str, near: Path | None = None) -> Path:
+    """The folder of profile `name`: a path, a folder next to `near`, or a built-in profile."""
     candidate = Path(name)
     if candidate.is_dir() and (candidate / PROFILE_FILE).is_file():
         return candidate.resolve()
@@ -122,7 +127,7 @@ def _find(name: str, near: Path | None) -> Path:
         folder = root / name
         if (folder / PROFILE_FILE).is_file():
             return folder.resolve()
-    known = "、".join(sorted(p.parent.name for p in template_root().glob(f"*/{PROFILE_FILE}")))
+    known = "、".join(builtin_profiles())
     raise UsageError(f"找不到模板“{name}”（可用：{known}；也可给出含 {PROFILE_FILE} 的文件夹路径）")
 
 
@@ -136,11 +141,11 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_profile(name: str) -> ResolvedProfile:
+def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
     """Resolve `name` (a built-in profile or a folder) and every profile it extends."""
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
-    folder = _find(name, None)
+    folder = find_profile(name, near)
     while True:
         if folder in chain:
             cycle = " → ".join(p.name for p in [*chain, folder])
@@ -156,7 +161,7 @@ def load_profile(name: str) -> ResolvedProfile:
         parent = data.get("extends")
         if not parent:
             break
-        folder = _find(str(parent), folder.parent)
+        folder = find_profile(str(parent), folder.parent)
     merged: dict[str, Any] = {}
     for layer in reversed(layers):
         merged = _merge(merged, layer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from gen.compute.budget import ComputedBudget
@@ -18,6 +19,8 @@ class RenderJob:
 
     computed: ComputedBudget
     profile_name: str
+    near: Path | None = None
+    """Where the input is: a profile the input names may be a folder next to it."""
     notices: list[str] = field(default_factory=list)
     """Layout remarks a renderer wants the user to see (e.g. WeasyPrint warnings)."""
     _profile: ResolvedProfile | None = field(default=None, repr=False)
@@ -28,7 +31,7 @@ class RenderJob:
         if self._profile is None:
             from gen.compose.profile import load_profile
 
-            self._profile = load_profile(self.profile_name)
+            self._profile = load_profile(self.profile_name, self.near)
         return self._profile
 
     @property

@@ -217,6 +217,7 @@ CASES = [
         "performance.overall_forms[1].annual_goals[1].indicators[1].value",
         "运维系统数",
     ),
+    ("REF-005", "  year: 2023\n", "  year: 2023\n  profile: wuhna\n", "meta.profile", "profile: wuhna"),
     (
         "AMT-001",
         "    amount: 15.00",

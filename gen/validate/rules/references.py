@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from gen.compose.profile import builtin_profiles, find_profile
+from gen.errors import UsageError
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, rule
 from models.codes import normalize_name
@@ -97,3 +99,16 @@ def project_names_agree(ctx: Context) -> Iterator[Issue]:
                     [(section, i, "project")],
                     hint="填写 project_code 指明对应项目，或核对项目名称",
                 )
+
+
+@rule("REF-005", Severity.ERROR, "找不到输入指定的模板")
+def profile_exists(ctx: Context) -> Iterator[Issue]:
+    name = ctx.budget.meta.profile
+    try:
+        find_profile(name, ctx.source.path.parent)
+    except UsageError:
+        yield Issue(
+            f"模板“{name}”既不是内置模板（{'、'.join(builtin_profiles())}），"
+            "也不是输入文件旁含 profile.yaml 的文件夹",
+            [("meta", "profile")],
+        )
