@@ -137,7 +137,7 @@ class _Composer:
                     f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）"
                 )
             unit = spec.unit or self.spec.amount_unit_label.format(unit=self.computed.budget.meta.amount_unit)
-            section.blocks += builder(TableContext(self.computed, self.spec, spec, title, unit))
+            section.blocks += builder(TableContext(self.computed, self.spec, spec, title, unit, where))
         for child_index, child in enumerate(spec.sections, start=1):
             section.children.append(
                 self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]")

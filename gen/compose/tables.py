@@ -23,6 +23,8 @@ class TableContext:
     spec: SectionSpec
     title: str
     unit_label: str
+    where: str = ""
+    """The section's place in the profile (…profile.yaml parts[1].sections[2]), for messages."""
 
     @property
     def amount_unit(self) -> str:
@@ -332,7 +334,7 @@ def _listing(
     unknown = [k for k in wanted if k not in by_key]
     if unknown:
         raise ProfileTemplateError(
-            f"表格“{ctx.title}”：未知的列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）"
+            f"{ctx.where}.columns：表格“{ctx.title}”没有列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）"
         )
     chosen = [by_key[k] for k in wanted]
     label, members = group

@@ -150,3 +150,18 @@ def test_numbering_patterns_allow_only_their_placeholders(tmp_path: Path) -> Non
     with pytest.raises(InputError) as caught:
         load_profile(str(child))
     assert str(caught.value.findings[0].locations[0]).startswith("sneaky/profile.yaml:4")
+
+
+def test_an_unknown_column_names_its_place_in_the_profile(tmp_path: Path, jianghan: Checked) -> None:
+    child = _profile(
+        tmp_path,
+        "cols",
+        (
+            "name: cols\nextends: wuhan\n"
+            "parts:\n"
+            "  - id: tables\n    title: 公开表\n    sections:\n"
+            "      - {id: t_proc, title: 政府采购表, table: procurement, columns: [project, colour]}\n"
+        ),
+    )
+    with pytest.raises(ProfileTemplateError, match=r"cols/profile\.yaml.*sections\[1\]\.columns.*colour"):
+        compose(jianghan.computed, load_profile(str(child)))
