@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from gen.compose import forms, tables
+from gen.compose.cells import TableContext
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
 from gen.compose.numbers import numbered
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
-from gen.compose.tables import TableContext
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compute.budget import ComputedBudget
 from gen.compute.classification import FUNCTION_COLUMNS
@@ -97,7 +97,7 @@ def template_context(computed: ComputedBudget, profile: ResolvedProfile) -> dict
         ],
         "gov_fund_total": computed.tables["gov_fund_by_function"].total().value("total"),
         "state_capital_total": computed.tables["state_capital_by_function"].total().value("total"),
-        "glossary": profile.spec.glossary,
+        "glossary": {term: meaning for term, meaning in profile.spec.glossary.items() if meaning},
     }
 
 
@@ -113,6 +113,7 @@ class _Composer:
         self.env = environment(profile, autoescape=False)
         self.context = template_context(computed, profile)
         self.texts = render_blocks(self.env, NARRATIVE, self.context)
+        self.table_count = 0
 
     def string(self, source: str, where: str) -> str:
         return render_string(self.env, source, self.context, where)
@@ -124,25 +125,40 @@ class _Composer:
 
     def section(self, spec: SectionSpec, index: int, level: int, where: str) -> Section:
         pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
+        number = numbered(pattern, index)
         if spec.table:
-            pattern = self.spec.numbering.table if level == 1 else pattern
+            # Tables are numbered through the whole document: 表1 … 表9 across parts.
+            self.table_count += 1
+            number = numbered(self.spec.numbering.table, self.table_count)
         title = self.string(spec.title, f"{where}.title")
-        section = Section(spec.id, numbered(pattern, index), title, level, show_number_in_body=spec.numbered)
+        section = Section(spec.id, number, title, level, show_number_in_body=spec.numbered)
         if spec.text:
             section.blocks += self.text(spec.text, where)
         if spec.table:
-            builder = BUILDERS.get(spec.table)
-            if builder is None:
-                raise ProfileTemplateError(
-                    f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）"
-                )
-            unit = spec.unit or self.spec.amount_unit_label.format(unit=self.computed.budget.meta.amount_unit)
-            section.blocks += builder(TableContext(self.computed, self.spec, spec, title, unit, where))
+            section.blocks += self.table(spec, title, where)
         for child_index, child in enumerate(spec.sections, start=1):
             section.children.append(
                 self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]")
             )
         return section
+
+    def table(self, spec: SectionSpec, title: str, where: str) -> list[Block]:
+        builder = BUILDERS.get(spec.table or "")
+        if builder is None:
+            raise ProfileTemplateError(
+                f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）"
+            )
+        ctx = TableContext(
+            self.computed,
+            self.spec,
+            spec,
+            title,
+            where,
+            notes=tuple(self.string(n, f"{where}.notes[{i}]") for i, n in enumerate(spec.notes, start=1)),
+            caption=self.string(spec.caption or "", f"{where}.caption"),
+            empty_note=self.string(spec.empty_note, f"{where}.empty_note") if spec.empty_note else None,
+        )
+        return list(builder(ctx))
 
     def document(self) -> Document:
         parts = []
@@ -159,13 +175,15 @@ class _Composer:
             ]
             parts.append(part)
         department = self.computed.budget.meta.department
-        title = self.string(self.spec.title, f"{self.profile.name}/profile.yaml title")
-        date_line = self.string(self.spec.date_line, f"{self.profile.name}/profile.yaml date_line")
+        where = f"{self.profile.name}/profile.yaml"
+        title = self.string(self.spec.title, f"{where} title")
+        cover = self.spec.title_page
+        lines = [self.string(line, f"{where} title_page.lines[{i}]") for i, line in enumerate(cover.lines, 1)]
         return Document(
             title=title,
             author=department.name,
             language=self.spec.language,
-            title_page=TitlePage(title, department.name, date_line),
+            title_page=TitlePage(title, [line for line in lines if line.strip()], cover.show),
             parts=parts,
             toc_title=self.spec.toc_title,
             toc_depth=self.spec.toc_depth,

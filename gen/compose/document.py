@@ -82,6 +82,12 @@ class Paragraph:
 Block = Paragraph | Table
 
 
+def joined(number: str, title: str) -> str:
+    """第一部分 基本情况 and 表1 部门收支总表 take a space; 一、基本情况 and （一）… do not."""
+    gap = " " if number and number[-1] not in "、，．.）)：: " else ""
+    return f"{number}{gap}{title}"
+
+
 @dataclass
 class Section:
     id: str
@@ -94,7 +100,7 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return f"{self.number}{self.title}"
+        return joined(self.number, self.title)
 
     @property
     def body_heading(self) -> str:
@@ -115,9 +121,7 @@ class Part:
 
     @property
     def heading(self) -> str:
-        # 第一部分 基本情况 takes a space; 一、基本情况 does not.
-        gap = " " if self.number and self.number[-1] not in "、，．.）)：: " else ""
-        return f"{self.number}{gap}{self.title}"
+        return joined(self.number, self.title)
 
     def tables(self) -> list[Table]:
         found = [b for b in self.blocks if isinstance(b, Table)]
@@ -130,8 +134,9 @@ class Part:
 @dataclass
 class TitlePage:
     title: str
-    department: str
-    date_line: str = ""
+    lines: list[str] = field(default_factory=list)
+    """Lines under the title (the department, a date)."""
+    show: bool = True
 
 
 @dataclass

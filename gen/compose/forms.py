@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gen.compose.cells import Builder, TableContext, emptied, fixed_columns, head, make_table, text
 from gen.compose.document import Align, Cell, Table, TableRow
 from gen.compose.numbers import date_text, number_text, percent_text
-from gen.compose.tables import Builder, TableContext, head, make_table, money, text
 from gen.compute.indicators import indicator_tree, value_text
 from gen.compute.performance import FundingComposition, ProjectFunding
 from models.budget import ProjectCategory
@@ -50,7 +50,7 @@ def _form(ctx: TableContext, grids: list[Table], label: str, subtitle: str) -> l
     """The first grid carries the form's title, unit and label; notes follow the last."""
     first = grids[0]
     first.continues, first.unit_label, first.label, first.subtitle = False, ctx.unit_label, label, subtitle
-    grids[-1].notes = list(ctx.spec.notes)
+    grids[-1].notes = list(ctx.notes)
     return grids
 
 
@@ -143,7 +143,13 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
             else [head(line.group, rowspan=sizes[line.group])]
         )
         share = Cell(percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share)
-        cells = [*lead, text(line.label), money(line.current), share, *(money(line.prior[y]) for y in years)]
+        cells = [
+            *lead,
+            text(line.label),
+            ctx.money(line.current),
+            share,
+            *(ctx.money(line.prior[y]) for y in years),
+        ]
         rows.append(TableRow(cells, "total" if line.is_total else "detail"))
     functions = form.functions or ctx.computed.budget.overview.functions
     if functions:
@@ -161,7 +167,7 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
 
 def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
     header = [
-        [_label(f"项目支出情况（{ctx.amount_unit}）", 5)],
+        [_label(f"项目支出情况（{ctx.unit}）", 5)],
         [
             head("项目名称"),
             head("项目类型"),
@@ -175,8 +181,8 @@ def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
             [
                 text(line.project.name),
                 Cell(line.project.category.value, Align.CENTER),
-                money(line.total_budget),
-                money(line.this_year),
+                ctx.money(line.total_budget),
+                ctx.money(line.this_year),
                 text(line.project.purpose or ""),
             ]
         )
@@ -185,7 +191,9 @@ def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
     if rows:
         total_budget, this_year = fc.projects_total
         rows.append(
-            TableRow([text("合计"), text(""), money(total_budget), money(this_year), text("")], "total")
+            TableRow(
+                [text("合计"), text(""), ctx.money(total_budget), ctx.money(this_year), text("")], "total"
+            )
         )
     grid = _grid(ctx, header, rows, (3, 1.1, 1.3, 1.3, 3.6))
     grid.empty_note = "本单位无项目支出"
@@ -215,6 +223,7 @@ def _overall_goals(ctx: TableContext, fc: FundingComposition) -> list[Table]:
 
 
 def overall_performance(ctx: TableContext) -> list[Table]:
+    fixed_columns(ctx)
     filled = ctx.computed.budget.meta.filled_on
     subtitle = f"填报日期：{date_text(filled)}" if filled else ""
     tables = []
@@ -223,8 +232,7 @@ def overall_performance(ctx: TableContext) -> list[Table]:
         tables += _form(ctx, grids, fc.name, subtitle)
     if not tables:
         empty = make_table(ctx, [[head("部门（单位）名称"), head("填报人"), head("联系电话")]], [])
-        empty.empty_note = ctx.spec.empty_note or "本部门未填报整体绩效目标申报表"
-        tables.append(empty)
+        tables.append(emptied(ctx, empty, "本部门未填报整体绩效目标申报表"))
     return tables
 
 
@@ -261,7 +269,12 @@ def _project_head(ctx: TableContext, funding: ProjectFunding) -> Table:
             rows.append(wide(label, _lines(items)))
     rows.append(
         TableRow(
-            [head("项目总预算"), money(funding.total_budget), head("项目当年预算"), money(funding.this_year)],
+            [
+                head("项目总预算"),
+                ctx.money(funding.total_budget),
+                head("项目当年预算"),
+                ctx.money(funding.this_year),
+            ],
             "label",
         )
     )
@@ -278,7 +291,7 @@ def _project_sources(ctx: TableContext, funding: ProjectFunding) -> Table:
         ("3. 专户管理的非税收入拨款", funding.special_account, "detail"),
         ("4. 其他资金（含事业基金及上年结转或结余等）", funding.other, "detail"),
     ]
-    rows = [TableRow([text(label), money(amount)], role) for label, amount, role in lines]
+    rows = [TableRow([text(label), ctx.money(amount)], role) for label, amount, role in lines]
     return _grid(ctx, header, rows, (5, 2))
 
 
@@ -291,15 +304,17 @@ def _project_details(ctx: TableContext, funding: ProjectFunding) -> Table:
             [
                 text(d.content),
                 text(d.basis or ""),
-                money(d.local_amount),
-                money(d.transfer_amount),
-                money(d.other_amount),
+                ctx.money(d.local_amount),
+                ctx.money(d.transfer_amount),
+                ctx.money(d.other_amount),
             ]
         )
         for d in funding.form.details
     ]
     if rows:
-        rows.append(TableRow([text("合计"), text(""), *(money(v) for v in funding.details_total)], "total"))
+        rows.append(
+            TableRow([text("合计"), text(""), *(ctx.money(v) for v in funding.details_total)], "total")
+        )
     grid = _grid(ctx, header, rows, (2, 4, 1.2, 1.2, 1.2))
     grid.empty_note = "未填报项目支出明细"
     return grid
@@ -309,7 +324,7 @@ def _asset_plan(ctx: TableContext, funding: ProjectFunding) -> Table:
     header = [[_label("项目资产配置计划及采购计划", 3)], [head("品名"), head("数量"), head("金额")]]
     rows = [
         TableRow(
-            [text(a.item), Cell(number_text(a.quantity), Align.RIGHT, value=a.quantity), money(a.amount)]
+            [text(a.item), Cell(number_text(a.quantity), Align.RIGHT, value=a.quantity), ctx.money(a.amount)]
         )
         for a in funding.form.asset_plan
     ]
@@ -337,6 +352,7 @@ def _project_goals(ctx: TableContext, funding: ProjectFunding) -> list[Table]:
 
 
 def project_performance(ctx: TableContext) -> list[Table]:
+    fixed_columns(ctx)
     budget = ctx.computed.budget
     units = {u.code: u.name for u in budget.units}
     tables = []
@@ -353,8 +369,7 @@ def project_performance(ctx: TableContext) -> list[Table]:
         tables += _form(ctx, grids, name, f"单位名称：{unit}" if unit else "")
     if not tables:
         empty = make_table(ctx, [[head("项目名称"), head("项目单位"), head("项目当年预算")]], [])
-        empty.empty_note = ctx.spec.empty_note or "本部门未填报项目支出绩效目标申报表"
-        tables.append(empty)
+        tables.append(emptied(ctx, empty, "本部门未填报项目支出绩效目标申报表"))
     return tables
 
 

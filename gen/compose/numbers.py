@@ -5,22 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from models.amount import cents, decimal_places
+from models.amount import decimal_places
 
 _DIGITS = "零一二三四五六七八九"
 
 
-def amount_text(value: Decimal | None, *, trim: bool = False, blank_zero: bool = False) -> str:
+def amount_text(
+    value: Decimal | None, *, trim: bool = False, blank_zero: bool = False, places: int = 2
+) -> str:
     """89052.55 → '89,052.55'; with `trim`, 72643.00 → '72,643' and 555.20 → '555.2'."""
     if value is None:
         return ""
-    rounded = cents(value)
+    rounded = rounded_to(value, places)
     if blank_zero and rounded == 0:
         return ""
-    text = f"{rounded:,.2f}"
-    if trim:
+    text = f"{rounded:,.{places}f}"
+    if trim and places:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def rounded_to(value: Decimal, places: int = 2) -> Decimal:
+    """Half-up to `places` decimals, as printed (cents for 2)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def percent_text(value: Decimal | None, *, trim: bool = False) -> str:
@@ -67,8 +74,8 @@ def count_text(n: int) -> str:
 
 
 def numbered(pattern: str, n: int) -> str:
-    """Fill a numbering pattern: {cn} 一, {cn_nian} 廿一, {n} 1 — e.g. '第{cn}部分', '（{cn}）', '{n}.'."""
-    return pattern.format(n=n, cn=chinese_number(n), cn_nian=chinese_number(n, nian=True))
+    """Fill a numbering pattern: {cn} 一, {cn_nian} 廿一, {n} 1, {nn} 01 — e.g. '第{cn}部分', '预算{nn}表'."""
+    return pattern.format(n=n, nn=f"{n:02d}", cn=chinese_number(n), cn_nian=chinese_number(n, nian=True))
 
 
 def date_text(value: dt.date) -> str:

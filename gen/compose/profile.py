@@ -27,16 +27,28 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+AmountUnit = Literal["万元", "元"]
+CodeStyle = Literal["single", "split"]
+RowChoice = Literal["all", "nonempty"]
+
+
 class SectionSpec(Spec):
     id: str = Field(title="编号（英文，唯一）")
     title: str = Field(title="标题（可含 {{ year }} 等）")
     text: str | None = Field(None, title="说明文字（narrative.j2 中的 block 名）")
     table: str | None = Field(None, title="表格种类")
-    unit: str | None = Field(None, title="单位说明（默认“单位：万元”）")
-    notes: list[str] = Field(default_factory=list, title="表下备注")
+    unit: AmountUnit | None = Field(None, title="表格金额单位（万元或元，默认同 tables.unit）")
+    decimals: int | None = Field(None, title="表格金额小数位数（默认同 tables.decimals）", ge=0, le=2)
+    unit_label: str | None = Field(
+        None, title="单位说明的写法（默认同 amount_unit_label）", pattern=r"^([^{}]|\{unit\})*$"
+    )
+    caption: str | None = Field(None, title="表题下的说明（左侧，与单位同行）")
+    notes: list[str] = Field(default_factory=list, title="表下备注（可含 {{ year }} 等）")
     empty_note: str | None = Field(None, title="无数据时的说明")
     orientation: Literal["portrait", "landscape"] | None = Field(None, title="页面方向")
-    columns: list[str] | None = Field(None, title="列（默认全部）")
+    columns: list[str] | None = Field(None, title="列及其顺序（默认该表的标准列）")
+    code_style: CodeStyle | None = Field(None, title="科目编码一列（single）或分类、款、项列（split）")
+    rows: RowChoice | None = Field(None, title="标准行全部列出（all）或只列有数的行（nonempty）")
     numbered: bool = Field(True, title="正文标题带序号")
     sections: list[SectionSpec] = Field(default_factory=list, title="下级标题")
 
@@ -49,7 +61,7 @@ class PartSpec(Spec):
 
 
 # Numbering patterns are filled with str.format: only these placeholders, so no attribute access.
-NUMBER_PATTERN = r"^([^{}]|\{(n|cn|cn_nian)\})*$"
+NUMBER_PATTERN = r"^([^{}]|\{(n|nn|cn|cn_nian)\})*$"
 UNIT_PATTERN = r"^([^{}]|\{unit\})*$"
 
 
@@ -68,22 +80,74 @@ class TextStyle(Spec):
     percent_trim_zeros: bool = Field(False, title="正文百分比省略末尾的 0（100% 而非 100.00%）")
 
 
+class TableDefaults(Spec):
+    unit: AmountUnit | None = Field(None, title="表格金额单位（万元或元，默认同输入文件）")
+    decimals: int = Field(2, title="表格金额小数位数", ge=0, le=2)
+    code_style: CodeStyle = Field("single", title="科目编码一列（single）或分类、款、项列（split）")
+    rows: RowChoice = Field("all", title="标准行全部列出（all）或只列有数的行（nonempty）")
+    rounding_note: str = Field(
+        "注：本表金额按四舍五入列示，合计数与各分项之和可能存在尾差。",
+        title="换算单位后合计与分项之和有尾差时加在表下的说明",
+    )
+
+
+# A font name goes into CSS and Word XML: no quotes, braces or markup.
+FONT_PATTERN = r"^[^\"'{};<>\\&]+$"
+
+
+class Fonts(Spec):
+    title: str | None = Field(None, title="封面标题字体", pattern=FONT_PATTERN)
+    heading: str | None = Field(None, title="标题字体", pattern=FONT_PATTERN)
+    body: str | None = Field(None, title="正文字体", pattern=FONT_PATTERN)
+    table: str | None = Field(None, title="表格字体", pattern=FONT_PATTERN)
+    body_size: float | None = Field(None, title="正文字号（磅）", ge=8, le=22)
+
+
+class Margins(Spec):
+    top: float = Field(title="上（毫米）", ge=5, le=60)
+    bottom: float = Field(title="下（毫米）", ge=5, le=60)
+    left: float = Field(title="左（毫米）", ge=5, le=60)
+    right: float = Field(title="右（毫米）", ge=5, le=60)
+
+
+# Paper sizes in millimetres (portrait); 16K is the Chinese 16开 (185 × 260).
+PAPER = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0), "16K": (185.0, 260.0)}
+
+
+class PageSpec(Spec):
+    size: Literal["A4", "A3", "B5", "16K"] | None = Field(None, title="纸张（A4、A3、B5、16K）")
+    margins: Margins | None = Field(None, title="纵向页边距（毫米）")
+    landscape_margins: Margins | None = Field(None, title="横向页边距（毫米）")
+
+
+class TitlePageSpec(Spec):
+    show: bool = Field(True, title="是否印封面")
+    lines: list[str] = Field(
+        default_factory=lambda: ["{{ dept.name }}"], title="标题下的各行（可含 {{ year }} 等）"
+    )
+
+
 class Profile(Spec):
     name: str = Field(title="模板名称")
     extends: str | None = Field(None, title="继承的模板")
     description: str = Field("", title="说明")
     language: str = Field("zh-CN", title="文档语言")
     title: str = Field(title="文档标题（可含 {{ year }} 等）")
-    date_line: str = Field("", title="封面日期行")
+    title_page: TitlePageSpec = Field(default_factory=TitlePageSpec, title="封面")
     toc_title: str = Field("目录", title="目录标题")
     toc_depth: int = Field(2, title="目录层级（0–2：只列部分、列到节、列到小节）", ge=0, le=2)
     amount_unit_label: str = Field("单位：{unit}", title="表格单位说明", pattern=UNIT_PATTERN)
     numbering: Numbering = Field(default_factory=Numbering, title="序号样式")
     text: TextStyle = Field(default_factory=TextStyle, title="正文数字写法")
     landscape_columns: int = Field(9, title="列数达到多少时横向排版", ge=1)
+    tables: TableDefaults = Field(default_factory=TableDefaults, title="各表格的默认设置")
+    page: PageSpec = Field(
+        default_factory=PageSpec, title="纸张和页边距（不写则用样式表和 reference.docx 的设置）"
+    )
+    fonts: Fonts = Field(default_factory=Fonts, title="字体（不写则用样式表和 reference.docx 的设置）")
     summary_classes: list[str] = Field(default_factory=list, title="收支总表列示的功能分类（类）")
     income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在总表中的名称")
-    glossary: dict[str, str] = Field(default_factory=dict, title="名词解释")
+    glossary: dict[str, str | None] = Field(default_factory=dict, title="名词解释（写空值删去上级的某条）")
     parts: list[PartSpec] = Field(default_factory=list, title="文档结构")
 
 

@@ -1,103 +1,84 @@
-"""Table layouts: the reference's columns and multi-row headers, filled from computed tables."""
+"""Table layouts: the disclosure tables' columns and multi-row headers, filled from computed tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 
-from gen.compose.document import Align, Cell, Orientation, Table, TableRow
-from gen.compose.numbers import amount_text, number_text, numbered
-from gen.compose.profile import Profile, SectionSpec
-from gen.compose.templating import ProfileTemplateError
-from gen.compute.budget import ComputedBudget
-from gen.compute.rows import Column, DataTable, Row, RowKind
-from gen.compute.schedules import PROCUREMENT_COLUMNS, SERVICE_COLUMNS
-from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, FundSource
+from gen.compose.cells import Builder, TableContext, emptied, fixed_columns, head, make_table, text
+from gen.compose.columns import (
+    ECONOMIC_LEVELS,
+    FUNCTION_LEVELS,
+    Col,
+    Levels,
+    cells,
+    check_hidden,
+    choose,
+    col,
+    from_computed,
+    header,
+    indent_by_depth,
+    kept,
+    split_codes,
+    tail_difference,
+)
+from gen.compose.document import Table, TableRow
+from gen.compose.numbers import numbered
+from gen.compute.rows import DataTable, Row, RowKind
+from gen.compute.schedules import PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SERVICE_COLUMNS
+from models.budget import APPROPRIATIONS, FundSource
+
+__all__ = ["BUILDERS", "Builder", "TableContext"]
 
 
-@dataclass(frozen=True)
-class TableContext:
-    computed: ComputedBudget
-    profile: Profile
-    spec: SectionSpec
-    title: str
-    unit_label: str
-    where: str = ""
-    """The section's place in the profile (…profile.yaml parts[1].sections[2]), for messages."""
-
-    @property
-    def amount_unit(self) -> str:
-        """The input's unit of amounts (万元 or 元), for column headings that name it."""
-        return self.computed.budget.meta.amount_unit
-
-
-Builder = Callable[[TableContext], list[Table]]
-
-
-def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
-    return Cell(text, Align.CENTER, colspan, rowspan, is_label=True)
-
-
-def money(value: Decimal | None) -> Cell:
-    return Cell(amount_text(value, blank_zero=True), Align.RIGHT, value=value)
-
-
-def text(value: str, indent: int = 0, colspan: int = 1) -> Cell:
-    return Cell(value, Align.LEFT, colspan=colspan, indent=indent)
-
-
-def make_table(
-    ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float] = ()
+def coded_table(
+    ctx: TableContext,
+    table: DataTable,
+    known: Sequence[Col],
+    *,
+    default: Sequence[str] | None = None,
+    levels: Levels | None = None,
+    indent: Callable[[Row], int] = indent_by_depth,
+    empty: str | None = None,
 ) -> Table:
-    table = Table(
-        id=ctx.spec.id,
-        title=ctx.title,
-        header=header,
-        rows=rows,
-        unit_label=ctx.unit_label,
-        notes=list(ctx.spec.notes),
-        widths=list(widths),
-    )
-    wide = table.column_count >= ctx.profile.landscape_columns
-    table.orientation = Orientation(ctx.spec.orientation or ("landscape" if wide else "portrait"))
-    return table
-
-
-def _indent(row: Row) -> int:
-    """Indentation steps of a row's name: totals and 类 flush, one step per level below."""
-    return max(row.depth - 1, 0)
-
-
-def _coded_rows(table: DataTable, keys: Sequence[str]) -> list[TableRow]:
-    """Code | name | amounts, names indented by level (类/款/项, department/unit)."""
-    rows = []
-    for row in table.rows:
-        name = "合计" if row.kind is RowKind.TOTAL else row.name
-        cells = [text(row.code or ""), text(name, _indent(row))]
-        rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
-    return rows
-
-
-def _is_empty(table: DataTable) -> bool:
-    return all(r.kind is RowKind.TOTAL for r in table.rows)
+    """A table of rows under multi-row headings, with the columns, codes and rows the profile chose."""
+    chosen = choose(ctx, known, default)
+    check_hidden(ctx, known, chosen, table.rows)
+    columns = split_codes(ctx, chosen, levels)
+    rows = kept(ctx, chosen, table.rows)
+    body = [TableRow(cells(ctx, columns, r, indent), r.kind.name.lower()) for r in rows]
+    made = make_table(ctx, header(columns), body, [c.width for c in columns])
+    if empty is not None and all(r.kind is RowKind.TOTAL for r in table.rows):
+        return emptied(ctx, made, empty)
+    if tail_difference(ctx, chosen, rows):
+        made.notes.append(ctx.profile.tables.rounding_note)
+    return made
 
 
 # ------------------------------------------------------------------ 收支总表 (two-sided)
 
+Line = tuple[str, Decimal | None]
 
-def _class_lines(ctx: TableContext, table: DataTable, pattern: str) -> list[tuple[str, Decimal]]:
+
+def _lines(ctx: TableContext, items: list[tuple[str, Decimal]], pattern: str) -> list[Line]:
+    """Numbered lines of a standard list; with rows: nonempty, only those with an amount."""
+    if ctx.rows == "nonempty":
+        items = [(label, value) for label, value in items if value]
+    return [(numbered(pattern, i) + label, value) for i, (label, value) in enumerate(items, start=1)]
+
+
+def _class_lines(ctx: TableContext, table: DataTable, pattern: str) -> list[Line]:
     """The profile's standard 类 list, in its order, then any other 类 the budget has."""
     values = {r.code: r.value("amount") for r in table.rows if r.kind is RowKind.CLASS}
     names = {r.code: r.name for r in table.rows if r.kind is RowKind.CLASS}
-    codes = list(ctx.profile.summary_classes) + sorted(
-        c for c in values if c and c not in ctx.profile.summary_classes
-    )
-    lines = []
-    for index, code in enumerate(codes, start=1):
-        name = names.get(code) or ctx.computed.codes.functional.name(code) or code
-        lines.append((numbered(pattern, index) + name, values.get(code, Decimal(0))))
-    return lines
+    standard = ctx.profile.summary_classes
+    codes = list(standard) + sorted(c for c in values if c and c not in standard)
+    items = [
+        (names.get(code) or ctx.computed.codes.functional.name(code) or code, values.get(code, Decimal(0)))
+        for code in codes
+    ]
+    return _lines(ctx, items, pattern)
 
 
 def _totals(table: DataTable) -> dict[str, Decimal]:
@@ -105,11 +86,9 @@ def _totals(table: DataTable) -> dict[str, Decimal]:
 
 
 def _two_sided(
-    ctx: TableContext,
-    left: list[tuple[str, Decimal | None]],
-    right: list[tuple[str, Decimal | None]],
-    closing: list[tuple[str, Decimal, str, Decimal]],
+    ctx: TableContext, left: list[Line], right: list[Line], closing: list[tuple[str, Decimal, str, Decimal]]
 ) -> Table:
+    fixed_columns(ctx)
     header = [
         [head("收 入", 2), head("支 出", 2)],
         [head("项 目"), head("预算数"), head("项 目"), head("预算数")],
@@ -118,9 +97,9 @@ def _two_sided(
     for index in range(max(len(left), len(right))):
         l_label, l_value = left[index] if index < len(left) else ("", None)
         r_label, r_value = right[index] if index < len(right) else ("", None)
-        rows.append(TableRow([text(l_label), money(l_value), text(r_label), money(r_value)]))
+        rows.append(TableRow([text(l_label), ctx.money(l_value), text(r_label), ctx.money(r_value)]))
     for l_label, l_value, r_label, r_value in closing:
-        rows.append(TableRow([head(l_label), money(l_value), head(r_label), money(r_value)], "total"))
+        rows.append(TableRow([head(l_label), ctx.money(l_value), head(r_label), ctx.money(r_value)], "total"))
     return make_table(ctx, header, rows, (3, 1.4, 3, 1.4))
 
 
@@ -132,21 +111,16 @@ def summary(ctx: TableContext) -> list[Table]:
         if r.texts.get("side") == "收入" and r.kind is RowKind.DETAIL
     }
     pattern = ctx.profile.numbering.summary_row
-    left: list[tuple[str, Decimal | None]] = [
-        (
-            numbered(pattern, i) + ctx.profile.income_labels.get(s.value, s.value),
-            income.get(s.value, Decimal(0)),
-        )
-        for i, s in enumerate(FundSource, start=1)
+    sources = [
+        (ctx.profile.income_labels.get(s.value, s.value), income.get(s.value, Decimal(0))) for s in FundSource
     ]
-    right: list[tuple[str, Decimal | None]] = list(_class_lines(ctx, table, pattern))
     t = _totals(table)
     closing = [
         ("本年收入合计", t["本年收入合计"], "本年支出合计", t["本年支出合计"]),
         ("上年结转结余", t["上年结转结余"], "年终结转结余", t["年终结转结余"]),
         ("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"]),
     ]
-    return [_two_sided(ctx, left, right, closing)]
+    return [_two_sided(ctx, _lines(ctx, sources, pattern), _class_lines(ctx, table, pattern), closing)]
 
 
 def appropriation(ctx: TableContext) -> list[Table]:
@@ -156,22 +130,23 @@ def appropriation(ctx: TableContext) -> list[Table]:
     labels = ctx.profile.income_labels
     t = _totals(table)
 
-    def fund_lines(prefix: str) -> list[tuple[str, Decimal | None]]:
-        return [
+    def fund_lines(prefix: str) -> list[Line]:
+        funds = [
             (
-                numbered(sub, i) + labels.get(f"{f.value}-财政拨款", f.value + "拨款"),
+                labels.get(f"{f.value}-财政拨款", f.value + "拨款"),
                 values.get(f"{prefix}-{f.value}", Decimal(0)),
             )
-            for i, f in enumerate(APPROPRIATIONS, start=1)
+            for f in APPROPRIATIONS
         ]
+        return _lines(ctx, funds, sub)
 
-    left: list[tuple[str, Decimal | None]] = [
+    left: list[Line] = [
         ("一、本年收入", t["本年收入合计"]),
         *fund_lines("本年收入"),
         ("二、上年结转", t["上年结转结余"]),
         *fund_lines("上年结转"),
     ]
-    right: list[tuple[str, Decimal | None]] = [
+    right: list[Line] = [
         ("一、本年支出", t["本年支出合计"]),
         *_class_lines(ctx, table, ctx.profile.numbering.summary_subrow),
         ("二、年终结转结余", t["年终结转结余"]),
@@ -181,73 +156,72 @@ def appropriation(ctx: TableContext) -> list[Table]:
 
 # ------------------------------------------------------------------ classification tables
 
+CODE, NAME = col("code", "科目编码", kind="code"), col("name", "科目名称", kind="name", width=3.4)
+UNIT_CODE, UNIT_NAME = col("code", "单位编码", kind="code"), col("name", "单位名称", kind="name", width=3.4)
+
+
+def _basic_split(*lead: str) -> list[Col]:
+    """合计 | 基本支出 (小计 人员经费 公用经费) | 项目支出, under `lead` headings."""
+    return [
+        col("total", *lead, "合计"),
+        col("basic", *lead, "基本支出", "小计", summed=True),
+        col("personnel", *lead, "基本支出", "人员经费"),
+        col("public", *lead, "基本支出", "公用经费"),
+        col("project", *lead, "项目支出", summed=True),
+    ]
+
 
 def expenditure(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["expenditure"]
+    labels = {c.key: c.label for c in table.columns}
+    known = [
+        CODE,
+        NAME,
+        *_basic_split(),
+        *(
+            col(k, labels[k], summed=True)
+            for k in ("institution_operating", "remit_upper", "subsidiary_grant")
+        ),
+        col("unsplit", labels["unsplit"], summed=True),
+    ]
     # 人员/公用 are printed inside 基本支出 elsewhere; 未细分 only when a year is known just by 类.
     hidden = {"personnel", "public"} | ({"unsplit"} if ctx.computed.split_known else set())
-    columns = [c for c in table.columns if c.key not in hidden]
-    keys = [c.key for c in columns]
-    header = [[head("科目编码"), head("科目名称"), *(head(c.label) for c in columns)]]
-    return [make_table(ctx, header, _coded_rows(table, keys), (1.2, 3.2, *[1.3] * len(keys)))]
-
-
-_BASIC_SPLIT = ["total", "basic", "personnel", "public", "project"]
-
-
-def _basic_split_header(code_label: str, name_label: str) -> list[list[Cell]]:
-    return [
-        [
-            head(code_label, rowspan=2),
-            head(name_label, rowspan=2),
-            head("合计", rowspan=2),
-            head("基本支出", 3),
-            head("项目支出", rowspan=2),
-        ],
-        [head("小计"), head("人员经费"), head("公用经费")],
-    ]
+    default = [c.key for c in known if c.key not in hidden]
+    return [coded_table(ctx, table, known, default=default, levels=FUNCTION_LEVELS)]
 
 
 def general_by_function(ctx: TableContext) -> list[Table]:
-    rows = _coded_rows(ctx.computed.tables["general_by_function"], _BASIC_SPLIT)
-    return [
-        make_table(
-            ctx, _basic_split_header("科目编码", "科目名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3)
-        )
-    ]
+    table = ctx.computed.tables["general_by_function"]
+    return [coded_table(ctx, table, [CODE, NAME, *_basic_split()], levels=FUNCTION_LEVELS)]
 
 
 def general_by_unit(ctx: TableContext) -> list[Table]:
-    rows = _coded_rows(ctx.computed.tables["general_by_unit"], _BASIC_SPLIT)
-    return [
-        make_table(
-            ctx, _basic_split_header("单位编码", "单位名称"), rows, (1.2, 3.4, 1.3, 1.3, 1.3, 1.3, 1.3)
-        )
-    ]
+    return [coded_table(ctx, ctx.computed.tables["general_by_unit"], [UNIT_CODE, UNIT_NAME, *_basic_split()])]
 
 
 def general_basic_economic(ctx: TableContext) -> list[Table]:
-    header = [
-        [head("部门预算支出经济分类科目", 2), head("本年一般公共预算基本支出", 3)],
-        [head("科目编码"), head("科目名称"), head("合计"), head("人员经费"), head("公用经费")],
+    lead, amounts = "部门预算支出经济分类科目", "本年一般公共预算基本支出"
+    known = [
+        col("code", lead, "科目编码", kind="code"),
+        col("name", lead, "科目名称", kind="name", width=3.4),
+        col("total", amounts, "合计", width=1.4),
+        col("personnel", amounts, "人员经费", width=1.4, summed=True),
+        col("public", amounts, "公用经费", width=1.4, summed=True),
     ]
-    rows = _coded_rows(ctx.computed.tables["general_basic_economic"], ["total", "personnel", "public"])
-    return [make_table(ctx, header, rows, (1.2, 3.4, 1.4, 1.4, 1.4))]
+    table = ctx.computed.tables["general_basic_economic"]
+    return [coded_table(ctx, table, known, levels=ECONOMIC_LEVELS, empty="本单位无一般公共预算基本支出")]
 
 
 def _fund_function(ctx: TableContext, table_id: str, label: str, fund: str) -> list[Table]:
-    table = ctx.computed.tables[table_id]
-    header = [
-        [head("科目编码", rowspan=2), head("科目名称", rowspan=2), head(label, 3)],
-        [head("合计"), head("基本支出"), head("项目支出")],
+    known = [
+        CODE,
+        NAME,
+        col("total", label, "合计", width=1.4),
+        col("basic", label, "基本支出", width=1.4, summed=True),
+        col("project", label, "项目支出", width=1.4, summed=True),
     ]
-    made = make_table(
-        ctx, header, _coded_rows(table, ["total", "basic", "project"]), (1.2, 3.4, 1.4, 1.4, 1.4)
-    )
-    if _is_empty(table):
-        made.rows = []
-        made.empty_note = ctx.spec.empty_note or f"本单位无{fund}安排的支出"
-    return [made]
+    table = ctx.computed.tables[table_id]
+    return [coded_table(ctx, table, known, levels=FUNCTION_LEVELS, empty=f"本单位无{fund}安排的支出")]
 
 
 def gov_fund_by_function(ctx: TableContext) -> list[Table]:
@@ -262,134 +236,91 @@ def state_capital_by_function(ctx: TableContext) -> list[Table]:
 
 
 def three_public(ctx: TableContext) -> list[Table]:
-    row = ctx.computed.tables["three_public"].total()
-    header = [
-        [
-            head("“三公”经费合计", rowspan=2),
-            head("因公出国（境）费", rowspan=2),
-            head("公务用车购置及运行费", 3),
-            head("公务接待费", rowspan=2),
-        ],
-        [head("小计"), head("公务用车购置费"), head("公务用车运行费")],
+    table = ctx.computed.tables["three_public"]
+    known = [
+        col("total", "“三公”经费合计"),
+        col("abroad", "因公出国（境）费", summed=True),
+        col("vehicle", "公务用车购置及运行费", "小计", summed=True),
+        col("vehicle_purchase", "公务用车购置及运行费", "公务用车购置费"),
+        col("vehicle_operation", "公务用车购置及运行费", "公务用车运行费"),
+        col("reception", "公务接待费", summed=True),
     ]
-    keys = ["total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
-    return [make_table(ctx, header, [TableRow([money(row.value(k)) for k in keys], "total")])]
+    chosen = choose(ctx, known)
+    check_hidden(ctx, known, chosen, table.rows)
+    row = TableRow([ctx.money(table.total().value(c.key)) for c in chosen], "total")
+    made = make_table(ctx, header(chosen), [row])
+    if ctx.empty_note and not table.total().value("total"):
+        return [emptied(ctx, made, ctx.empty_note)]
+    return [made]
 
 
 def income(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["income"]
-    sources = [c for c in table.columns if c.key not in ("total", "carryover")]
-    header = [
-        [
-            head("单位编码", rowspan=2),
-            head("单位名称", rowspan=2),
-            head("合计", rowspan=2),
-            head("本年收入", len(sources)),
-            head("上年结转（结余）", rowspan=2),
-        ],
-        [head(c.label) for c in sources],
+    sources = [
+        col(c.key, "本年收入", c.label, width=1.1, summed=True)
+        for c in table.columns
+        if c.key not in ("total", "carryover")
     ]
-    keys = ["total", *(c.key for c in sources), "carryover"]
-    return [make_table(ctx, header, _coded_rows(table, keys), (1.1, 3, *[1.1] * len(keys)))]
+    known = [
+        col("code", "单位编码", kind="code", width=1.1),
+        col("name", "单位名称", kind="name", width=3),
+        col("total", "合计", width=1.1),
+        *sources,
+        col("carryover", "上年结转（结余）", width=1.1, summed=True),
+    ]
+    return [coded_table(ctx, table, known)]
 
 
 def projects(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["projects"]
-    header = [
-        [
-            head("项目编码", rowspan=2),
-            head("项目名称", rowspan=2),
-            head("项目单位", rowspan=2),
-            head("合计", rowspan=2),
-            head("本年拨款", 3),
-            head("财政拨款结转结余", 3),
-            head("财政专户管理资金", rowspan=2),
-            head("单位资金", rowspan=2),
-        ],
-        [
-            head("一般公共预算"),
-            head("政府性基金预算"),
-            head("国有资本经营"),
-            head("一般公共预算"),
-            head("政府性基金预算"),
-            head("国有资本经营"),
-        ],
+    known = [
+        col("code", "项目编码", kind="code", width=2.6),
+        col("name", "项目名称", kind="name", width=3.2),
+        col("unit_name", "项目单位", kind="text", width=2.2),
+        *(from_computed(c, summed=c.key != "total", width=1.1) for c in PROJECT_COLUMNS),
     ]
-    keys = ["total", *PROJECT_SOURCE_FIELDS]  # the header above follows this order
-    rows = []
-    for row in table.rows:
-        name = "合计" if row.kind is RowKind.TOTAL else row.name
-        indent = 0 if row.kind is RowKind.DETAIL else _indent(row)
-        cells = [text(row.code or ""), text(name, indent), text(row.texts.get("unit_name", ""))]
-        rows.append(TableRow(cells + [money(row.value(k)) for k in keys], row.kind.name.lower()))
-    return [make_table(ctx, header, rows, (2.6, 3.2, 2.2, *[1.1] * len(keys)))]
+
+    def indent(row: Row) -> int:
+        return 0 if row.kind is RowKind.DETAIL else indent_by_depth(row)
+
+    table = ctx.computed.tables["projects"]
+    return [coded_table(ctx, table, known, indent=indent, empty="本单位无项目支出")]
 
 
-def _listing(
-    ctx: TableContext, table: DataTable, columns: list[Column], group: tuple[str, list[str]]
-) -> Table:
-    """A detail listing: text and amount columns; `group` spans the last columns under one heading."""
-    wanted = ctx.spec.columns or [c.key for c in columns if c.key != "category"]
-    by_key = {c.key: c for c in columns}
-    unknown = [k for k in wanted if k not in by_key]
-    if unknown:
-        raise ProfileTemplateError(
-            f"{ctx.where}.columns：表格“{ctx.title}”没有列 {'、'.join(unknown)}（可用：{'、'.join(by_key)}）"
-        )
-    chosen = [by_key[k] for k in wanted]
-    label, members = group
-    grouped = [c for c in chosen if c.key in members]
-    plain = [c for c in chosen if c.key not in members]
-    header = [[head(c.label, rowspan=2 if grouped else 1) for c in plain]]
-    if grouped:
-        header[0].append(head(label, len(grouped)))
-        header.append([head(c.label.split("-")[-1]) for c in grouped])
-    order = plain + grouped
-
-    def cell(row: Row, column: Column) -> Cell:
-        if column.kind == "text":
-            return text(row.texts.get(column.key, ""))
-        if column.kind == "number":
-            value = row.values.get(column.key)
-            shown = amount_text(value) if column.key == "unit_price" else number_text(value)
-            return Cell(shown, Align.RIGHT, value=value)
-        return money(row.values.get(column.key))
-
-    rows = []
-    department = ctx.computed.budget.meta.department
-    for row in table.rows:
-        if row.kind is RowKind.TOTAL:
-            cells = [cell(row, c) if c.kind == "amount" else text("") for c in order]
-            cells[0] = text("合计")
-            rows.append(TableRow(cells, "total"))
-            if [c.key for c in order[:2]] == ["unit_code", "unit_name"]:
-                label_cells = [text(department.code), text(department.name)] + [text("") for _ in order[2:]]
-                rows.append(TableRow(label_cells, "department"))
-            continue
-        rows.append(TableRow([cell(row, c) for c in order]))
-    widths = [2.4 if c.kind == "text" else 1.2 for c in order]
-    return make_table(ctx, header, rows, widths)
+def _listing(ctx: TableContext, table: DataTable, known: list[Col], empty: str) -> Table:
+    """A detail listing; under the 合计 row, a department row when it starts with 单位代码 | 单位名称."""
+    default = [c.key for c in known if c.key != "category"]
+    made = coded_table(ctx, table, known, default=default, empty=empty)
+    keys = [c.key for c in choose(ctx, known, default)]
+    if made.rows and keys[:2] == ["unit_code", "unit_name"]:
+        department = ctx.computed.budget.meta.department
+        cells_ = [text(department.code), text(department.name)] + [text("") for _ in keys[2:]]
+        made.rows.insert(1, TableRow(cells_, "department"))
+    return made
 
 
 def procurement(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["procurement"]
-    columns = [
-        c if c.key != "unit_price" else Column(c.key, f"单价（{ctx.amount_unit}）", c.kind)
+    amounts = f"采购金额（{ctx.unit}）"
+    known = [
+        from_computed(c, width=2.4 if c.kind == "text" else 1.2)
         for c in PROCUREMENT_COLUMNS
+        if c.key not in ("unit_price", "amount", "sme_amount", "micro_amount")
     ]
-    group = (f"采购金额（{ctx.amount_unit}）", ["amount", "sme_amount", "micro_amount"])
-    return [_listing(ctx, table, columns, group)]
+    quantity = next(i for i, c in enumerate(known) if c.key == "quantity")
+    known.insert(quantity + 1, col("unit_price", f"单价（{ctx.unit}）", kind="price", width=1.2))
+    known += [
+        col("amount", amounts, "采购金额合计", width=1.2),
+        col("sme_amount", amounts, "其中面向中小企业", width=1.2),
+        col("micro_amount", amounts, "其中面向小微企业", width=1.2),
+    ]
+    return [_listing(ctx, ctx.computed.tables["procurement"], known, "本单位无政府采购预算")]
 
 
 def purchased_services(ctx: TableContext) -> list[Table]:
-    group = ("政府购买服务指导目录", ["catalog_1", "catalog_2", "catalog_3"])
-    columns = [
-        Column(
-            c.key, c.label.replace("指导目录-", "") + ("目录" if c.key.startswith("catalog") else ""), c.kind
-        )
-        for c in SERVICE_COLUMNS
+    known = [
+        replace(c, path=("政府购买服务指导目录", c.path[-1] + "目录")) if c.key.startswith("catalog") else c
+        for c in (from_computed(c, width=2.4 if c.kind == "text" else 1.2) for c in SERVICE_COLUMNS)
     ]
-    return [_listing(ctx, ctx.computed.tables["purchased_services"], columns, group)]
+    return [_listing(ctx, ctx.computed.tables["purchased_services"], known, "本单位无政府购买服务预算")]
 
 
 BUILDERS: dict[str, Builder] = {

@@ -71,11 +71,11 @@ def test_a_child_can_restructure_and_renumber(tmp_path: Path, jianghan: Checked)
         "brief",
         (
             "name: brief\nextends: wuhan\n"
-            "numbering: {part: '{cn}、', table: '表{n} '}\n"
+            "numbering: {part: '{cn}、', table: '表{n}'}\n"
             "parts:\n"
             "  - id: tables\n    title: 公开表\n    sections:\n"
             "      - {id: t3, title: '{{ year }}年“三公”经费表', table: three_public,\n"
-            "         unit: '单位：万元（保留两位小数）'}\n"
+            "         unit_label: '单位：{unit}（保留两位小数）'}\n"
         ),
     )
     document = compose(jianghan.computed, load_profile(str(child)))

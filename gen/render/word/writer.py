@@ -99,15 +99,17 @@ class Writer:
 
     def title_page(self) -> None:
         page = self.doc.title_page
+        if not page.show:
+            self.fresh_page = True  # the 目录 opens the first page
+            return
         self.paragraph(page.title, "Title")
-        self.paragraph(page.department, "Subtitle")
-        if page.date_line:
-            self.paragraph(page.date_line, "Subtitle")
+        for line in page.lines:
+            self.paragraph(line, "Subtitle")
 
     def page_numbers(self) -> None:
         """第 X 页 共 Y 页 in the footer of every page but the title page (which still counts)."""
         first = self.word.sections[0]
-        first.different_first_page_header_footer = True
+        first.different_first_page_header_footer = self.doc.title_page.show
         first.first_page_footer.is_linked_to_previous = False
         footer = first.footer
         footer.is_linked_to_previous = False

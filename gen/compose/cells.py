@@ -1,0 +1,113 @@
+"""What every table builder works with: the section's context (unit, rounding, wording) and cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gen.compose.document import Align, Cell, Orientation, Table, TableRow
+from gen.compose.numbers import amount_text
+from gen.compose.profile import CodeStyle, Profile, RowChoice, SectionSpec
+from gen.compose.templating import ProfileTemplateError
+from gen.compute.budget import ComputedBudget
+
+# How many 元 one unit of each amount unit is.
+UNIT_SIZE = {"万元": Decimal(10000), "元": Decimal(1)}
+
+
+@dataclass(frozen=True)
+class TableContext:
+    computed: ComputedBudget
+    profile: Profile
+    spec: SectionSpec
+    title: str
+    where: str = ""
+    """The section's place in the profile (…profile.yaml parts[1].sections[2]), for messages."""
+    notes: tuple[str, ...] = ()
+    caption: str = ""
+    empty_note: str | None = None
+    """The profile's wording for an empty table; None leaves the builder's own."""
+
+    @property
+    def amount_unit(self) -> str:
+        """The input's unit of amounts."""
+        return self.computed.budget.meta.amount_unit
+
+    @property
+    def unit(self) -> str:
+        """The unit this table prints amounts in (万元 or 元)."""
+        return self.spec.unit or self.profile.tables.unit or self.amount_unit
+
+    @property
+    def decimals(self) -> int:
+        return self.spec.decimals if self.spec.decimals is not None else self.profile.tables.decimals
+
+    @property
+    def unit_label(self) -> str:
+        return (self.spec.unit_label or self.profile.amount_unit_label).format(unit=self.unit)
+
+    @property
+    def code_style(self) -> CodeStyle:
+        return self.spec.code_style or self.profile.tables.code_style
+
+    @property
+    def rows(self) -> RowChoice:
+        return self.spec.rows or self.profile.tables.rows
+
+    def scaled(self, value: Decimal | None) -> Decimal | None:
+        """An input amount in this table's unit (exact; rounding happens when it is printed)."""
+        if value is None or self.unit == self.amount_unit:
+            return value
+        return value * UNIT_SIZE[self.amount_unit] / UNIT_SIZE[self.unit]
+
+    def money(self, value: Decimal | None) -> Cell:
+        shown = self.scaled(value)
+        return Cell(amount_text(shown, blank_zero=True, places=self.decimals), Align.RIGHT, value=shown)
+
+    def price(self, value: Decimal | None) -> Cell:
+        """A unit price: in the table's unit, always printed (a zero price is a price)."""
+        shown = self.scaled(value)
+        return Cell(amount_text(shown, places=self.decimals), Align.RIGHT, value=shown)
+
+
+Builder = Callable[[TableContext], list[Table]]
+
+
+def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, Align.CENTER, colspan, rowspan, is_label=True)
+
+
+def text(value: str, indent: int = 0, colspan: int = 1) -> Cell:
+    return Cell(value, Align.LEFT, colspan=colspan, indent=indent)
+
+
+def make_table(
+    ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float] = ()
+) -> Table:
+    table = Table(
+        id=ctx.spec.id,
+        title=ctx.title,
+        header=header,
+        rows=rows,
+        unit_label=ctx.unit_label,
+        notes=list(ctx.notes),
+        widths=list(widths),
+        subtitle=ctx.caption,
+    )
+    wide = table.column_count >= ctx.profile.landscape_columns
+    table.orientation = Orientation(ctx.spec.orientation or ("landscape" if wide else "portrait"))
+    return table
+
+
+def fixed_columns(ctx: TableContext) -> None:
+    """A table whose layout is fixed refuses a `columns` choice instead of ignoring it."""
+    if ctx.spec.columns:
+        raise ProfileTemplateError(f"{ctx.where}.columns：表格“{ctx.title}”的列是固定的，不能选择")
+
+
+def emptied(ctx: TableContext, table: Table, default_note: str) -> Table:
+    """The table printed without rows, with the profile's wording or the builder's."""
+    table.rows = []
+    table.empty_note = ctx.empty_note or default_note
+    return table
