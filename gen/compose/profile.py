@@ -109,6 +109,10 @@ class Margins(Spec):
     left: float = Field(title="左（毫米）", ge=5, le=60)
     right: float = Field(title="右（毫米）", ge=5, le=60)
 
+    def turned(self) -> Margins:
+        """The margins of the same sheet turned to landscape (its left edge becomes the top)."""
+        return Margins(top=self.left, right=self.top, bottom=self.right, left=self.bottom)
+
 
 # Paper sizes in millimetres (portrait); 16K is the Chinese 16开 (185 × 260).
 PAPER = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0), "16K": (185.0, 260.0)}
@@ -117,7 +121,16 @@ PAPER = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "B5": (176.0, 250.0), "16K"
 class PageSpec(Spec):
     size: Literal["A4", "A3", "B5", "16K"] | None = Field(None, title="纸张（A4、A3、B5、16K）")
     margins: Margins | None = Field(None, title="纵向页边距（毫米）")
-    landscape_margins: Margins | None = Field(None, title="横向页边距（毫米）")
+    landscape_margins: Margins | None = Field(None, title="横向页边距（毫米，默认由纵向旋转而来）")
+
+    @property
+    def paper(self) -> tuple[float, float] | None:
+        """Portrait width and height in millimetres, when the profile sets the paper."""
+        return PAPER[self.size] if self.size else None
+
+    @property
+    def landscape(self) -> Margins | None:
+        return self.landscape_margins or (self.margins.turned() if self.margins else None)
 
 
 class TitlePageSpec(Spec):

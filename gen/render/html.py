@@ -6,6 +6,7 @@ import re
 
 from markupsafe import Markup
 
+from gen.compose.profile import Profile
 from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
 from gen.render import RenderJob
 
@@ -32,6 +33,35 @@ def stylesheet(job: RenderJob, name: str = STYLESHEET) -> str:
     return "\n".join(parts)
 
 
+FONT_ROLES = (("body", "serif"), ("heading", "sans"), ("title", "sans"), ("table", "serif"))
+
+
+def settings_css(spec: Profile, *, paged: bool) -> str:
+    """profile.yaml's fonts (and, on paper, its page) as CSS, placed after the stylesheets so they win."""
+    fonts = spec.fonts
+    chosen = [(role, getattr(fonts, role), fallback) for role, fallback in FONT_ROLES]
+    # A named font the machine lacks falls back to the stylesheet's, which the PDF embeds.
+    variables = [f'--{role}-font: "{name}", var(--{fallback});' for role, name, fallback in chosen if name]
+    rules = [f":root {{ {' '.join(variables)} }}"] if variables else []
+    if not paged:
+        return "\n".join(rules)
+    if fonts.body_size:
+        rules.append(f"html, body {{ font-size: {fonts.body_size}pt; }}")
+    page = spec.page
+    for name, margins, turn in (("", page.margins, False), (" landscape", page.landscape, True)):
+        declarations = []
+        if page.paper:
+            width, height = reversed(page.paper) if turn else page.paper
+            declarations.append(f"size: {width}mm {height}mm;")
+        if margins:
+            declarations.append(
+                f"margin: {margins.top}mm {margins.right}mm {margins.bottom}mm {margins.left}mm;"
+            )
+        if declarations:
+            rules.append(f"@page{name} {{ {' '.join(declarations)} }}")
+    return "\n".join(rules)
+
+
 def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
@@ -46,4 +76,5 @@ class HtmlRenderer:
     extension = "html"
 
     def render(self, job: RenderJob) -> bytes:
-        return render_html(job, css=stylesheet(job)).encode("utf-8")
+        css = stylesheet(job) + "\n" + settings_css(job.profile.spec, paged=False)
+        return render_html(job, css=css).encode("utf-8")

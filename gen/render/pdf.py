@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from gen.compose.templating import ProfileTemplateError
 from gen.render import RenderJob
-from gen.render.html import render_html, stylesheet
+from gen.render.html import render_html, settings_css, stylesheet
 
 PRINT_STYLESHEET = "pdf/print.css"
 
@@ -67,7 +67,8 @@ def _fetcher(folders: Sequence[Path]) -> Any:
 
 
 def print_css(job: RenderJob) -> str:
-    return stylesheet(job) + "\n" + stylesheet(job, PRINT_STYLESHEET)
+    settings = settings_css(job.profile.spec, paged=True)
+    return "\n".join([stylesheet(job), stylesheet(job, PRINT_STYLESHEET), settings])
 
 
 def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
@@ -89,10 +90,28 @@ def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
     return data, notices
 
 
+def missing_fonts(names: Sequence[str]) -> list[str]:
+    """Which of the named fonts fontconfig does not know (the PDF then embeds the stylesheet's)."""
+    import shutil
+    import subprocess
+
+    if not names or shutil.which("fc-list") is None:
+        return []
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+    known = {family.strip() for line in listed.splitlines() for family in line.split(",")}
+    return [name for name in names if name not in known]
+
+
 class PdfRenderer:
     extension = "pdf"
 
     def render(self, job: RenderJob) -> bytes:
         data, notices = render_pdf(job)
         job.notices.extend(f"PDF 排版提示：{message}" for message in notices)
+        fonts = job.profile.spec.fonts
+        named = sorted({f for f in (fonts.title, fonts.heading, fonts.body, fonts.table) if f})
+        job.notices.extend(
+            f"PDF：本机没有字体“{name}”，PDF 中改用样式表的字体（Word 版仍写明“{name}”）"
+            for name in missing_fonts(named)
+        )
         return data

@@ -13,6 +13,7 @@ def render_docx(job: RenderJob) -> bytes:
 
     from gen.render.word.fields import element
     from gen.render.word.reference import open_reference
+    from gen.render.word.settings import apply_fonts, apply_page
     from gen.render.word.writer import Writer
 
     word = open_reference(job.profile)
@@ -20,7 +21,9 @@ def render_docx(job: RenderJob) -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    Writer(word, job.document).write()
+    landscape = apply_page(word, job.profile.spec)
+    apply_fonts(word, job.profile.spec)
+    Writer(word, job.document, landscape).write()
 
     doc = job.document
     properties = word.core_properties

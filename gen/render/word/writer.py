@@ -10,6 +10,7 @@ from docx.shared import Twips
 
 from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
 from gen.render.word import fields
+from gen.render.word.settings import Page
 from gen.render.word.tables import TableStyles, word_table
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def _opens_with_table(blocks: list[Paragraph | Table]) -> bool:
 class Writer:
     """Appends the document to an emptied reference .docx, in reading order."""
 
-    def __init__(self, word: WordDocument, doc: Document) -> None:
+    def __init__(self, word: WordDocument, doc: Document, landscape: Page | None = None) -> None:
         self.word = word
         self.doc = doc
         self.body = word.element.body
@@ -55,6 +56,8 @@ class Writer:
             first.bottom_margin,
             first.left_margin,
         )
+        self.landscape = landscape
+        """The profile's own landscape page; None turns the portrait page."""
         self.bookmarks: dict[tuple[str, str], str] = {}
         self.fresh_page = False
         """True right after a section break, where a page break before would leave a blank page."""
@@ -233,7 +236,9 @@ class Writer:
         section.different_first_page_header_footer = False
         landscape = orientation is Orientation.LANDSCAPE
         page = self.portrait
-        if landscape:
+        if landscape and self.landscape:
+            page = self.landscape
+        elif landscape:
             # Turn the page: size and margins rotate with it (the orientation flag alone does not).
             width, height, top, right, bottom, left = page
             page = (height, width, left, top, right, bottom)
