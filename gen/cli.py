@@ -128,5 +128,41 @@ def build(
     sys.exit(exit_code)
 
 
+@cli.command("profiles")
+def profiles_command() -> None:
+    """列出可用的模板（内置的和当前文件夹中的）及其继承关系。"""
+    from rich.table import Table
+
+    from gen.scaffold import list_profiles
+
+    table = Table("名称", "继承", "说明", "位置", show_lines=False)
+    for info in list_profiles(Path.cwd()):
+        table.add_row(info.name, info.extends or "—", info.description, str(info.folder))
+    _console().print(table)
+
+
+@cli.group("profile")
+def profile_group() -> None:
+    """管理模板。"""
+
+
+@profile_group.command("new")
+@click.argument("name")
+@click.option("--extends", "base", default="national", show_default=True, help="继承的模板")
+@click.option("--dir", "parent", default=".", show_default=True, help="在哪个文件夹下创建")
+def profile_new(name: str, base: str, parent: str) -> None:
+    """新建模板文件夹 NAME：继承 BASE，附各类设置的注释示例。"""
+    from gen.scaffold import new_profile
+
+    try:
+        folder = new_profile(name, base, Path(parent))
+    except BudgetDocError as error:
+        _fail(error)
+        return
+    console = _console()
+    console.print(f"已创建模板 {folder}（继承 {base}）")
+    console.print(f"修改其中的 profile.yaml 等文件后运行：budgetdoc build 预算文件.yaml --profile {folder}")
+
+
 def main() -> None:
     cli(prog_name="budgetdoc")

@@ -1,0 +1,294 @@
+"""Each kind of override a district profile makes with files only, shown on the Jianghan budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gen.compose import compose, load_profile
+from gen.compose.cells import TableContext
+from gen.compose.columns import col, tail_difference
+from gen.compose.document import Document, Table
+from gen.compose.templating import ProfileTemplateError
+from gen.compute.rows import Row, RowKind
+from gen.errors import InputError
+from gen.pipeline import Checked
+
+
+def _profile(root: Path, yaml: str, files: dict[str, str] | None = None, name: str = "district") -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "profile.yaml").write_text(f"name: {name}\nextends: national\n{yaml}", encoding="utf-8")
+    for relative, content in (files or {}).items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+    return folder
+
+
+def _tables(*sections: str, settings: str = "") -> str:
+    body = "".join(f"      - {s}\n" for s in sections)
+    return f"{settings}parts:\n  - id: tables\n    title: 公开表\n    sections:\n{body}"
+
+
+def _compose(root: Path, jianghan: Checked, yaml: str, files: dict[str, str] | None = None) -> Document:
+    return compose(jianghan.computed, load_profile(str(_profile(root, yaml, files))))
+
+
+def _table(root: Path, jianghan: Checked, section: str, settings: str = "") -> Table:
+    return _compose(root, jianghan, _tables(section, settings=settings)).tables()[0]
+
+
+def _texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def _header(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.header]
+
+
+# ------------------------------------------------------------------ structure, order, titles, numbering
+
+
+def test_parts_and_sections_take_the_profiles_order_and_titles(tmp_path: Path, jianghan: Checked) -> None:
+    yaml = (
+        "parts:\n"
+        "  - id: tables\n    title: 公开报表\n    sections:\n"
+        "      - {id: t3, title: '{{ year }}年“三公”经费表', table: three_public}\n"
+        "      - {id: t1, title: 收支总表, table: summary}\n"
+        "  - id: words\n    title: 情况说明\n    sections:\n"
+        "      - {id: spending, title: 支出情况, text: spending}\n"
+        "      - {id: functions, title: 职能, text: functions}\n"
+    )
+    document = _compose(tmp_path, jianghan, yaml)
+    assert [p.heading for p in document.parts] == ["第一部分 公开报表", "第二部分 情况说明"]
+    assert [t.title for t in document.tables()] == ["2023年“三公”经费表", "收支总表"]
+    assert [s.title for s in document.parts[1].sections] == ["支出情况", "职能"]
+    assert document.parts[1].sections[0].blocks[0].text.startswith("2023年支出预算89,052.55万元")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("numbering", "part", "section", "subsection", "tables"),
+    [
+        ({}, "第一部分 说明", "一、收支", "（一）支出", ["一、收支总表", "二、三公表"]),
+        (
+            {"part": "{cn}、", "section": "（{cn}）", "subsection": "{n}.", "table": "表{cn}"},
+            "一、说明",
+            "（一）收支",
+            "1.支出",
+            ["表一 收支总表", "表二 三公表"],
+        ),
+        ({"table": "表{n}"}, "第一部分 说明", "一、收支", "（一）支出", ["表1 收支总表", "表2 三公表"]),
+        (
+            {"table": "预算{nn}表"},
+            "第一部分 说明",
+            "一、收支",
+            "（一）支出",
+            ["预算01表 收支总表", "预算02表 三公表"],
+        ),
+        ({"section": "{n}."}, "第一部分 说明", "1.收支", "（一）支出", ["一、收支总表", "二、三公表"]),
+    ],
+)
+def test_numbering_styles(
+    tmp_path: Path,
+    jianghan: Checked,
+    numbering: dict[str, str],
+    part: str,
+    section: str,
+    subsection: str,
+    tables: list[str],
+) -> None:
+    patterns = "".join(f"  {k}: '{v}'\n" for k, v in numbering.items())
+    yaml = (
+        (f"numbering:\n{patterns}" if patterns else "") + "parts:\n"
+        "  - id: words\n    title: 说明\n    sections:\n"
+        "      - id: money\n        title: 收支\n        sections:\n"
+        "          - {id: spending, title: 支出, text: spending}\n"
+        "  - id: tables\n    title: 表\n    sections:\n"
+        "      - {id: t1, title: 收支总表, table: summary}\n"
+        "      - {id: t2, title: 三公表, table: three_public}\n"
+    )
+    document = _compose(tmp_path, jianghan, yaml)
+    words = document.parts[0]
+    assert words.heading == part
+    assert words.sections[0].heading == section
+    assert words.sections[0].children[0].heading == subsection
+    assert [s.heading for s in document.parts[1].sections] == tables
+
+
+# ------------------------------------------------------------------ units and rounding
+
+
+def test_a_table_in_yuan_converts_every_figure(tmp_path: Path, jianghan: Checked) -> None:
+    table = _table(tmp_path, jianghan, "{id: t, title: 收支总表, table: summary, unit: 元}")
+    assert table.unit_label == "单位：元"
+    totals = _texts(table)[-1]
+    assert totals == ["收 入 总 计", "890,525,500.00", "支 出 总 计", "890,525,500.00"]
+
+
+def test_decimals_and_unit_label_are_the_profiles(tmp_path: Path, jianghan: Checked) -> None:
+    settings = "tables: {unit: 元, decimals: 0}\namount_unit_label: '金额单位：{unit}'\n"
+    table = _table(tmp_path, jianghan, "{id: t, title: 三公, table: three_public}", settings)
+    assert table.unit_label == "金额单位：元"
+    assert _texts(table)[0][0] == "10,484,800"
+
+
+def test_rounding_to_fewer_places_notes_a_tail_difference_only_when_there_is_one(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    profile = load_profile(str(_profile(tmp_path, "tables: {decimals: 0}\n")))
+    spec = profile.spec.parts[0].sections[0]
+    ctx = TableContext(jianghan.computed, profile.spec, spec, "表")
+    columns = [col("total", "合计"), col("a", "甲", summed=True), col("b", "乙", summed=True)]
+
+    def rows(a: str, b: str) -> list[Row]:
+        parts = {"a": Decimal(a), "b": Decimal(b)}
+        total = Row(None, "合计", RowKind.TOTAL, {"total": sum(parts.values(), Decimal(0)), **parts})
+        return [total, Row("1", "一", RowKind.CLASS, dict(total.values))]
+
+    assert tail_difference(ctx, columns, rows("0.50", "0.50"))  # printed 1, but 1 + 1
+    assert tail_difference(ctx, columns, rows("0.40", "0.40"))  # printed 1, but 0 + 0
+    assert not tail_difference(ctx, columns, rows("1.20", "2.20"))  # 3 = 1 + 2
+    assert not tail_difference(ctx, columns, rows("1.00", "2.00"))
+
+
+# ------------------------------------------------------------------ codes, rows, columns
+
+
+@pytest.mark.parametrize(
+    ("kind", "levels", "row"),
+    [
+        ("general_by_function", ["类", "款", "项"], ["204", "02", "01", "行政运行"]),
+        ("general_basic_economic", ["类", "款"], ["301", "01", "基本工资"]),
+    ],
+)
+def test_codes_split_into_class_columns(
+    tmp_path: Path, jianghan: Checked, kind: str, levels: list[str], row: list[str]
+) -> None:
+    table = _table(tmp_path, jianghan, f"{{id: t, title: 表, table: {kind}, code_style: split}}")
+    assert _header(table)[-1][: len(levels)] == levels
+    assert "科目编码" in [c for line in _header(table) for c in line]
+    assert any(cells[: len(row)] == row for cells in _texts(table))
+
+
+def test_a_table_without_classification_codes_cannot_split_them(tmp_path: Path, jianghan: Checked) -> None:
+    with pytest.raises(ProfileTemplateError, match=r"sections\[1\]\.code_style.*不能分列"):
+        _table(tmp_path, jianghan, "{id: t, title: 表, table: general_by_unit, code_style: split}")
+
+
+def test_all_standard_rows_or_only_those_with_money(tmp_path: Path, jianghan: Checked) -> None:
+    full = _table(tmp_path / "a", jianghan, "{id: t, title: 总表, table: summary}")
+    brief = _table(tmp_path / "b", jianghan, "{id: t, title: 总表, table: summary, rows: nonempty}")
+    assert len(brief.rows) < len(full.rows)
+    spending = [cells[2] for cells in _texts(brief) if cells[2] and cells[3]][:-3]
+    assert spending[0].startswith("一、") and spending[1].startswith("二、")  # renumbered
+    assert all(cells[1] or cells[3] for cells in _texts(brief)[:-3])
+    assert _texts(brief)[-1] == _texts(full)[-1]  # the totals do not move
+
+
+def test_columns_are_chosen_and_ordered_from_the_known_set(tmp_path: Path, jianghan: Checked) -> None:
+    table = _table(
+        tmp_path,
+        jianghan,
+        "{id: t, title: 收入, table: income, columns: [name, code, total, general, carryover]}",
+    )
+    assert _header(table) == [
+        ["单位名称", "单位编码", "合计", "本年收入", "上年结转（结余）"],
+        ["一般公共预算"],
+    ]
+    assert _texts(table)[0][:3] == ["合计", "", "89,052.55"]
+
+
+def test_a_column_left_out_while_it_holds_money_is_refused(tmp_path: Path, jianghan: Checked) -> None:
+    section = "{id: t, title: 收入, table: income, columns: [code, name, total, gov_fund]}"
+    with pytest.raises(ProfileTemplateError, match=r"“一般公共预算”有数据.*请把 general 加入 columns"):
+        _table(tmp_path, jianghan, section)
+
+
+def test_a_fixed_table_refuses_a_column_choice(tmp_path: Path, jianghan: Checked) -> None:
+    with pytest.raises(ProfileTemplateError, match="列是固定的"):
+        _table(tmp_path, jianghan, "{id: t, title: 总表, table: summary, columns: [total]}")
+
+
+# ------------------------------------------------------------------ wording around tables
+
+
+def test_caption_notes_and_empty_wording_are_templates(tmp_path: Path, jianghan: Checked) -> None:
+    section = (
+        "{id: t, title: 基金表, table: gov_fund_by_function, caption: '部门：{{ dept.name }}',"
+        " notes: ['注：{{ year }}年无此项支出。'], empty_note: '{{ dept_name }}无政府性基金预算拨款'}"
+    )
+    table = _table(tmp_path, jianghan, section)
+    assert table.subtitle == "部门：武汉市公安局江汉区分局"
+    assert table.notes == ["注：2023年无此项支出。"]
+    assert table.rows == [] and table.empty_note == "江汉区公安分局无政府性基金预算拨款"
+
+
+def test_the_national_empty_tables_print_their_note(jianghan: Checked) -> None:
+    document = compose(jianghan.computed, load_profile("national"))
+    empty = {t.title: t.empty_note for t in document.tables() if not t.rows}
+    assert empty == {
+        "2023年政府性基金预算支出表": "本单位无政府性基金预算安排的支出",
+        "2023年国有资本经营预算支出表": "本单位无国有资本经营预算安排的支出",
+    }
+
+
+# ------------------------------------------------------------------ narrative, glossary, title page
+
+
+def test_glossary_entries_are_added_replaced_or_removed(tmp_path: Path, jianghan: Checked) -> None:
+    yaml = "glossary:\n  机关运行经费: 本区的解释。\n  经济分类科目:\n  政府采购: 指……。\n" + _tables(
+        "{id: g, title: 名词解释, text: glossary}"
+    )
+    text = "\n".join(b.text for b in _compose(tmp_path, jianghan, yaml).parts[0].sections[0].blocks)  # type: ignore[union-attr]
+    assert "机关运行经费：本区的解释。" in text
+    assert "经济分类科目" not in text
+    assert "政府采购：指……。" in text
+    assert "财政拨款收入：指本级财政当年拨付的资金" in text  # inherited
+
+
+def test_every_narrative_sentence_can_be_rewritten(tmp_path: Path, jianghan: Checked) -> None:
+    narrative = (
+        '{% extends "national:narrative.j2" %}\n'
+        "{% block spending %}本年支出{{ f.total.current|amount }}{{ unit }}。{% endblock %}\n"
+    )
+    yaml = _tables("{id: s, title: 支出, text: spending}", "{id: f, title: 职能, text: functions}")
+    document = _compose(tmp_path, jianghan, yaml, {"narrative.j2": narrative})
+    spending, functions = document.parts[0].sections
+    assert [b.text for b in spending.blocks] == ["本年支出89,052.55万元。"]  # type: ignore[union-attr]
+    assert functions.blocks  # untouched blocks keep the parent's text
+
+
+@pytest.mark.parametrize(
+    ("setting", "show", "lines"),
+    [
+        ("", True, ["武汉市公安局江汉区分局"]),
+        ("title_page: {show: false}\n", False, ["武汉市公安局江汉区分局"]),
+        (
+            "title_page: {lines: ['{{ dept.name }}', '{{ year }}年2月', '']}\n",
+            True,
+            ["武汉市公安局江汉区分局", "2023年2月"],
+        ),
+    ],
+)
+def test_title_page(tmp_path: Path, jianghan: Checked, setting: str, show: bool, lines: list[str]) -> None:
+    document = _compose(tmp_path, jianghan, setting + _tables("{id: t, title: 总表, table: summary}"))
+    assert document.title_page.show is show
+    assert document.title_page.lines == lines
+
+
+@pytest.mark.parametrize(
+    ("yaml", "where"),
+    [
+        ("tables: {unit: 美元}\n", "district/profile.yaml:3"),
+        ("page: {size: A9}\n", "district/profile.yaml:3"),
+        ("page:\n  margins: {top: 200, bottom: 20, left: 20, right: 20}\n", "district/profile.yaml:4"),
+        ("fonts:\n  body: '宋体\"; } body { color: red'\n", "district/profile.yaml:4"),
+        ("numbering: {table: '表{x}'}\n", "district/profile.yaml:3"),
+    ],
+)
+def test_bad_settings_are_located(tmp_path: Path, yaml: str, where: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_profile(str(_profile(tmp_path, yaml)))
+    assert str(caught.value.findings[0].locations[0]).startswith(where)
