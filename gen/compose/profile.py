@@ -65,14 +65,18 @@ NUMBER_PATTERN = r"^([^{}]|\{(n|nn|cn|cn_nian)\})*$"
 UNIT_PATTERN = r"^([^{}]|\{unit\})*$"
 
 
+def _numbering(default: str, label: str) -> Any:
+    return Field(default, title=f"{label}（只能用 {{n}} {{nn}} {{cn}} {{cn_nian}}）", pattern=NUMBER_PATTERN)
+
+
 class Numbering(Spec):
-    part: str = Field("第{cn}部分", title="部分序号", pattern=NUMBER_PATTERN)
-    section: str = Field("{cn}、", title="一级标题序号", pattern=NUMBER_PATTERN)
-    subsection: str = Field("（{cn}）", title="二级标题序号", pattern=NUMBER_PATTERN)
-    item: str = Field("{n}、", title="列举序号", pattern=NUMBER_PATTERN)
-    table: str = Field("{cn}、", title="表格序号（目录中）", pattern=NUMBER_PATTERN)
-    summary_row: str = Field("{cn_nian}、", title="收支总表行序号", pattern=NUMBER_PATTERN)
-    summary_subrow: str = Field("（{cn_nian}）", title="财政拨款收支总表行序号", pattern=NUMBER_PATTERN)
+    part: str = _numbering("第{cn}部分", "部分序号")
+    section: str = _numbering("{cn}、", "一级标题序号")
+    subsection: str = _numbering("（{cn}）", "二级标题序号")
+    item: str = _numbering("{n}、", "列举序号")
+    table: str = _numbering("{cn}、", "表格序号")
+    summary_row: str = _numbering("{cn_nian}、", "收支总表行序号")
+    summary_subrow: str = _numbering("（{cn_nian}）", "财政拨款收支总表行序号")
 
 
 class TextStyle(Spec):
@@ -92,14 +96,15 @@ class TableDefaults(Spec):
 
 
 # A font name goes into CSS and Word XML: no quotes, braces or markup.
+FONT_HELP = "（字体名称，不含引号、括号等符号）"
 FONT_PATTERN = r"^[^\"'{};<>\\&]+$"
 
 
 class Fonts(Spec):
-    title: str | None = Field(None, title="封面标题字体", pattern=FONT_PATTERN)
-    heading: str | None = Field(None, title="标题字体", pattern=FONT_PATTERN)
-    body: str | None = Field(None, title="正文字体", pattern=FONT_PATTERN)
-    table: str | None = Field(None, title="表格字体", pattern=FONT_PATTERN)
+    title: str | None = Field(None, title=f"封面标题字体{FONT_HELP}", pattern=FONT_PATTERN)
+    heading: str | None = Field(None, title=f"标题字体{FONT_HELP}", pattern=FONT_PATTERN)
+    body: str | None = Field(None, title=f"正文字体{FONT_HELP}", pattern=FONT_PATTERN)
+    table: str | None = Field(None, title=f"表格字体{FONT_HELP}", pattern=FONT_PATTERN)
     body_size: float | None = Field(None, title="正文字号（磅）", ge=8, le=22)
 
 

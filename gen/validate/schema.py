@@ -20,6 +20,8 @@ _MESSAGES = {
     "extra_forbidden": "未知字段（请检查拼写，或删除该字段）",
     "decimal_parsing": "应为数字",
     "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "int_from_float": "应为整数",
@@ -70,7 +72,7 @@ def _inner_model(annotation: Any) -> Any:
 
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"取值应为以下之一：{choices}"

@@ -1,0 +1,106 @@
+"""The profile guide tells the truth: its column table matches the code, and its worked example builds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from gen.cli import cli
+from gen.compose import BUILDERS, compose, load_profile
+from gen.compose.templating import ProfileTemplateError
+from gen.pipeline import Checked
+from tests.conftest import JIANGHAN_2023, ROOT
+
+GUIDE = ROOT / "docs" / "模板指南.md"
+EXAMPLE = ROOT / "docs" / "example" / "shili"
+
+
+def _guide_columns() -> dict[str, list[str] | None]:
+    """`table` → its documented column keys (None where the guide says 固定)."""
+    found: dict[str, list[str] | None] = {}
+    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", line)
+        if match:
+            cells = match.group(2)
+            found[match.group(1)] = None if cells.strip() == "固定" else re.findall(r"`(\w+)`", cells)
+    return found
+
+
+def _code_columns(kind: str, root: Path, jianghan: Checked) -> list[str] | None:
+    folder = root / kind
+    folder.mkdir()
+    (folder / "profile.yaml").write_text(
+        "name: probe\nextends: national\nparts:\n  - id: t\n    title: T\n    sections:\n"
+        f"      - {{id: t, title: 表, table: {kind}, columns: [no_such_column]}}\n",
+        encoding="utf-8",
+    )
+    try:
+        compose(jianghan.computed, load_profile(str(folder)))
+    except ProfileTemplateError as error:
+        if "固定" in str(error):
+            return None
+        listed = re.search(r"可用：([^）]+)）", str(error))
+        assert listed, error
+        return listed.group(1).split("、")
+    raise AssertionError(f"{kind} accepted an unknown column")
+
+
+def test_the_guide_lists_every_table_kind_with_its_columns(tmp_path: Path, jianghan: Checked) -> None:
+    documented = _guide_columns()
+    assert list(documented) == list(BUILDERS)
+    for kind, columns in documented.items():
+        assert columns == _code_columns(kind, tmp_path, jianghan), kind
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("example")
+    args = [
+        "build",
+        str(JIANGHAN_2023),
+        "--profile",
+        str(EXAMPLE),
+        "--out",
+        str(out),
+        "--format",
+        "html,pdf,docx",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "排版提示" not in result.output and "本机没有字体" not in result.output
+    return {path.suffix[1:]: path for path in out.iterdir()}
+
+
+def test_the_worked_example_differs_from_wuhan_as_the_guide_says(jianghan: Checked) -> None:
+    document = compose(jianghan.computed, load_profile(str(EXAMPLE)))
+    assert [p.heading for p in document.parts] == [
+        "一、部门概况",
+        "二、部门预算公开表",
+        "三、部门预算情况说明",
+        "四、名词解释",
+    ]
+    tables = document.parts[1].sections
+    assert [s.heading for s in tables][:2] == ["表1 部门收支总表", "表2 部门收入总表"]
+    assert len(tables) == 10 and tables[-1].heading == "表10 政府采购预算表"
+    by_id = {t.id: t for t in document.tables()}
+    assert by_id["t_summary"].unit_label == "单位：元" and by_id["t_projects"].unit_label == "单位：万元"
+    assert by_id["t_summary"].rows[-1].cells[1].text == "890,525,500.00"
+    assert [c.text for c in by_id["t_general"].header[-1][:3]] == ["类", "款", "项"]
+    assert [c.text for c in by_id["t_expenditure"].header[0]][-2:] == ["基本支出", "项目支出"]
+    assert (
+        by_id["t_gov_fund"].empty_note
+        == "江汉区公安分局2023年没有使用政府性基金预算拨款安排的支出，故本表为空表。"
+    )
+    assert "国有资本经营预算支出表" not in " ".join(by_id[t].title for t in by_id)
+
+
+def test_the_worked_example_builds_in_every_format(example: dict[str, Path]) -> None:
+    assert set(example) == {"html", "pdf", "docx"}
+    word = docx.Document(str(example["docx"]))
+    headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Table Heading"]
+    assert headings[0] == "表1 部门收支总表" and len(headings) == 10
+    assert "890,525,500.00" in {c.text for t in word.tables for row in t.rows for c in row.cells}
