@@ -41,7 +41,7 @@ def _code_columns(kind: str, root: Path, jianghan: Checked) -> list[str] | None:
     try:
         compose(jianghan.computed, load_profile(str(folder)))
     except ProfileTemplateError as error:
-        if "固定" in str(error):
+        if "不能设置 columns" in str(error):
             return None
         listed = re.search(r"可用：([^）]+)）", str(error))
         assert listed, error

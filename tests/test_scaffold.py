@@ -13,6 +13,7 @@ from gen.compose import _Composer, compose, load_profile
 from gen.pipeline import Checked
 from gen.render import RenderJob
 from gen.render.html import HtmlRenderer
+from gen.render.word import DocxRenderer
 
 # A commented example line: "# key: value", "#   - item"; prose comments use full-width punctuation.
 EXAMPLE = re.compile(r"^# (\s*- |.*?(: |:$))")
@@ -60,6 +61,8 @@ def test_every_commented_example_is_valid(tmp_path: Path, jianghan: Checked) -> 
     general = document.tables()[2]
     assert general.unit_label == "单位：元" and general.header[-1][:3][0].text == "类"
     assert document.tables()[3].empty_note == "本部门2023年无政府性基金预算拨款安排的支出，故本表为空表。"
+    job = RenderJob(jianghan.computed, str(folder))
+    assert HtmlRenderer().render(job) and DocxRenderer().render(job)  # page and font examples render
     texts = _Composer(jianghan.computed, load_profile(str(folder))).texts
     assert texts["operating_costs"].rstrip().endswith("机关运行经费主要用于保障机关日常运转。")
     assert texts["operating_costs"].startswith("2023年机关运行经费")  # {{ super() }}: wuhan's sentence
@@ -83,10 +86,13 @@ def test_profiles_lists_builtin_and_local_profiles(tmp_path: Path, monkeypatch: 
     [
         (["profile", "new", "示例区", "--extends", "nowhere"], "找不到模板“nowhere”"),
         (["profile", "new", "a/b", "--extends", "wuhan"], "只能包含"),
+        (["profile", "new", "--extends", "wuhan", "--", "-x"], "只能包含"),
+        (["profile", "new", "nul", "--extends", "wuhan"], "只能包含"),
+        (["profile", "new", "wuhan", "--extends", "wuhan"], "内置模板的名称"),
     ],
 )
 def test_profile_new_refuses_with_a_usage_error(tmp_path: Path, args: list[str], message: str) -> None:
-    result = CliRunner().invoke(cli, [*args, "--dir", str(tmp_path)])
+    result = CliRunner().invoke(cli, [*args[:2], "--dir", str(tmp_path), *args[2:]])
     assert result.exit_code == 2 and message in result.output
     assert not list(tmp_path.iterdir())
 
@@ -97,3 +103,13 @@ def test_profile_new_does_not_overwrite(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["profile", "new", "示例区", "--dir", str(tmp_path)])
     assert result.exit_code == 2 and "已存在" in result.output
     assert (folder / "profile.yaml").read_text(encoding="utf-8") == "name: mine\n"
+
+
+def test_names_yaml_would_misread_and_bases_given_as_paths(tmp_path: Path, jianghan: Checked) -> None:
+    first = _new(tmp_path / "a", "2024", "national")  # would be read as a number unquoted
+    runner = CliRunner()
+    args = ["profile", "new", "乙", "--extends", str(first), "--dir", str(tmp_path / "b")]
+    assert runner.invoke(cli, args).exit_code == 0
+    profile = load_profile(str(tmp_path / "b" / "乙"))
+    assert [p.name for p in profile.chain] == ["乙", "2024", "national"]
+    assert compose(jianghan.computed, profile) == compose(jianghan.computed, load_profile("national"))

@@ -21,6 +21,16 @@ __all__ = ["compose", "load_profile"]
 
 NARRATIVE = "narrative.j2"
 BUILDERS = {**tables.BUILDERS, **forms.BUILDERS}
+# What each table kind lets a profile set on its section; anything else is refused, never ignored.
+OPTIONS = {**tables.OPTIONS, **forms.OPTIONS}
+SECTION_TABLE_OPTIONS = frozenset(SectionSpec.model_fields) - {
+    "id",
+    "title",
+    "text",
+    "table",
+    "numbered",
+    "sections",
+}
 # The kinds of spending the 支出预算总表 has columns for, as the narrative lists them.
 SPENDING_KINDS = ("basic", "project", "institution_operating", "remit_upper", "subsidiary_grant")
 
@@ -123,30 +133,41 @@ class _Composer:
             raise ProfileTemplateError(f"{where}：{NARRATIVE} 中没有名为“{block}”的 block")
         return _paragraphs(self.texts[block])
 
-    def section(self, spec: SectionSpec, index: int, level: int, where: str) -> Section:
-        pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
-        number = numbered(pattern, index)
-        if spec.table:
-            # Tables are numbered through the whole document: 表1 … 表9 across parts.
-            self.table_count += 1
-            number = numbered(self.spec.numbering.table, self.table_count)
+    def sections(self, specs: list[SectionSpec], level: int, path: tuple[str | int, ...]) -> list[Section]:
+        """Headings numbered among their text siblings; tables numbered through the whole document."""
+        made, count = [], 0
+        for index, spec in enumerate(specs):
+            if spec.table:
+                self.table_count += 1
+                number = numbered(self.spec.numbering.table, self.table_count)
+            else:
+                count += 1
+                pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
+                number = numbered(pattern, count)
+            made.append(self.section(spec, number, level, (*path, "sections", index)))
+        return made
+
+    def section(self, spec: SectionSpec, number: str, level: int, path: tuple[str | int, ...]) -> Section:
+        where = self.profile.where(*path)
         title = self.string(spec.title, f"{where}.title")
         section = Section(spec.id, number, title, level, show_number_in_body=spec.numbered)
         if spec.text:
             section.blocks += self.text(spec.text, where)
         if spec.table:
             section.blocks += self.table(spec, title, where)
-        for child_index, child in enumerate(spec.sections, start=1):
-            section.children.append(
-                self.section(child, child_index, level + 1, f"{where}.sections[{child_index}]")
-            )
+        section.children = self.sections(spec.sections, level + 1, path)
         return section
 
     def table(self, spec: SectionSpec, title: str, where: str) -> list[Block]:
-        builder = BUILDERS.get(spec.table or "")
-        if builder is None:
+        kind = spec.table or ""
+        if kind not in BUILDERS:
+            known = "、".join(BUILDERS)
+            raise ProfileTemplateError(f"{where}.table：未知的表格种类“{kind}”（可用：{known}）")
+        unsupported = sorted(spec.model_fields_set & SECTION_TABLE_OPTIONS - OPTIONS[kind])
+        if unsupported:
             raise ProfileTemplateError(
-                f"{where}.table：未知的表格种类“{spec.table}”（可用：{'、'.join(BUILDERS)}）"
+                f"{where}：表格种类 {kind} 不能设置 {'、'.join(unsupported)}"
+                f"（可设置：{'、'.join(sorted(OPTIONS[kind]))}）"
             )
         ctx = TableContext(
             self.computed,
@@ -158,27 +179,25 @@ class _Composer:
             caption=self.string(spec.caption or "", f"{where}.caption"),
             empty_note=self.string(spec.empty_note, f"{where}.empty_note") if spec.empty_note else None,
         )
-        return list(builder(ctx))
+        return list(BUILDERS[kind](ctx))
 
     def document(self) -> Document:
         parts = []
-        for index, part_spec in enumerate(self.spec.parts, start=1):
-            where = f"{self.profile.name}/profile.yaml parts[{index}]"
-            part = Part(
-                part_spec.id, numbered(self.spec.numbering.part, index), self.string(part_spec.title, where)
-            )
+        for index, part_spec in enumerate(self.spec.parts):
+            where = self.profile.where("parts", index)
+            number = numbered(self.spec.numbering.part, index + 1)
+            part = Part(part_spec.id, number, self.string(part_spec.title, f"{where}.title"))
             if part_spec.text:
                 part.blocks += self.text(part_spec.text, where)
-            part.sections = [
-                self.section(s, i, 1, f"{where}.sections[{i}]")
-                for i, s in enumerate(part_spec.sections, start=1)
-            ]
+            part.sections = self.sections(part_spec.sections, 1, ("parts", index))
             parts.append(part)
         department = self.computed.budget.meta.department
-        where = f"{self.profile.name}/profile.yaml"
-        title = self.string(self.spec.title, f"{where} title")
+        title = self.string(self.spec.title, self.profile.where("title"))
         cover = self.spec.title_page
-        lines = [self.string(line, f"{where} title_page.lines[{i}]") for i, line in enumerate(cover.lines, 1)]
+        lines = [
+            self.string(line, self.profile.where("title_page", "lines", i))
+            for i, line in enumerate(cover.lines)
+        ]
         return Document(
             title=title,
             author=department.name,

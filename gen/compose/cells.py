@@ -9,7 +9,6 @@ from decimal import Decimal
 from gen.compose.document import Align, Cell, Orientation, Table, TableRow
 from gen.compose.numbers import amount_text
 from gen.compose.profile import CodeStyle, Profile, RowChoice, SectionSpec
-from gen.compose.templating import ProfileTemplateError
 from gen.compute.budget import ComputedBudget
 
 # How many 元 one unit of each amount unit is.
@@ -72,6 +71,8 @@ class TableContext:
 
 
 Builder = Callable[[TableContext], list[Table]]
+# Section settings every table honours; each builder module lists what its kinds add.
+BASE_OPTIONS = frozenset({"unit", "decimals", "unit_label", "caption", "notes", "orientation"})
 
 
 def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -98,12 +99,6 @@ def make_table(
     wide = table.column_count >= ctx.profile.landscape_columns
     table.orientation = Orientation(ctx.spec.orientation or ("landscape" if wide else "portrait"))
     return table
-
-
-def fixed_columns(ctx: TableContext) -> None:
-    """A table whose layout is fixed refuses a `columns` choice instead of ignoring it."""
-    if ctx.spec.columns:
-        raise ProfileTemplateError(f"{ctx.where}.columns：表格“{ctx.title}”的列是固定的，不能选择")
 
 
 def emptied(ctx: TableContext, table: Table, default_note: str) -> Table:

@@ -59,7 +59,16 @@ def choose(ctx: TableContext, known: Sequence[Col], default: Sequence[str] | Non
         raise ProfileTemplateError(
             f"{ctx.where}.columns：表格“{ctx.title}”{problem}（可用：{'、'.join(by_key)}）"
         )
-    return [by_key[k] for k in wanted]
+    chosen = [by_key[k] for k in wanted]
+    for index, column in enumerate(chosen[1:], start=1):
+        group = column.path[:-1]
+        earlier = [c for c in chosen[: index - 1] if group and c.path[:-1] == group]
+        if earlier and chosen[index - 1].path[:-1] != group:
+            raise ProfileTemplateError(
+                f"{ctx.where}.columns：表格“{ctx.title}”中同属“{group[-1]}”的列要相邻："
+                f"请把 {column.key} 紧接在 {earlier[-1].key} 之后"
+            )
+    return chosen
 
 
 def check_hidden(ctx: TableContext, known: Sequence[Col], chosen: Sequence[Col], rows: Sequence[Row]) -> None:
@@ -70,20 +79,19 @@ def check_hidden(ctx: TableContext, known: Sequence[Col], chosen: Sequence[Col],
             total = next((r.value(column.key) for r in rows if r.kind is RowKind.TOTAL), None)
             amount = f"（合计 {amount_text(total)}{ctx.amount_unit}）" if total else ""
             raise ProfileTemplateError(
-                f"{ctx.where}.columns：表格“{ctx.title}”未列出的“{column.path[-1]}”有数据{amount}，"
+                f"{ctx.where}.columns：表格“{ctx.title}”未列出的“{label(column)}”有数据{amount}，"
                 f"各行将不等于合计；请把 {column.key} 加入 columns"
             )
 
 
+def label(column: Col) -> str:
+    """A column's own name: 基本支出 rather than the 小计 under it."""
+    return column.path[-2] if column.path[-1] == "小计" and len(column.path) > 1 else column.path[-1]
+
+
 def split_codes(ctx: TableContext, columns: list[Col], levels: Levels | None) -> list[Col]:
     """With code_style split, a classification code column becomes 类/款/项 columns."""
-    if ctx.code_style != "split":
-        return columns
-    if levels is None:
-        if ctx.spec.code_style == "split":
-            raise ProfileTemplateError(
-                f"{ctx.where}.code_style：表格“{ctx.title}”的编码不是功能或经济分类科目，不能分列"
-            )
+    if ctx.code_style != "split" or levels is None:
         return columns
     result = []
     for column in columns:
@@ -98,11 +106,10 @@ def split_codes(ctx: TableContext, columns: list[Col], levels: Levels | None) ->
 
 
 def kept(ctx: TableContext, columns: Sequence[Col], rows: Sequence[Row]) -> list[Row]:
-    """Every row, or (rows: nonempty) the total and rows with an amount in a shown column."""
+    """Every row, or (rows: nonempty) the total and the rows with any amount."""
     if ctx.rows == "all":
         return list(rows)
-    keys = [c.key for c in columns if c.kind == "amount"]
-    return [r for r in rows if r.kind is RowKind.TOTAL or any(r.value(k) for k in keys)]
+    return [r for r in rows if r.kind is RowKind.TOTAL or any(r.values.values())]
 
 
 def _collapsed(columns: Sequence[Col]) -> list[Col]:
@@ -174,22 +181,38 @@ def cells(ctx: TableContext, columns: Sequence[Col], row: Row, indent: Callable[
     return result
 
 
+def rounding_differs(ctx: TableContext, total: Decimal, parts: Sequence[Decimal]) -> bool:
+    """Whether `total` printed in the table's unit differs from the sum of its printed `parts`."""
+
+    def shown(value: Decimal) -> Decimal:
+        return rounded_to(ctx.scaled(value) or Decimal(0), ctx.decimals)
+
+    return shown(total) != sum((shown(p) for p in parts), Decimal(0))
+
+
 def tail_difference(ctx: TableContext, columns: Sequence[Col], rows: Sequence[Row]) -> bool:
-    """Whether rounding to the table's unit makes a printed 合计 differ from its printed parts."""
-    keys = {c.key for c in columns}
+    """Whether rounding makes a printed 合计 differ from its printed parts, across a row or down a column.
+
+    Down: every row against its direct children (类 against its 款, a unit against its projects).
+    """
+    keys = [c.key for c in columns if c.kind == "amount"]
     parts = [c.key for c in columns if c.summed]
-    if "total" not in keys or not parts:
-        return False
-
-    def shown(row: Row, key: str) -> Decimal:
-        return rounded_to(ctx.scaled(row.value(key)) or Decimal(0), ctx.decimals)
-
-    across = any(shown(r, "total") != sum(shown(r, k) for k in parts) for r in rows)
-    top = min((r.depth for r in rows if r.kind is not RowKind.TOTAL), default=None)
-    totals = [r for r in rows if r.kind is RowKind.TOTAL]
-    down = bool(totals) and any(
-        shown(totals[0], k)
-        != sum(shown(r, k) for r in rows if r.depth == top and r.kind is not RowKind.TOTAL)
-        for k in ["total", *parts]
-    )
-    return across or down
+    if (
+        "total" in keys
+        and parts
+        and any(rounding_differs(ctx, r.value("total"), [r.value(k) for k in parts]) for r in rows)
+    ):
+        return True
+    for index, row in enumerate(rows):
+        below = []
+        for other in rows[index + 1 :]:
+            if other.depth <= row.depth:
+                break
+            below.append(other)
+        if not below:
+            continue
+        depth = min(r.depth for r in below)
+        children = [r for r in below if r.depth == depth]
+        if any(rounding_differs(ctx, row.value(k), [c.value(k) for c in children]) for k in keys):
+            return True
+    return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gen.compose.cells import Builder, TableContext, emptied, fixed_columns, head, make_table, text
+from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, emptied, head, make_table, text
 from gen.compose.document import Align, Cell, Table, TableRow
 from gen.compose.numbers import date_text, number_text, percent_text
 from gen.compute.indicators import indicator_tree, value_text
@@ -223,7 +223,6 @@ def _overall_goals(ctx: TableContext, fc: FundingComposition) -> list[Table]:
 
 
 def overall_performance(ctx: TableContext) -> list[Table]:
-    fixed_columns(ctx)
     filled = ctx.computed.budget.meta.filled_on
     subtitle = f"填报日期：{date_text(filled)}" if filled else ""
     tables = []
@@ -352,7 +351,6 @@ def _project_goals(ctx: TableContext, funding: ProjectFunding) -> list[Table]:
 
 
 def project_performance(ctx: TableContext) -> list[Table]:
-    fixed_columns(ctx)
     budget = ctx.computed.budget
     units = {u.code: u.name for u in budget.units}
     tables = []
@@ -376,4 +374,8 @@ def project_performance(ctx: TableContext) -> list[Table]:
 BUILDERS: dict[str, Builder] = {
     "overall_performance": overall_performance,
     "project_performance": project_performance,
+}
+# A form's first grid carries its own subtitle (填报日期, 单位名称), so no caption.
+OPTIONS: dict[str, frozenset[str]] = {
+    kind: (BASE_OPTIONS - {"caption"}) | {"empty_note"} for kind in BUILDERS
 }

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from gen.errors import InputError, UsageError
-from gen.findings import Finding, Location, Severity
+from gen.findings import Finding, Location, Severity, format_path
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
 from gen.validate.schema import parse_model
@@ -97,7 +97,7 @@ class TableDefaults(Spec):
 
 # A font name goes into CSS and Word XML: no quotes, braces or markup.
 FONT_HELP = "（字体名称，不含引号、括号等符号）"
-FONT_PATTERN = r"^[^\"'{};<>\\&]+$"
+FONT_PATTERN = r"^[^\"'{};<>\\&\x00-\x1f\x7f]+$"
 
 
 class Fonts(Spec):
@@ -176,10 +176,21 @@ class ResolvedProfile:
     spec: Profile
     chain: tuple[Path, ...]
     """Folders from the profile itself up to national: the template search path."""
+    sources: tuple[SourceDoc, ...] = ()
+    """Each folder's profile.yaml as read (with line numbers), in the same order."""
 
     @property
     def name(self) -> str:
         return self.spec.name
+
+    def where(self, *path: str | int) -> str:
+        """'wuhan/profile.yaml:40 parts[5].sections[2]': the file and line that set `path` (0-based)."""
+        for source in self.sources:
+            if isinstance(source.data, dict) and path and path[0] in source.data:
+                location = source.locate(path)
+                place = f"{location.file}:{location.line}" if location.line else location.file
+                return f"{place} {location.path}"
+        return f"{self.name}/{PROFILE_FILE} {format_path(path)}"
 
     def names(self) -> dict[str, Path]:
         return {folder.name: folder for folder in self.chain}
@@ -199,14 +210,11 @@ def builtin_profiles() -> list[str]:
 
 
 def find_profile(name: str, near: Path | None = None) -> Path:
-    """The folder of profile `name`: a path, a folder next to `near`, or a built-in profile."""
-    candidate = Path(name)
-    if candidate.is_dir() and (candidate / PROFILE_FILE).is_file():
-        return candidate.resolve()
-    roots = [near] if near is not None else []
-    roots.append(template_root())
-    for root in roots:
-        folder = root / name
+    """The folder of profile `name`: a folder next to `near`, a path, or a built-in profile."""
+    # Next to `near` first (an extends: or meta.profile is written relative to its own file).
+    candidates = [near / name] if near is not None else []
+    candidates += [Path(name), template_root() / name]
+    for folder in candidates:
         if (folder / PROFILE_FILE).is_file():
             return folder.resolve()
     known = "、".join(builtin_profiles())
@@ -227,6 +235,7 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
     """Resolve `name` (a built-in profile or a folder) and every profile it extends."""
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
+    sources: list[SourceDoc] = []
     folder = find_profile(name, near)
     while True:
         if folder in chain:
@@ -240,6 +249,7 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         parse_model(Profile, SourceDoc(source.path, partial, source.lines, source.display))
         chain.append(folder)
         layers.append(data)
+        sources.append(source)
         parent = data.get("extends")
         if not parent:
             break
@@ -254,4 +264,4 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
     if not spec.parts:
         where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
         raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])
-    return ResolvedProfile(spec, tuple(chain))
+    return ResolvedProfile(spec, tuple(chain), tuple(sources))

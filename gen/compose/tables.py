@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from gen.compose.cells import Builder, TableContext, emptied, fixed_columns, head, make_table, text
+from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, emptied, head, make_table, text
 from gen.compose.columns import (
     ECONOMIC_LEVELS,
     FUNCTION_LEVELS,
@@ -20,6 +20,7 @@ from gen.compose.columns import (
     header,
     indent_by_depth,
     kept,
+    rounding_differs,
     split_codes,
     tail_difference,
 )
@@ -40,7 +41,7 @@ def coded_table(
     default: Sequence[str] | None = None,
     levels: Levels | None = None,
     indent: Callable[[Row], int] = indent_by_depth,
-    empty: str | None = None,
+    empty: str,
 ) -> Table:
     """A table of rows under multi-row headings, with the columns, codes and rows the profile chose."""
     chosen = choose(ctx, known, default)
@@ -49,7 +50,7 @@ def coded_table(
     rows = kept(ctx, chosen, table.rows)
     body = [TableRow(cells(ctx, columns, r, indent), r.kind.name.lower()) for r in rows]
     made = make_table(ctx, header(columns), body, [c.width for c in columns])
-    if empty is not None and all(r.kind is RowKind.TOTAL for r in table.rows):
+    if not any(any(r.values.values()) for r in table.rows):
         return emptied(ctx, made, empty)
     if tail_difference(ctx, chosen, rows):
         made.notes.append(ctx.profile.tables.rounding_note)
@@ -85,10 +86,17 @@ def _totals(table: DataTable) -> dict[str, Decimal]:
     return {r.name: r.value("amount") for r in table.rows if r.kind is RowKind.TOTAL}
 
 
+Sum = tuple[Decimal, list[Line]]
+"""A printed total and the lines that add up to it."""
+
+
 def _two_sided(
-    ctx: TableContext, left: list[Line], right: list[Line], closing: list[tuple[str, Decimal, str, Decimal]]
+    ctx: TableContext,
+    left: list[Line],
+    right: list[Line],
+    closing: list[tuple[str, Decimal, str, Decimal]],
+    sums: list[Sum],
 ) -> Table:
-    fixed_columns(ctx)
     header = [
         [head("收 入", 2), head("支 出", 2)],
         [head("项 目"), head("预算数"), head("项 目"), head("预算数")],
@@ -100,7 +108,10 @@ def _two_sided(
         rows.append(TableRow([text(l_label), ctx.money(l_value), text(r_label), ctx.money(r_value)]))
     for l_label, l_value, r_label, r_value in closing:
         rows.append(TableRow([head(l_label), ctx.money(l_value), head(r_label), ctx.money(r_value)], "total"))
-    return make_table(ctx, header, rows, (3, 1.4, 3, 1.4))
+    made = make_table(ctx, header, rows, (3, 1.4, 3, 1.4))
+    if any(rounding_differs(ctx, total, [v or Decimal(0) for _, v in lines]) for total, lines in sums):
+        made.notes.append(ctx.profile.tables.rounding_note)
+    return made
 
 
 def summary(ctx: TableContext) -> list[Table]:
@@ -120,7 +131,9 @@ def summary(ctx: TableContext) -> list[Table]:
         ("上年结转结余", t["上年结转结余"], "年终结转结余", t["年终结转结余"]),
         ("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"]),
     ]
-    return [_two_sided(ctx, _lines(ctx, sources, pattern), _class_lines(ctx, table, pattern), closing)]
+    left, right = _lines(ctx, sources, pattern), _class_lines(ctx, table, pattern)
+    sums = [(t["本年收入合计"], left), (t["本年支出合计"], right)]
+    return [_two_sided(ctx, left, right, closing, sums)]
 
 
 def appropriation(ctx: TableContext) -> list[Table]:
@@ -140,18 +153,23 @@ def appropriation(ctx: TableContext) -> list[Table]:
         ]
         return _lines(ctx, funds, sub)
 
+    top = ctx.profile.numbering.summary_row
+    this_year, carried = fund_lines("本年收入"), fund_lines("上年结转")
+    spending = _class_lines(ctx, table, ctx.profile.numbering.summary_subrow)
     left: list[Line] = [
-        ("一、本年收入", t["本年收入合计"]),
-        *fund_lines("本年收入"),
-        ("二、上年结转", t["上年结转结余"]),
-        *fund_lines("上年结转"),
+        (numbered(top, 1) + "本年收入", t["本年收入合计"]),
+        *this_year,
+        (numbered(top, 2) + "上年结转", t["上年结转结余"]),
+        *carried,
     ]
     right: list[Line] = [
-        ("一、本年支出", t["本年支出合计"]),
-        *_class_lines(ctx, table, ctx.profile.numbering.summary_subrow),
-        ("二、年终结转结余", t["年终结转结余"]),
+        (numbered(top, 1) + "本年支出", t["本年支出合计"]),
+        *spending,
+        (numbered(top, 2) + "年终结转结余", t["年终结转结余"]),
     ]
-    return [_two_sided(ctx, left, right, [("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"])])]
+    closing = [("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"])]
+    sums = [(t["本年收入合计"], this_year), (t["上年结转结余"], carried), (t["本年支出合计"], spending)]
+    return [_two_sided(ctx, left, right, closing, sums)]
 
 
 # ------------------------------------------------------------------ classification tables
@@ -187,16 +205,20 @@ def expenditure(ctx: TableContext) -> list[Table]:
     # 人员/公用 are printed inside 基本支出 elsewhere; 未细分 only when a year is known just by 类.
     hidden = {"personnel", "public"} | ({"unsplit"} if ctx.computed.split_known else set())
     default = [c.key for c in known if c.key not in hidden]
-    return [coded_table(ctx, table, known, default=default, levels=FUNCTION_LEVELS)]
+    return [coded_table(ctx, table, known, default=default, levels=FUNCTION_LEVELS, empty="本单位无支出预算")]
 
 
 def general_by_function(ctx: TableContext) -> list[Table]:
     table = ctx.computed.tables["general_by_function"]
-    return [coded_table(ctx, table, [CODE, NAME, *_basic_split()], levels=FUNCTION_LEVELS)]
+    known = [CODE, NAME, *_basic_split()]
+    return [coded_table(ctx, table, known, levels=FUNCTION_LEVELS, empty="本单位无一般公共预算支出")]
 
 
 def general_by_unit(ctx: TableContext) -> list[Table]:
-    return [coded_table(ctx, ctx.computed.tables["general_by_unit"], [UNIT_CODE, UNIT_NAME, *_basic_split()])]
+    table = ctx.computed.tables["general_by_unit"]
+    return [
+        coded_table(ctx, table, [UNIT_CODE, UNIT_NAME, *_basic_split()], empty="本单位无一般公共预算支出")
+    ]
 
 
 def general_basic_economic(ctx: TableContext) -> list[Table]:
@@ -251,6 +273,8 @@ def three_public(ctx: TableContext) -> list[Table]:
     made = make_table(ctx, header(chosen), [row])
     if ctx.empty_note and not table.total().value("total"):
         return [emptied(ctx, made, ctx.empty_note)]
+    if tail_difference(ctx, chosen, table.rows):
+        made.notes.append(ctx.profile.tables.rounding_note)
     return [made]
 
 
@@ -268,7 +292,7 @@ def income(ctx: TableContext) -> list[Table]:
         *sources,
         col("carryover", "上年结转（结余）", width=1.1, summed=True),
     ]
-    return [coded_table(ctx, table, known)]
+    return [coded_table(ctx, table, known, empty="本单位无收入预算")]
 
 
 def projects(ctx: TableContext) -> list[Table]:
@@ -337,4 +361,21 @@ BUILDERS: dict[str, Builder] = {
     "projects": projects,
     "procurement": procurement,
     "purchased_services": purchased_services,
+}
+
+_CODED = BASE_OPTIONS | {"columns", "rows", "empty_note"}
+OPTIONS: dict[str, frozenset[str]] = {
+    "summary": BASE_OPTIONS | {"rows"},
+    "appropriation": BASE_OPTIONS | {"rows"},
+    "income": _CODED,
+    "general_by_unit": _CODED,
+    "projects": _CODED,
+    "procurement": _CODED,
+    "purchased_services": _CODED,
+    "expenditure": _CODED | {"code_style"},
+    "general_by_function": _CODED | {"code_style"},
+    "general_basic_economic": _CODED | {"code_style"},
+    "gov_fund_by_function": _CODED | {"code_style"},
+    "state_capital_by_function": _CODED | {"code_style"},
+    "three_public": BASE_OPTIONS | {"columns", "empty_note"},
 }

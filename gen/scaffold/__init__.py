@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,20 +21,36 @@ FILES = {
     "print.css.tmpl": "pdf/print.css",
     "README.md.tmpl": "README.md",
 }
-NAME = re.compile(r"^[\w-]+$")
+NAME = re.compile(r"\w[\w-]*")
+# Names Windows cannot give a folder.
+RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 def new_profile(name: str, base: str, parent_dir: Path) -> Path:
     """Create `parent_dir/name` extending `base`; it builds exactly like `base` until edited."""
-    if not NAME.match(name):
-        raise UsageError(f"模板名称“{name}”只能包含文字、数字、下划线和连字符")
+    if not NAME.fullmatch(name) or name.lower() in RESERVED:
+        raise UsageError(f"模板名称“{name}”只能包含文字、数字、下划线和连字符，且不能以连字符开头")
+    if name in builtin_profiles():
+        raise UsageError(f"“{name}”是内置模板的名称；请给本地区的模板另起一个名称")
     load_profile(base)  # the base must exist and be valid before anything is written
     target = parent_dir / name
     if target.exists():
         raise UsageError(f"{target} 已存在；换一个名称，或先移走该文件夹")
-    base_name = find_profile(base).name
+    folder = find_profile(base)
+    builtin = folder == (template_root() / folder.name).resolve()
+    # extends: is looked up next to the new folder, so a base given as a path is written relative to it.
+    extends = folder.name if builtin else Path(os.path.relpath(folder, parent_dir.resolve())).as_posix()
     for source, relative in FILES.items():
-        text = Template((HERE / source).read_text(encoding="utf-8")).substitute(name=name, base=base_name)
+        text = Template((HERE / source).read_text(encoding="utf-8")).substitute(
+            name=name, base=folder.name, extends=extends
+        )
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -52,7 +69,9 @@ def list_profiles(here: Path) -> list[ProfileInfo]:
     """The built-in profiles, then profile folders in `here`."""
     builtin = [template_root() / n for n in builtin_profiles()]
     seen = {f.resolve() for f in builtin}
-    local = sorted(p.parent for p in here.glob(f"*/{PROFILE_FILE}") if p.parent.resolve() not in seen)
+    local = sorted(
+        p.parent for p in here.glob(f"*/{PROFILE_FILE}") if p.is_file() and p.parent.resolve() not in seen
+    )
     found = []
     for folder in builtin + local:
         try:
@@ -64,7 +83,7 @@ def list_profiles(here: Path) -> list[ProfileInfo]:
             continue
         found.append(
             ProfileInfo(
-                str(data.get("name") or folder.name),
+                folder.name,  # what --profile takes
                 str(data.get("extends") or ""),
                 str(data.get("description") or ""),
                 folder,

@@ -14,7 +14,10 @@ from gen.compose.document import Document, Table
 from gen.compose.templating import ProfileTemplateError
 from gen.compute.rows import Row, RowKind
 from gen.errors import InputError
-from gen.pipeline import Checked
+from gen.pipeline import Checked, check_input
+from tests.conftest import ROOT
+
+MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 
 
 def _profile(root: Path, yaml: str, files: dict[str, str] | None = None, name: str = "district") -> Path:
@@ -117,6 +120,34 @@ def test_numbering_styles(
     assert [s.heading for s in document.parts[1].sections] == tables
 
 
+def test_tables_are_numbered_through_the_document_and_text_headings_among_themselves(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    yaml = (
+        "numbering: {table: '表{n}'}\n"
+        "parts:\n"
+        "  - id: one\n    title: 甲\n    sections:\n"
+        "      - {id: a, title: 职能, text: functions}\n"
+        "      - {id: t1, title: 收支总表, table: summary}\n"
+        "      - {id: b, title: 支出, text: spending}\n"
+        "  - id: two\n    title: 乙\n    sections:\n"
+        "      - {id: t2, title: 三公表, table: three_public}\n"
+        "      - id: c\n        title: 其他\n        sections:\n"
+        "          - {id: t3, title: 收入表, table: income}\n"
+        "          - {id: d, title: 采购, text: procurement}\n"
+    )
+    one, two = _compose(tmp_path, jianghan, yaml).parts
+    assert [s.heading for s in one.sections] == ["一、职能", "表1 收支总表", "二、支出"]
+    assert [s.heading for s in two.sections] == ["表2 三公表", "一、其他"]
+    assert [s.heading for s in two.sections[1].children] == ["表3 收入表", "（一）采购"]
+
+
+def test_a_tables_own_decimals_win_over_the_default(tmp_path: Path, jianghan: Checked) -> None:
+    settings = "tables: {decimals: 0}\n"
+    table = _table(tmp_path, jianghan, "{id: t, title: 三公, table: three_public, decimals: 2}", settings)
+    assert _texts(table)[0][0] == "1,048.48"
+
+
 # ------------------------------------------------------------------ units and rounding
 
 
@@ -153,6 +184,34 @@ def test_rounding_to_fewer_places_notes_a_tail_difference_only_when_there_is_one
     assert not tail_difference(ctx, columns, rows("1.00", "2.00"))
 
 
+def test_a_rounding_note_is_added_to_a_table_only_when_its_printed_figures_disagree(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    rounded = _table(tmp_path / "a", jianghan, "{id: t, title: 收入, table: income, decimals: 0}")
+    rows = {cells[1]: cells[2:4] for cells in _texts(rounded)}
+    assert rows["武汉市江汉区交通大队"] == ["15,672", "15,672"]  # 15,672.49
+    assert rows["合计"] == ["89,053", "89,053"]  # 89,052.55, while the units print 73,380 + 15,672
+    assert rounded.notes == ["注：本表金额按四舍五入列示，合计数与各分项之和可能存在尾差。"]
+    exact = _table(tmp_path / "b", jianghan, "{id: t, title: 收入, table: income}")
+    assert exact.notes == []
+
+
+def test_an_input_in_yuan_prints_tables_in_wan_yuan(tmp_path: Path) -> None:
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "  year: 2023\n", "  year: 2023\n  amount_unit: 元\n", 1
+    )
+    (tmp_path / "yuan.yaml").write_text(text, encoding="utf-8")
+    checked = check_input(tmp_path / "yuan.yaml")
+    assert not checked.errors
+    folder = _profile(
+        tmp_path, _tables("{id: t, title: 总表, table: summary}", settings="tables: {unit: 万元}\n")
+    )
+    table = compose(checked.computed, load_profile(str(folder))).tables()[0]
+    total = checked.computed.tables["summary"].total().value("amount")
+    assert table.unit_label == "单位：万元"
+    assert table.rows[-1].cells[1].text == f"{total / 10000:,.2f}"
+
+
 # ------------------------------------------------------------------ codes, rows, columns
 
 
@@ -168,13 +227,28 @@ def test_codes_split_into_class_columns(
 ) -> None:
     table = _table(tmp_path, jianghan, f"{{id: t, title: 表, table: {kind}, code_style: split}}")
     assert _header(table)[-1][: len(levels)] == levels
-    assert "科目编码" in [c for line in _header(table) for c in line]
+    coded = next(c for line in table.header for c in line if c.text == "科目编码")
+    assert coded.colspan == len(levels)
     assert any(cells[: len(row)] == row for cells in _texts(table))
 
 
-def test_a_table_without_classification_codes_cannot_split_them(tmp_path: Path, jianghan: Checked) -> None:
-    with pytest.raises(ProfileTemplateError, match=r"sections\[1\]\.code_style.*不能分列"):
-        _table(tmp_path, jianghan, "{id: t, title: 表, table: general_by_unit, code_style: split}")
+@pytest.mark.parametrize(
+    ("kind", "option"),
+    [
+        ("general_by_unit", "code_style: split"),  # unit codes are not classification codes
+        ("summary", "columns: [total]"),  # a fixed layout
+        ("summary", "empty_note: 无"),
+        ("three_public", "rows: nonempty"),
+        ("project_performance", "caption: 说明"),  # a form's subtitle is its own
+    ],
+)
+def test_a_setting_a_table_cannot_honour_is_refused_at_its_line(
+    tmp_path: Path, jianghan: Checked, kind: str, option: str
+) -> None:
+    setting = option.split(":")[0]
+    where = r"district/profile\.yaml:7 parts\[1\]\.sections\[1\]："
+    with pytest.raises(ProfileTemplateError, match=rf"{where}表格种类 {kind} 不能设置 {setting}"):
+        _table(tmp_path, jianghan, f"{{id: t, title: 表, table: {kind}, {option}}}")
 
 
 def test_all_standard_rows_or_only_those_with_money(tmp_path: Path, jianghan: Checked) -> None:
@@ -185,6 +259,26 @@ def test_all_standard_rows_or_only_those_with_money(tmp_path: Path, jianghan: Ch
     assert spending[0].startswith("一、") and spending[1].startswith("二、")  # renumbered
     assert all(cells[1] or cells[3] for cells in _texts(brief)[:-3])
     assert _texts(brief)[-1] == _texts(full)[-1]  # the totals do not move
+
+
+def test_nonempty_rows_in_a_listing_keep_rows_whose_money_is_in_a_hidden_column(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    section = (
+        "{id: t, title: 采购, table: procurement, rows: nonempty, columns: [unit_code, unit_name, project]}"
+    )
+    brief = _table(tmp_path, jianghan, section)
+    full = _table(tmp_path / "all", jianghan, section.replace("rows: nonempty, ", ""))
+    assert len(brief.rows) == len(full.rows) > 30
+
+
+def test_grouped_columns_must_stay_together(tmp_path: Path, jianghan: Checked) -> None:
+    columns = "[code, name, total, basic, project, personnel]"
+    section = f"{{id: t, title: 表, table: general_by_function, columns: {columns}}}"
+    with pytest.raises(
+        ProfileTemplateError, match="同属“基本支出”的列要相邻：请把 personnel 紧接在 basic 之后"
+    ):
+        _table(tmp_path, jianghan, section)
 
 
 def test_columns_are_chosen_and_ordered_from_the_known_set(tmp_path: Path, jianghan: Checked) -> None:
@@ -206,12 +300,13 @@ def test_a_column_left_out_while_it_holds_money_is_refused(tmp_path: Path, jiang
         _table(tmp_path, jianghan, section)
 
 
-def test_a_fixed_table_refuses_a_column_choice(tmp_path: Path, jianghan: Checked) -> None:
-    with pytest.raises(ProfileTemplateError, match="列是固定的"):
-        _table(tmp_path, jianghan, "{id: t, title: 总表, table: summary, columns: [total]}")
-
-
 # ------------------------------------------------------------------ wording around tables
+
+
+def test_a_hidden_subtotal_is_named_by_its_group(tmp_path: Path, jianghan: Checked) -> None:
+    section = "{id: t, title: 支出, table: expenditure, columns: [code, name, total, project]}"
+    with pytest.raises(ProfileTemplateError, match=r"未列出的“基本支出”有数据（合计 59,925\.21万元）"):
+        _table(tmp_path, jianghan, section)
 
 
 def test_caption_notes_and_empty_wording_are_templates(tmp_path: Path, jianghan: Checked) -> None:
@@ -286,6 +381,7 @@ def test_title_page(tmp_path: Path, jianghan: Checked, setting: str, show: bool,
         ("page:\n  margins: {top: 200, bottom: 20, left: 20, right: 20}\n", "district/profile.yaml:4"),
         ("fonts:\n  body: '宋体\"; } body { color: red'\n", "district/profile.yaml:4"),
         ("numbering: {table: '表{x}'}\n", "district/profile.yaml:3"),
+        ('fonts:\n  body: "仿宋\\n体"\n', "district/profile.yaml:4"),
     ],
 )
 def test_bad_settings_are_located(tmp_path: Path, yaml: str, where: str) -> None:

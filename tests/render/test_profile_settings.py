@@ -65,7 +65,8 @@ def test_pdf_pages_have_the_paper_and_the_table_font(job: RenderJob, tmp_path: P
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()  # type: ignore[union-attr]
     }
-    assert any("Noto-Sans-CJK-SC" in f for f in fonts)
+    # Table cells are regular weight; the stylesheet's own sans (headings) is bold only.
+    assert any(f.endswith("+Noto-Sans-CJK-SC") for f in fonts)
     assert any("仿宋_GB2312" in n for n in job.notices) or "仿宋_GB2312" in _installed()
 
 
@@ -104,6 +105,9 @@ def test_docx_sections_and_styles_carry_the_settings(job: RenderJob) -> None:
     assert east_asian("Title") == "方正小标宋简体"
     assert east_asian("Table Text") == "Noto Sans CJK SC"
     assert word.styles["Normal"].font.size.pt == 14
+    # The 目录's page numbers follow the narrower B5 text width (176 − 20 − 20 mm).
+    tabs = [t.get(qn("w:pos")) for t in word.styles["toc 1"].element.iter(qn("w:tab"))]
+    assert tabs == [str(round(136 / 25.4 * 1440))]
     first = word.paragraphs[0]
     assert first.text == "目录" and not first.paragraph_format.page_break_before
     assert not portrait.different_first_page_header_footer  # page numbers from the first page
