@@ -128,6 +128,53 @@ def build(
     sys.exit(exit_code)
 
 
+@cli.command()
+@click.argument("prior_file", metavar="PRIOR")
+@click.argument("current_file", metavar="CURRENT")
+@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json")
+@click.option("--out", "out_file", metavar="FILE", help="写入文件（默认显示在屏幕上）")
+@click.option("--profile", "profile", metavar="NAME", help="取“需说明原因”标准的模板（默认取 meta.profile）")
+@click.option("--fail-on-unexplained", is_flag=True, help="有需说明原因而未说明的变动时退出码为 1")
+def diff(
+    prior_file: str,
+    current_file: str,
+    fmt: str,
+    out_file: str | None,
+    profile: str | None,
+    fail_on_unexplained: bool,
+) -> None:
+    """与上年比较：汇总数、各表逐项（按编码）的增减，标出需说明原因的变动。"""
+    from gen.compose.profile import load_profile
+    from gen.compute.diff import Thresholds, compare
+    from gen.pipeline import check_input
+    from gen.render.diff import writers
+    from gen.write import write_atomic
+
+    available = writers()
+    try:
+        if fmt not in available:
+            raise UsageError(f"不支持的格式：{fmt}；可用：{'、'.join(available)}")
+        current = _existing(current_file)
+        checked = check_input(current, _existing(prior_file))
+        if checked.errors:
+            raise InputError(checked.findings)
+        budget = checked.computed.budget
+        changes = load_profile(
+            profile or budget.meta.profile, None if profile else current.parent
+        ).spec.changes
+        result = compare(checked.computed, Thresholds(changes.amount, changes.percent))
+        data = available[fmt](result)
+        if out_file:
+            write_atomic(Path(out_file), data)
+            _console().print(f"已生成 {out_file}")
+        else:
+            click.echo(data.decode("utf-8"), nl=False)
+    except BudgetDocError as error:
+        _fail(error, current_file)
+        return
+    sys.exit(1 if fail_on_unexplained and result.unexplained() else 0)
+
+
 @cli.command("profiles")
 def profiles_command() -> None:
     """列出可用的模板（内置的和当前文件夹中的）及其继承关系。"""

@@ -315,6 +315,18 @@ class Assets(Schema):
     equipment: Text | None = Field(None, title="大型设备等其他说明")
 
 
+class ChangeReasons(Schema):
+    """Why an item changed from last year, keyed as `budgetdoc diff` lists the items."""
+
+    summary: dict[str, Text] = Field(
+        default_factory=dict, title="汇总项目的变动原因（键如 basic、project、operating_costs、procurement）"
+    )
+    function: dict[Code, Text] = Field(default_factory=dict, title="各功能分类科目的变动原因")
+    economic: dict[Code, Text] = Field(default_factory=dict, title="各经济分类科目的变动原因")
+    unit: dict[Code, Text] = Field(default_factory=dict, title="各单位的变动原因")
+    project: dict[Code, Text] = Field(default_factory=dict, title="各项目的变动原因")
+
+
 class Narrative(Schema):
     """The officer's own prose; every figure around it is computed."""
 
@@ -328,6 +340,9 @@ class Narrative(Schema):
         default_factory=dict, title="政府采购各类别内容"
     )
     purchased_services_usage: Text | None = Field(None, title="政府购买服务内容")
+    change_reasons: ChangeReasons = Field(
+        default_factory=ChangeReasons, title="各项变动原因（见 budgetdoc diff）"
+    )
     abroad_note: Text | None = Field(None, title="因公出国（境）费说明")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -82,6 +83,11 @@ class Numbering(Spec):
 class TextStyle(Spec):
     trim_zeros: bool = Field(False, title="正文金额省略末尾的 0（72,643 而非 72,643.00）")
     percent_trim_zeros: bool = Field(False, title="正文百分比省略末尾的 0（100% 而非 100.00%）")
+
+
+class ChangeSpec(Spec):
+    amount: Decimal = Field(Decimal(1), title="需说明原因的变动额（万元，含）", ge=0)
+    percent: Decimal = Field(Decimal(10), title="需说明原因的变动幅度（%，含）", ge=0)
 
 
 class TableDefaults(Spec):
@@ -159,6 +165,9 @@ class Profile(Spec):
     text: TextStyle = Field(default_factory=TextStyle, title="正文数字写法")
     landscape_columns: int = Field(9, title="列数达到多少时横向排版", ge=1)
     tables: TableDefaults = Field(default_factory=TableDefaults, title="各表格的默认设置")
+    changes: ChangeSpec = Field(
+        default_factory=ChangeSpec, title="与上年比较：达到这两个标准的变动需说明原因"
+    )
     page: PageSpec = Field(
         default_factory=PageSpec, title="纸张和页边距（不写则用样式表和 reference.docx 的设置）"
     )

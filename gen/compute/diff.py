@@ -1,0 +1,244 @@
+"""Year over year, item by item: the summary figures (the narrative's own Changes) and every table keyed
+by code (never by name), compared at the levels both years' inputs reveal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from gen.compute.budget import ComputedBudget, Figures
+from gen.compute.rows import DataTable, RowKind
+from gen.compute.yoy import Change
+from models.amount import ZERO
+from models.budget import Budget
+
+WAN = Decimal(10000)
+
+
+class Status(StrEnum):
+    CHANGED = "变动"
+    SAME = "持平"
+    ADDED = "新增"
+    REMOVED = "取消"
+    RENAMED = "更名"
+    UNKNOWN = "上年未知"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A change needs its reason when both its amount (in 万元) and its percentage reach these."""
+
+    amount: Decimal = Decimal(1)
+    percent: Decimal = Decimal(10)
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    """The code (or, in the summary, the figure's name) the two years are matched by."""
+    name: str
+    change: Change
+    reason_field: str
+    """Where the current input holds (or would hold) the reason for this item's change."""
+    reason: str | None = None
+    prior_name: str | None = None
+    removed: bool = False
+
+    @property
+    def status(self) -> Status:
+        if self.removed:
+            return Status.REMOVED
+        if self.change.prior is None:
+            return Status.UNKNOWN
+        if self.prior_name is None and self.change.prior == 0 and self.change.current:
+            return Status.ADDED
+        if self.prior_name is not None and self.prior_name != self.name:
+            return Status.RENAMED
+        return Status.SAME if self.change.delta == 0 else Status.CHANGED
+
+    def needs_reason(self, thresholds: Thresholds, unit: str) -> bool:
+        delta = self.change.delta
+        if delta is None or self.reason:
+            return False
+        limit = thresholds.amount * (WAN if unit == "元" else 1)
+        percent = self.change.percent
+        return abs(delta) >= limit and (percent is None or abs(percent) >= thresholds.percent)
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    key_label: str
+    items: list[Item] = field(default_factory=list)
+    note: str = ""
+    """Why the section has no items (the prior input does not reveal it)."""
+
+
+@dataclass
+class Diff:
+    prior_year: int
+    year: int
+    unit: str
+    thresholds: Thresholds
+    summary: Section
+    sections: list[Section]
+
+    def unexplained(self) -> list[tuple[Section, Item]]:
+        """Items over the thresholds without a reason, once each (a 类 is in the summary and its table)."""
+        found: dict[str, tuple[Section, Item]] = {}
+        for section in [self.summary, *self.sections]:
+            for item in section.items:
+                if item.needs_reason(self.thresholds, self.unit):
+                    found.setdefault(item.reason_field, (section, item))
+        return list(found.values())
+
+
+def compare(computed: ComputedBudget, thresholds: Thresholds | None = None) -> Diff:
+    """The comparison of `computed` with the prior year it was computed against."""
+    prior = computed.prior
+    if prior is None:
+        raise ValueError("compare() needs a budget computed with its prior year")
+    return Diff(
+        prior.budget.meta.year,
+        computed.budget.meta.year,
+        computed.budget.meta.amount_unit,
+        thresholds or Thresholds(),
+        _summary(computed.budget, computed.figures, prior),
+        [
+            _coded(
+                computed,
+                prior,
+                "function",
+                "功能分类科目",
+                "科目编码",
+                "expenditure",
+                prior.figures.total.current,
+            ),
+            _coded(
+                computed,
+                prior,
+                "economic",
+                "一般公共预算基本支出经济分类科目",
+                "科目编码",
+                "general_basic_economic",
+                prior.figures.general_split.basic if prior.figures.general_split else None,
+            ),
+            _coded(computed, prior, "unit", "单位", "单位编码", "by_unit", prior.figures.total.current),
+            _coded(computed, prior, "project", "项目", "项目编码", "projects", prior.figures.project.current),
+        ],
+    )
+
+
+def _summary(budget: Budget, figures: Figures, prior: ComputedBudget) -> Section:
+    reasons = budget.narrative.change_reasons.summary
+
+    def own(key: str, name: str, change: Change) -> Item:
+        return Item(key, name, change, f"narrative.change_reasons.summary.{key}", reasons.get(key))
+
+    tp = figures.three_public
+    items = [
+        Item("total", "收支总预算", figures.total, "narrative.change_reason", budget.narrative.change_reason),
+        own("basic", "基本支出", figures.basic),
+        own("personnel", "其中：人员经费", figures.personnel),
+        own("public", "其中：公用经费", figures.public),
+        own("project", "项目支出", figures.project),
+        Item(
+            "general",
+            "一般公共预算拨款",
+            figures.general,
+            "narrative.general_change_reason",
+            budget.narrative.general_change_reason,
+        ),
+        *(
+            Item(
+                c.code,
+                c.name,
+                c.change,
+                f'narrative.change_reasons.function."{c.code}"',
+                budget.narrative.change_reasons.function.get(c.code),
+            )
+            for c in figures.function_classes
+        ),
+        own("three_public", "“三公”经费", tp.total),
+        *(
+            Item(
+                key,
+                name,
+                getattr(tp, key),
+                f"three_public.{key}.reason",
+                getattr(budget.three_public, key).reason,
+            )
+            for key, name in (
+                ("abroad", "因公出国（境）费"),
+                ("reception", "公务接待费"),
+                ("vehicle_purchase", "公务用车购置费"),
+                ("vehicle_operation", "公务用车运行维护费"),
+            )
+        ),
+        own("operating_costs", "机关运行经费", figures.operating_costs),
+        own("procurement", "政府采购预算", _procurement(figures, prior)),
+    ]
+    return Section("summary", "汇总", "项目", items)
+
+
+def _procurement(figures: Figures, prior: ComputedBudget) -> Change:
+    """A prior input without procurement lines does not reveal that year's 政府采购 (unknown, not zero)."""
+    known = bool(prior.budget.procurement)
+    return Change(figures.procurement.total, prior.figures.procurement.total if known else None)
+
+
+def _rows(table: DataTable) -> dict[str, tuple[str, Decimal]]:
+    kinds = {RowKind.CLASS, RowKind.SECTION, RowKind.ITEM, RowKind.UNIT, RowKind.DETAIL}
+    return {r.code: (r.name, r.value("total")) for r in table.rows if r.kind in kinds and r.code}
+
+
+def _coded(
+    computed: ComputedBudget,
+    prior: ComputedBudget,
+    key: str,
+    title: str,
+    key_label: str,
+    table_id: str,
+    accounted: Decimal | None,
+) -> Section:
+    section = Section(key, title, key_label)
+    before_table = prior.tables[table_id]
+    # A prior table that does not hold all of its money (no unit or project lines typed) is unknown.
+    if accounted is None or before_table.total().value("total") != accounted:
+        section.note = f"{prior.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
+        return section
+    now, before = _rows(computed.tables[table_id]), _rows(before_table)
+    # Compare only at the levels (类 / 款 / 项 by code length) both years have.
+    levels = {len(c) for c in now} & {len(c) for c in before}
+    reasons = getattr(computed.budget.narrative.change_reasons, key)
+    for code in _ordered(now, before):
+        if len(code) not in levels:
+            continue
+        name, current = now.get(code, (None, ZERO))
+        prior_name, previous = before.get(code, (None, ZERO))
+        section.items.append(
+            Item(
+                code,
+                name or prior_name or code,
+                Change(current, previous),
+                f'narrative.change_reasons.{key}."{code}"',
+                reasons.get(code),
+                prior_name,
+                removed=name is None,
+            )
+        )
+    return section
+
+
+def _ordered(now: dict[str, tuple[str, Decimal]], before: dict[str, tuple[str, Decimal]]) -> Iterable[str]:
+    """This year's order, with removed items after the item they followed last year."""
+    order = list(now)
+    for index, code in enumerate(before):
+        if code not in now:
+            previous = list(before)[index - 1] if index else None
+            order.insert(order.index(previous) + 1 if previous in order else len(order), code)
+    return order

@@ -1,0 +1,64 @@
+"""The terminal format: a summary table, then one table per section (rich, no colour, fixed width)."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from gen.compose.numbers import amount_text
+from gen.compute.diff import Diff, Section
+from gen.render.diff import remark, signed, signed_percent
+
+WIDTH = 120
+
+
+def _table(section: Section, diff: Diff) -> Table:
+    table = Table(title=section.title, title_justify="left", show_lines=False, expand=False)
+    coded = section.id != "summary"
+    if coded:
+        table.add_column(section.key_label)
+    table.add_column("名称" if coded else section.key_label)
+    for label in (f"{diff.prior_year}年", f"{diff.year}年", "增减额", "增减幅度"):
+        table.add_column(label, justify="right")
+    table.add_column("状态")
+    table.add_column("说明", overflow="fold")
+    for item in section.items:
+        change = item.change
+        table.add_row(
+            *([item.key] if coded else []),
+            item.name,
+            amount_text(change.prior),
+            "" if item.removed else amount_text(change.current),
+            signed(change.delta),
+            signed_percent(change.percent),
+            item.status.value,
+            remark(item, diff),
+        )
+    return table
+
+
+def write_text(diff: Diff) -> bytes:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=WIDTH, no_color=True, highlight=False, force_terminal=False)
+    console.print(f"{diff.prior_year}年 → {diff.year}年预算比较（单位：{diff.unit}）")
+    for section in [diff.summary, *diff.sections]:
+        console.print()
+        if section.note:
+            console.print(f"{section.title}：{section.note}")
+            continue
+        console.print(_table(section, diff))
+    unexplained = diff.unexplained()
+    console.print()
+    limits = f"变动额达 {amount_text(diff.thresholds.amount)} 万元且幅度达 {diff.thresholds.percent}%"
+    if unexplained:
+        console.print(f"需说明变动原因：{len(unexplained)} 项（{limits}，输入中没有原因）")
+        for section, item in unexplained:
+            console.print(
+                f"  {section.title} {item.name}：{signed(item.change.delta)}，"
+                f"原因写在输入文件的 {item.reason_field}"
+            )
+    else:
+        console.print(f"达到说明标准（{limits}）的变动都已写明原因。")
+    return buffer.getvalue().encode("utf-8")
