@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gen.cli import cli
-from tests.conftest import JIANGHAN_2023, ROOT
+from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 
@@ -175,3 +175,27 @@ def test_a_profile_folder_next_to_the_input_is_found(tmp_path: Path) -> None:
     code, output = run("build", str(tmp_path / "in.yaml"), "--format", "html", "--out", str(out))
     assert code == 0, output
     assert (out / "in.html").is_file()
+
+
+def test_diff_prints_the_comparison_and_can_fail_on_unexplained_changes(tmp_path: Path) -> None:
+    code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023))
+    assert code == 0 and "−14,294.74" in output and "需说明变动原因" in output
+    code, _ = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--fail-on-unexplained")
+    assert code == 1
+    target = tmp_path / "diff.json"
+    code, output = run(
+        "diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--format", "json", "--out", str(target)
+    )
+    assert code == 0 and json.loads(target.read_text(encoding="utf-8"))["year"] == 2023
+
+
+def test_diff_refuses_an_unknown_format_and_reports_a_bad_input(tmp_path: Path) -> None:
+    code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--format", "pptx")
+    assert code == 2 and "不支持的格式" in output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("amount: 150.00", "amount: 一百五十"), encoding="utf-8"
+    )
+    code, output = run("diff", str(MINIMAL), str(bad), "--out", str(tmp_path / "x.txt"))
+    assert code == 1 and "bad.yaml:" in output
+    assert not (tmp_path / "x.txt").exists()

@@ -191,8 +191,12 @@ def _procurement(figures: Figures, prior: ComputedBudget) -> Change:
     return Change(figures.procurement.total, prior.figures.procurement.total if known else None)
 
 
-def _rows(table: DataTable) -> dict[str, tuple[str, Decimal]]:
-    kinds = {RowKind.CLASS, RowKind.SECTION, RowKind.ITEM, RowKind.UNIT, RowKind.DETAIL}
+# The rows each section compares: classification levels, units, or projects (not their unit groups).
+CODED = {RowKind.CLASS, RowKind.SECTION, RowKind.ITEM}
+KINDS = {"function": CODED, "economic": CODED, "unit": {RowKind.UNIT}, "project": {RowKind.DETAIL}}
+
+
+def _rows(table: DataTable, kinds: set[RowKind]) -> dict[str, tuple[str, Decimal]]:
     return {r.code: (r.name, r.value("total")) for r in table.rows if r.kind in kinds and r.code}
 
 
@@ -211,7 +215,7 @@ def _coded(
     if accounted is None or before_table.total().value("total") != accounted:
         section.note = f"{prior.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
         return section
-    now, before = _rows(computed.tables[table_id]), _rows(before_table)
+    now, before = _rows(computed.tables[table_id], KINDS[key]), _rows(before_table, KINDS[key])
     # Compare only at the levels (类 / 款 / 项 by code length) both years have.
     levels = {len(c) for c in now} & {len(c) for c in before}
     reasons = getattr(computed.budget.narrative.change_reasons, key)
