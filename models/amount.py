@@ -45,6 +45,15 @@ Amount = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(_dum
 """An amount in the input's unit (万元 by default)."""
 
 
+# How many 元 one unit of each amount unit is.
+UNIT_SIZE = {"万元": Decimal(10000), "元": Decimal(1)}
+
+
+def converted(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
+    """An amount in `from_unit` expressed in `to_unit` (exact; rounding is for display)."""
+    return value if from_unit == to_unit else value * UNIT_SIZE[from_unit] / UNIT_SIZE[to_unit]
+
+
 def cents(value: Decimal) -> Decimal:
     """Round half-up to 2 decimals, for display only."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -14,6 +14,7 @@ from gen.compose import BUILDERS, compose, load_profile
 from gen.compose.templating import ProfileTemplateError
 from gen.pipeline import Checked
 from tests.conftest import JIANGHAN_2023, ROOT
+from tests.profiles import write_profile
 
 GUIDE = ROOT / "docs" / "模板指南.md"
 EXAMPLE = ROOT / "docs" / "example" / "shili"
@@ -31,12 +32,11 @@ def _guide_columns() -> dict[str, list[str] | None]:
 
 
 def _code_columns(kind: str, root: Path, jianghan: Checked) -> list[str] | None:
-    folder = root / kind
-    folder.mkdir()
-    (folder / "profile.yaml").write_text(
+    folder = write_profile(
+        root,
+        kind,
         "name: probe\nextends: national\nparts:\n  - id: t\n    title: T\n    sections:\n"
         f"      - {{id: t, title: 表, table: {kind}, columns: [no_such_column]}}\n",
-        encoding="utf-8",
     )
     try:
         compose(jianghan.computed, load_profile(str(folder)))

@@ -10,9 +10,7 @@ from gen.compose.document import Align, Cell, Orientation, Table, TableRow
 from gen.compose.numbers import amount_text
 from gen.compose.profile import CodeStyle, Profile, RowChoice, SectionSpec
 from gen.compute.budget import ComputedBudget
-
-# How many 元 one unit of each amount unit is.
-UNIT_SIZE = {"万元": Decimal(10000), "元": Decimal(1)}
+from models.amount import converted
 
 
 @dataclass(frozen=True)
@@ -56,9 +54,7 @@ class TableContext:
 
     def scaled(self, value: Decimal | None) -> Decimal | None:
         """An input amount in this table's unit (exact; rounding happens when it is printed)."""
-        if value is None or self.unit == self.amount_unit:
-            return value
-        return value * UNIT_SIZE[self.amount_unit] / UNIT_SIZE[self.unit]
+        return None if value is None else converted(value, self.amount_unit, self.unit)
 
     def money(self, value: Decimal | None) -> Cell:
         shown = self.scaled(value)

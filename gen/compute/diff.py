@@ -12,10 +12,8 @@ from enum import StrEnum
 from gen.compute.budget import ComputedBudget, Figures
 from gen.compute.rows import DataTable, RowKind
 from gen.compute.yoy import Change
-from models.amount import ZERO
+from models.amount import ZERO, converted
 from models.budget import Budget
-
-WAN = Decimal(10000)
 
 
 class Status(StrEnum):
@@ -63,7 +61,7 @@ class Item:
         delta = self.change.delta
         if delta is None or self.reason:
             return False
-        limit = thresholds.amount * (WAN if unit == "元" else 1)
+        limit = converted(thresholds.amount, "万元", unit)
         percent = self.change.percent
         return abs(delta) >= limit and (percent is None or abs(percent) >= thresholds.percent)
 
@@ -97,6 +95,22 @@ class Diff:
         return list(found.values())
 
 
+def _accounted(key: str, prior: Figures) -> Decimal | None:
+    """What the prior year's table must add up to for its lines to be the whole of it."""
+    if key == "economic":
+        return prior.general_split.basic if prior.general_split else None
+    return prior.project.current if key == "project" else prior.total.current
+
+
+# key (also the narrative.change_reasons field), title, heading of the key column, computed table.
+SECTIONS = [
+    ("function", "功能分类科目", "科目编码", "expenditure"),
+    ("economic", "一般公共预算基本支出经济分类科目", "科目编码", "general_basic_economic"),
+    ("unit", "单位", "单位编码", "by_unit"),
+    ("project", "项目", "项目编码", "projects"),
+]
+
+
 def compare(computed: ComputedBudget, thresholds: Thresholds | None = None) -> Diff:
     """The comparison of `computed` with the prior year it was computed against."""
     prior = computed.prior
@@ -108,28 +122,7 @@ def compare(computed: ComputedBudget, thresholds: Thresholds | None = None) -> D
         computed.budget.meta.amount_unit,
         thresholds or Thresholds(),
         _summary(computed.budget, computed.figures, prior),
-        [
-            _coded(
-                computed,
-                prior,
-                "function",
-                "功能分类科目",
-                "科目编码",
-                "expenditure",
-                prior.figures.total.current,
-            ),
-            _coded(
-                computed,
-                prior,
-                "economic",
-                "一般公共预算基本支出经济分类科目",
-                "科目编码",
-                "general_basic_economic",
-                prior.figures.general_split.basic if prior.figures.general_split else None,
-            ),
-            _coded(computed, prior, "unit", "单位", "单位编码", "by_unit", prior.figures.total.current),
-            _coded(computed, prior, "project", "项目", "项目编码", "projects", prior.figures.project.current),
-        ],
+        [_coded(computed, prior, *spec) for spec in SECTIONS],
     )
 
 
@@ -207,10 +200,10 @@ def _coded(
     title: str,
     key_label: str,
     table_id: str,
-    accounted: Decimal | None,
 ) -> Section:
     section = Section(key, title, key_label)
     before_table = prior.tables[table_id]
+    accounted = _accounted(key, prior.figures)
     # A prior table that does not hold all of its money (no unit or project lines typed) is unknown.
     if accounted is None or before_table.total().value("total") != accounted:
         section.note = f"{prior.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
@@ -239,10 +232,10 @@ def _coded(
 
 
 def _ordered(now: dict[str, tuple[str, Decimal]], before: dict[str, tuple[str, Decimal]]) -> Iterable[str]:
-    """This year's order, with removed items after the item they followed last year."""
-    order = list(now)
-    for index, code in enumerate(before):
+    """This year's order, each removed item after the item it followed last year."""
+    order, previous = list(now), None
+    for code in before:
         if code not in now:
-            previous = list(before)[index - 1] if index else None
-            order.insert(order.index(previous) + 1 if previous in order else len(order), code)
+            order.insert(order.index(previous) + 1 if previous is not None else 0, code)
+        previous = code
     return order

@@ -16,18 +16,13 @@ from gen.compute.rows import Row, RowKind
 from gen.errors import InputError
 from gen.pipeline import Checked, check_input
 from tests.conftest import ROOT
+from tests.profiles import write_profile
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 
 
 def _profile(root: Path, yaml: str, files: dict[str, str] | None = None, name: str = "district") -> Path:
-    folder = root / name
-    folder.mkdir(parents=True)
-    (folder / "profile.yaml").write_text(f"name: {name}\nextends: national\n{yaml}", encoding="utf-8")
-    for relative, content in (files or {}).items():
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        (folder / relative).write_text(content, encoding="utf-8")
-    return folder
+    return write_profile(root, name, f"name: {name}\nextends: national\n{yaml}", files)
 
 
 def _tables(*sections: str, settings: str = "") -> str:

@@ -13,17 +13,7 @@ from gen.errors import InputError, UsageError
 from gen.pipeline import Checked
 from gen.render import RenderJob
 from gen.render.html import HtmlRenderer
-
-
-def _profile(root: Path, name: str, yaml: str, files: dict[str, str] | None = None) -> Path:
-    folder = root / name
-    folder.mkdir(parents=True)
-    (folder / "profile.yaml").write_text(yaml, encoding="utf-8")
-    for relative, content in (files or {}).items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    return folder
+from tests.profiles import write_profile as _profile
 
 
 def _sections(html: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from gen.render import RenderJob
 from gen.render.html import HtmlRenderer
 from gen.render.pdf import PdfRenderer
 from gen.render.word import DocxRenderer
+from tests.profiles import write_profile
 
 MM = 72 / 25.4  # PDF points per millimetre
 SETTINGS = """\
@@ -39,9 +40,7 @@ parts:
 
 @pytest.fixture(scope="module")
 def job(tmp_path_factory: pytest.TempPathFactory, jianghan: Checked) -> RenderJob:
-    folder = tmp_path_factory.mktemp("profiles") / "paper"
-    folder.mkdir()
-    (folder / "profile.yaml").write_text(SETTINGS, encoding="utf-8")
+    folder = write_profile(tmp_path_factory.mktemp("profiles"), "paper", SETTINGS)
     return RenderJob(jianghan.computed, str(folder))
 
 

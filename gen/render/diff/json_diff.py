@@ -14,6 +14,10 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _rounded(percent: Decimal | None) -> Decimal | None:
+    return None if percent is None else rounded_to(percent)
+
+
 def _section(section: Section, diff: Diff) -> dict[str, Any]:
     return {
         "id": section.id,
@@ -27,14 +31,13 @@ def _section(section: Section, diff: Diff) -> dict[str, Any]:
                 "prior": _number(item.change.prior),
                 "current": None if item.removed else _number(item.change.current),
                 "change": _number(item.change.delta),
-                "percent": _number(None if percent is None else rounded_to(percent)),
+                "percent": _number(_rounded(item.change.percent)),
                 "status": item.status.value,
                 "reason": item.reason,
                 "needs_reason": item.needs_reason(diff.thresholds, diff.unit),
                 "reason_field": item.reason_field,
             }
             for item in section.items
-            for percent in [item.change.percent]
         ],
     }
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, rule
 from gen.validate.rules.walk import walk
-from models.amount import decimal_places, money
+from models.amount import converted, decimal_places, money
 
 # Physical quantities, not money: their precision is their own business.
 NOT_MONEY = {"quantity", "unit_price", "building_area", "weight", "tolerance"}
@@ -39,7 +39,7 @@ def precision(ctx: Context) -> Iterator[Issue]:
 
 @rule("AMT-003", Severity.ERROR, "金额大得不合常理")
 def magnitude(ctx: Context) -> Iterator[Issue]:
-    limit = IMPLAUSIBLE * (10000 if ctx.budget.meta.amount_unit == "元" else 1)
+    limit = converted(IMPLAUSIBLE, "万元", ctx.budget.meta.amount_unit)
     for path, value in _amounts(ctx):
         if path[-1] not in NOT_MONEY and abs(value) >= limit:
             yield Issue(
