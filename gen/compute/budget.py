@@ -16,7 +16,7 @@ from gen.compute.classification import (
 )
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
-from gen.compute.yoy import Change, share
+from gen.compute.yoy import Change, match, share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OperatingCostScope, ProcurementCategory
 from models.codes import CodeList
@@ -229,19 +229,10 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
 
 
 def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigure]:
-    prior_rows = {r.code: r.value("total") for r in prior.rows if r.kind is RowKind.CLASS} if prior else {}
+    before = prior.coded([RowKind.CLASS]) if prior else {}
     # A prior year without any rows here (e.g. no economic detail) is unknown, not zero.
-    known = bool(prior_rows)
-    return [
-        ClassFigure(
-            row.code or "",
-            row.name,
-            row.value("total"),
-            Change(row.value("total"), prior_rows.get(row.code, ZERO) if known else None),
-        )
-        for row in table.rows
-        if row.kind is RowKind.CLASS
-    ]
+    matched = match(table.coded([RowKind.CLASS]), before or None)
+    return [ClassFigure(m.code, m.name, m.change.current, m.change) for m in matched if not m.removed]
 
 
 def _operating_costs(budget: Budget, public: Decimal | None) -> Decimal | None:

@@ -4,15 +4,14 @@ by code (never by name), compared at the levels both years' inputs reveal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from gen.compute.budget import ComputedBudget, Figures
-from gen.compute.rows import DataTable, RowKind
-from gen.compute.yoy import Change
-from models.amount import ZERO, converted
+from gen.compute.rows import RowKind
+from gen.compute.yoy import Change, match
+from models.amount import converted
 from models.budget import Budget
 
 
@@ -185,12 +184,8 @@ def _procurement(figures: Figures, prior: ComputedBudget) -> Change:
 
 
 # The rows each section compares: classification levels, units, or projects (not their unit groups).
-CODED = {RowKind.CLASS, RowKind.SECTION, RowKind.ITEM}
-KINDS = {"function": CODED, "economic": CODED, "unit": {RowKind.UNIT}, "project": {RowKind.DETAIL}}
-
-
-def _rows(table: DataTable, kinds: set[RowKind]) -> dict[str, tuple[str, Decimal]]:
-    return {r.code: (r.name, r.value("total")) for r in table.rows if r.kind in kinds and r.code}
+CODED = [RowKind.CLASS, RowKind.SECTION, RowKind.ITEM]
+KINDS = {"function": CODED, "economic": CODED, "unit": [RowKind.UNIT], "project": [RowKind.DETAIL]}
 
 
 def _coded(
@@ -208,34 +203,18 @@ def _coded(
     if accounted is None or before_table.total().value("total") != accounted:
         section.note = f"{prior.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
         return section
-    now, before = _rows(computed.tables[table_id], KINDS[key]), _rows(before_table, KINDS[key])
-    # Compare only at the levels (类 / 款 / 项 by code length) both years have.
-    levels = {len(c) for c in now} & {len(c) for c in before}
     reasons = getattr(computed.budget.narrative.change_reasons, key)
-    for code in _ordered(now, before):
-        if len(code) not in levels:
-            continue
-        name, current = now.get(code, (None, ZERO))
-        prior_name, previous = before.get(code, (None, ZERO))
-        section.items.append(
-            Item(
-                code,
-                name or prior_name or code,
-                Change(current, previous),
-                f'narrative.change_reasons.{key}."{code}"',
-                reasons.get(code),
-                prior_name,
-                removed=name is None,
-            )
+    matched = match(computed.tables[table_id].coded(KINDS[key]), before_table.coded(KINDS[key]))
+    section.items = [
+        Item(
+            m.code,
+            m.name,
+            m.change,
+            f'narrative.change_reasons.{key}."{m.code}"',
+            reasons.get(m.code),
+            m.prior_name,
+            removed=m.removed,
         )
+        for m in matched
+    ]
     return section
-
-
-def _ordered(now: dict[str, tuple[str, Decimal]], before: dict[str, tuple[str, Decimal]]) -> Iterable[str]:
-    """This year's order, each removed item after the item it followed last year."""
-    order, previous = list(now), None
-    for code in before:
-        if code not in now:
-            order.insert(order.index(previous) + 1 if previous is not None else 0, code)
-        previous = code
-    return order

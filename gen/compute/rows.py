@@ -69,6 +69,11 @@ class DataTable:
     def total(self) -> Row:
         return next(r for r in self.rows if r.kind is RowKind.TOTAL)
 
+    def coded(self, kinds: Iterable[RowKind], key: str = "total") -> dict[str, tuple[str, Decimal]]:
+        """Name and amount by code of the rows of these kinds: what a year-over-year match keys on."""
+        wanted = set(kinds)
+        return {r.code: (r.name, r.value(key)) for r in self.rows if r.kind in wanted and r.code}
+
 
 def add_into(target: dict[str, Decimal], values: Mapping[str, Decimal]) -> None:
     for key, value in values.items():

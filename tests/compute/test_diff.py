@@ -101,3 +101,17 @@ def test_items_are_matched_by_code_never_by_name(tmp_path: Path) -> None:
         "P002": (Status.ADDED, None),
         "P000": (Status.REMOVED, "车辆更新项目"),
     }
+
+
+def test_the_narrative_and_the_diff_share_one_comparison() -> None:
+    """build's year-over-year sentences read the very Change objects `budgetdoc diff` lists."""
+    computed = check_input(JIANGHAN_2023, JIANGHAN_2022).computed
+    diff = compare(computed)
+    summary = {i.key: i.change for i in diff.summary.items}
+    figures = computed.figures
+    assert summary["total"] is figures.total
+    assert summary["reception"] is figures.three_public.reception
+    function = {i.key: i.change for i in next(s for s in diff.sections if s.id == "function").items}
+    for figure in figures.function_classes:
+        assert summary[figure.code] is figure.change
+        assert function[figure.code] == figure.change

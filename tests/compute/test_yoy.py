@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from gen.compute.yoy import Change, share
+from gen.compute.yoy import Change, match, share
 from gen.pipeline import Checked
 from models.amount import cents
 
@@ -74,3 +74,43 @@ def test_reference_changes(jianghan: Checked) -> None:
     )
     # Economic detail of 2022 is not known: unknown, not a change from zero.
     assert all(c.change.prior is None for c in figures.basic_economic_classes)
+
+
+L = {"201": ("一般公共服务支出", D(10)), "20101": ("人大事务", D(10))}
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "expected"),
+    [
+        # Same codes: every level both years have.
+        (L, L, [("201", D(10), D(10), False), ("20101", D(10), D(10), False)]),
+        # A prior year known only by 类 compares by 类.
+        (L, {"201": ("一般公共服务支出", D(7))}, [("201", D(10), D(7), False)]),
+        # Unknown prior year: this year's lines, no prior amounts.
+        (L, None, [("201", D(10), None, False), ("20101", D(10), None, False)]),
+        # A removed line follows the line it followed last year; a new line has a prior of 0.
+        (
+            {"201": ("甲", D(1)), "208": ("丙", D(3))},
+            {"201": ("甲", D(1)), "204": ("乙", D(2))},
+            [("201", D(1), D(1), False), ("204", D(0), D(2), True), ("208", D(3), D(0), False)],
+        ),
+        # A line removed from the top stays at the top.
+        (
+            {"208": ("丙", D(3))},
+            {"201": ("甲", D(1))},
+            [("201", D(0), D(1), True), ("208", D(3), D(0), False)],
+        ),
+    ],
+)
+def test_match_by_code(
+    now: dict[str, tuple[str, Decimal]],
+    before: dict[str, tuple[str, Decimal]] | None,
+    expected: list[tuple[str, Decimal, Decimal | None, bool]],
+) -> None:
+    found = [(m.code, m.change.current, m.change.prior, m.removed) for m in match(now, before)]
+    assert found == expected
+
+
+def test_match_keys_on_code_and_keeps_both_names() -> None:
+    (matched,) = match({"P1": ("新名", D(5))}, {"P1": ("旧名", D(4))})
+    assert (matched.name, matched.prior_name) == ("新名", "旧名")

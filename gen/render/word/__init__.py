@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 from gen.render import RenderJob
+from gen.render.package import repacked
 
 
 def render_docx(job: RenderJob) -> bytes:
@@ -38,15 +38,7 @@ def render_docx(job: RenderJob) -> bytes:
 
     buffer = io.BytesIO()
     word.save(buffer)
-    return _repacked(buffer.getvalue())
-
-
-def _repacked(data: bytes) -> bytes:
-    """python-docx stamps each zip entry with the current time; fixed times make builds repeatable."""
-    from gen.render.word.reference import zip_parts
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return zip_parts({name: archive.read(name) for name in archive.namelist()})
+    return repacked(buffer.getvalue())
 
 
 class DocxRenderer:
