@@ -131,14 +131,14 @@ def build(
 @cli.command()
 @click.argument("prior_file", metavar="PRIOR")
 @click.argument("current_file", metavar="CURRENT")
-@click.option("--format", "fmt", default="text", show_default=True, help="输出格式：text、json")
-@click.option("--out", "out_file", metavar="FILE", help="写入文件（默认显示在屏幕上）")
+@click.option("--format", "fmt", help="输出格式：text、html、xlsx、json（默认按 --out 的扩展名，否则 text）")
+@click.option("--out", "out_file", metavar="FILE", help="写入文件（默认显示在屏幕上；xlsx 必须写入文件）")
 @click.option("--profile", "profile", metavar="NAME", help="取“需说明原因”标准的模板（默认取 meta.profile）")
 @click.option("--fail-on-unexplained", is_flag=True, help="有需说明原因而未说明的变动时退出码为 1")
 def diff(
     prior_file: str,
     current_file: str,
-    fmt: str,
+    fmt: str | None,
     out_file: str | None,
     profile: str | None,
     fail_on_unexplained: bool,
@@ -152,8 +152,17 @@ def diff(
 
     available = writers()
     try:
+        if fmt is None:
+            suffix = Path(out_file).suffix.lower().lstrip(".") if out_file else ""
+            fmt = (
+                {"htm": "html", "txt": "text"}.get(suffix, suffix)
+                if suffix in {*available, "htm", "txt"}
+                else "text"
+            )
         if fmt not in available:
             raise UsageError(f"不支持的格式：{fmt}；可用：{'、'.join(available)}")
+        if fmt == "xlsx" and not out_file:
+            raise UsageError("xlsx 格式需要用 --out 指定写入的文件，例如 --out 变动.xlsx")
         current = _existing(current_file)
         checked = check_input(current, _existing(prior_file))
         if checked.errors:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gen.cli import cli
@@ -199,3 +200,23 @@ def test_diff_refuses_an_unknown_format_and_reports_a_bad_input(tmp_path: Path) 
     code, output = run("diff", str(MINIMAL), str(bad), "--out", str(tmp_path / "x.txt"))
     assert code == 1 and "bad.yaml:" in output
     assert not (tmp_path / "x.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "kind"),
+    [
+        ("变动.xlsx", b"PK"),
+        ("变动.html", b"<!DOCTYPE html>"),
+        ("变动.json", b"{"),
+        ("变动.txt", "武汉".encode()),
+    ],
+)
+def test_diff_takes_its_format_from_the_output_file(tmp_path: Path, out: str, kind: bytes) -> None:
+    code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--out", str(tmp_path / out))
+    assert code == 0, output
+    assert (tmp_path / out).read_bytes().startswith(kind)
+
+
+def test_diff_writes_a_workbook_only_to_a_file() -> None:
+    code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--format", "xlsx")
+    assert code == 2 and "--out" in output

@@ -77,6 +77,7 @@ class Section:
 
 @dataclass
 class Diff:
+    department: str
     prior_year: int
     year: int
     unit: str
@@ -116,6 +117,7 @@ def compare(computed: ComputedBudget, thresholds: Thresholds | None = None) -> D
     if prior is None:
         raise ValueError("compare() needs a budget computed with its prior year")
     return Diff(
+        computed.budget.meta.department.name,
         prior.budget.meta.year,
         computed.budget.meta.year,
         computed.budget.meta.amount_unit,

@@ -19,7 +19,11 @@ def zip_parts(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def repacked(data: bytes) -> bytes:
-    """python-docx and openpyxl stamp each zip entry with the current time; fixed times repeat."""
+def repacked(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """python-docx and openpyxl stamp each zip entry with the current time; fixed times repeat.
+
+    `replace` swaps whole parts, e.g. openpyxl's docProps/core.xml, which records the time of saving.
+    """
+    replace = replace or {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return zip_parts({name: archive.read(name) for name in archive.namelist()})
+        return zip_parts({name: replace.get(name) or archive.read(name) for name in archive.namelist()})

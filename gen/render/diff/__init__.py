@@ -3,19 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from gen.compose.numbers import amount_text, percent_text
-from gen.compute.diff import Diff, Item, Status
+from gen.compute.diff import Diff, Item, Section, Status
 
 DiffWriter = Callable[[Diff], bytes]
 
 
 def writers() -> dict[str, DiffWriter]:
+    from gen.render.diff.html_diff import write_html
     from gen.render.diff.json_diff import write_json
     from gen.render.diff.text import write_text
+    from gen.render.diff.xlsx_diff import write_xlsx
 
-    return {"text": write_text, "json": write_json}
+    return {"text": write_text, "html": write_html, "xlsx": write_xlsx, "json": write_json}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item as every format shows it: both years, the change and what to do about it."""
+
+    code: str | None
+    """None in the summary, whose items are named figures rather than codes."""
+    name: str
+    prior: Decimal | None
+    current: Decimal | None
+    """None for an item removed this year."""
+    delta: Decimal | None
+    percent: Decimal | None
+    status: Status
+    remark: str
+    flagged: bool
+    """Over the thresholds with no reason: 需说明变动原因."""
+
+
+def lines(section: Section, diff: Diff) -> list[Line]:
+    coded = section.id != "summary"
+    return [
+        Line(
+            item.key if coded else None,
+            item.name,
+            item.change.prior,
+            None if item.removed else item.change.current,
+            item.change.delta,
+            item.change.percent,
+            item.status,
+            remark(item, diff),
+            item.needs_reason(diff.thresholds, diff.unit),
+        )
+        for item in section.items
+    ]
+
+
+def title(diff: Diff) -> str:
+    return f"{diff.department} {diff.prior_year}年—{diff.year}年预算比较"
+
+
+def limits(diff: Diff) -> str:
+    """The thresholds in words: when a change needs its reason."""
+    return f"变动额达 {amount_text(diff.thresholds.amount)} 万元且幅度达 {diff.thresholds.percent}%"
 
 
 def signed(value: Decimal | None) -> str:

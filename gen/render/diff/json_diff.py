@@ -44,6 +44,7 @@ def _section(section: Section, diff: Diff) -> dict[str, Any]:
 
 def write_json(diff: Diff) -> bytes:
     payload = {
+        "department": diff.department,
         "prior_year": diff.prior_year,
         "year": diff.year,
         "unit": diff.unit,

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from gen.compose.numbers import amount_text
 from gen.compute.diff import Diff, Section
-from gen.render.diff import remark, signed, signed_percent
+from gen.render.diff import limits, lines, signed, signed_percent, title
 
 WIDTH = 120
 
@@ -24,17 +24,16 @@ def _table(section: Section, diff: Diff) -> Table:
         table.add_column(label, justify="right")
     table.add_column("状态")
     table.add_column("说明", overflow="fold")
-    for item in section.items:
-        change = item.change
+    for line in lines(section, diff):
         table.add_row(
-            *([item.key] if coded else []),
-            item.name,
-            amount_text(change.prior),
-            "" if item.removed else amount_text(change.current),
-            signed(change.delta),
-            signed_percent(change.percent),
-            item.status.value,
-            remark(item, diff),
+            *([line.code or ""] if coded else []),
+            line.name,
+            amount_text(line.prior),
+            amount_text(line.current),
+            signed(line.delta),
+            signed_percent(line.percent),
+            line.status.value,
+            line.remark,
         )
     return table
 
@@ -42,7 +41,7 @@ def _table(section: Section, diff: Diff) -> Table:
 def write_text(diff: Diff) -> bytes:
     buffer = io.StringIO()
     console = Console(file=buffer, width=WIDTH, no_color=True, highlight=False, force_terminal=False)
-    console.print(f"{diff.prior_year}年 → {diff.year}年预算比较（单位：{diff.unit}）")
+    console.print(f"{title(diff)}（单位：{diff.unit}）")
     for section in [diff.summary, *diff.sections]:
         console.print()
         if section.note:
@@ -51,14 +50,13 @@ def write_text(diff: Diff) -> bytes:
         console.print(_table(section, diff))
     unexplained = diff.unexplained()
     console.print()
-    limits = f"变动额达 {amount_text(diff.thresholds.amount)} 万元且幅度达 {diff.thresholds.percent}%"
     if unexplained:
-        console.print(f"需说明变动原因：{len(unexplained)} 项（{limits}，输入中没有原因）")
+        console.print(f"需说明变动原因：{len(unexplained)} 项（{limits(diff)}，输入中没有原因）")
         for section, item in unexplained:
             console.print(
                 f"  {section.title} {item.name}：{signed(item.change.delta)}，"
                 f"原因写在输入文件的 {item.reason_field}"
             )
     else:
-        console.print(f"达到说明标准（{limits}）的变动都已写明原因。")
+        console.print(f"达到说明标准（{limits(diff)}）的变动都已写明原因。")
     return buffer.getvalue().encode("utf-8")

@@ -10,9 +10,11 @@ import pytest
 from gen.compute.diff import Diff, compare
 from gen.pipeline import check_input
 from gen.render.diff import writers
-from tests.conftest import JIANGHAN_2022, JIANGHAN_2023
+from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
+from tests.workbooks import dump
 
 GOLDEN = Path(__file__).parent.parent / "golden"
+MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +22,22 @@ def reference() -> Diff:
     return compare(check_input(JIANGHAN_2023, JIANGHAN_2022).computed)
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("text", "diff-jianghan.txt"), ("json", "diff-jianghan.json")])
+def _readable(fmt: str, data: bytes) -> str:
+    """The output as text; a workbook as its sheets' set-up and cells."""
+    return dump(data) if fmt == "xlsx" else data.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("text", "diff-jianghan.txt"),
+        ("html", "diff-jianghan.html"),
+        ("xlsx", "diff-jianghan.xlsx.txt"),
+        ("json", "diff-jianghan.json"),
+    ],
+)
 def test_golden(reference: Diff, update_golden: bool, fmt: str, name: str) -> None:
-    output = writers()[fmt](reference).decode("utf-8")
+    output = _readable(fmt, writers()[fmt](reference))
     golden = GOLDEN / name
     if update_golden or not golden.exists():
         golden.write_text(output, encoding="utf-8")
@@ -47,3 +62,22 @@ def test_json_carries_both_years_and_the_flags(reference: Diff) -> None:
         "-13.83",
     )
     assert total["needs_reason"] and len(data["unexplained"]) == 5
+
+
+def test_the_same_comparison_gives_the_same_workbook_bytes(reference: Diff) -> None:
+    assert writers()["xlsx"](reference) == writers()["xlsx"](reference)
+
+
+def test_names_from_the_input_stay_text_in_every_format(tmp_path: Path) -> None:
+    """A project named like a formula or markup prints literally; nothing evaluates it."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    current = text.replace("name: 信息系统运维项目", "name: '=HYPERLINK(\"http://x\")<script>'")
+    prior = text.replace("  year: 2023\n", "  year: 2022\n", 1)
+    (tmp_path / "prior.yaml").write_text(prior, encoding="utf-8")
+    (tmp_path / "current.yaml").write_text(current, encoding="utf-8")
+    diff = compare(check_input(tmp_path / "current.yaml", tmp_path / "prior.yaml").computed)
+    name = '=HYPERLINK("http://x")<script>'
+    html = writers()["html"](diff).decode("utf-8")
+    assert "<script>" not in html and "=HYPERLINK(&#34;http://x&#34;)&lt;script&gt;" in html
+    cells = dump(writers()["xlsx"](diff))
+    assert f"s {name!r}" in cells and " f " not in cells
