@@ -16,14 +16,21 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a value sits: file and line, and its field path in the model."""
+    """Where a value sits: file and line (or a workbook's 工作表!单元格), and its field path in the model."""
 
     file: str
     line: int | None = None
     path: str = ""
+    cell: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        where = (
+            f"{self.file} {self.cell}"
+            if self.cell
+            else f"{self.file}:{self.line}"
+            if self.line
+            else self.file
+        )
         return f"{where}（{self.path}）" if self.path else where
 
 
@@ -57,7 +64,10 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
-            "locations": [{"file": loc.file, "line": loc.line, "path": loc.path} for loc in self.locations],
+            "locations": [
+                {"file": loc.file, "line": loc.line, "cell": loc.cell, "path": loc.path}
+                for loc in self.locations
+            ],
             "expected": num(self.expected),
             "actual": num(self.actual),
             "difference": num(self.difference),

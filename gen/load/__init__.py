@@ -15,4 +15,8 @@ def load_source(path: Path) -> SourceDoc:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return load_yaml(path)
-    raise UsageError(f"{path}：不支持的输入格式“{suffix or '无扩展名'}”，请使用 .yaml 文件")
+    if suffix in (".xlsx", ".xlsm"):
+        from gen.load.xlsx_source import load_xlsx
+
+        return load_xlsx(path)
+    raise UsageError(f"{path}：不支持的输入格式“{suffix or '无扩展名'}”，请使用 .yaml 或 .xlsx 文件")

@@ -20,6 +20,8 @@ class SourceDoc:
     lines: dict[Path_, int] = field(default_factory=dict)
     display: str = ""
     """How messages name the file; defaults to its file name."""
+    cells: dict[Path_, str] = field(default_factory=dict)
+    """For a workbook: 工作表!单元格 of each value (and of each row, at its first cell)."""
 
     @property
     def display_name(self) -> str:
@@ -29,6 +31,8 @@ class SourceDoc:
         """The location of `path`, or of its nearest ancestor present in the file."""
         probe = tuple(path)
         while True:
+            if probe in self.cells:
+                return Location(self.display_name, None, format_path(tuple(path)), self.cells[probe])
             if probe in self.lines:
                 return Location(self.display_name, self.lines[probe], format_path(tuple(path)))
             if not probe:
