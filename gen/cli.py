@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from gen.errors import BudgetDocError, InputError, UsageError
 from gen.report import print_findings, summary_line
+
+if TYPE_CHECKING:
+    from gen.compute.budget import CodeLists
 
 DEFAULT_OUT = Path("output")
 
@@ -182,6 +186,89 @@ def diff(
         _fail(error, current_file)
         return
     sys.exit(1 if fail_on_unexplained and result.unexplained() else 0)
+
+
+INPUT_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}
+
+
+def _input_writer(target: Path) -> str:
+    kind = INPUT_FORMATS.get(target.suffix.lower())
+    if kind is None:
+        raise UsageError(f"{target}：输出文件的扩展名应为 .yaml 或 .xlsx")
+    return kind
+
+
+def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes: CodeLists) -> None:
+    from gen.inputs.workbook import write_workbook
+    from gen.inputs.yaml_text import write_yaml
+    from gen.write import write_atomic
+    from models.budget import Budget
+
+    if kind == "xlsx":
+        content = write_workbook(data, codes, note)
+    else:
+        comments = {name: str(info.title) for name, info in Budget.model_fields.items()}
+        content = write_yaml(data, note, comments)
+    write_atomic(target, content)
+    _console().print(f"已生成 {target}")
+
+
+@cli.command()
+@click.argument("source_file", metavar="SRC")
+@click.argument("target_file", metavar="DST")
+def convert(source_file: str, target_file: str) -> None:
+    """在 YAML 与 Excel 工作簿之间转换输入（按扩展名 .yaml / .xlsx），内容不丢失。"""
+    from gen.inputs.data import budget_data
+    from gen.pipeline import code_lists, load_budget
+
+    try:
+        target = Path(target_file)
+        kind = _input_writer(target)
+        budget, source = load_budget(_existing(source_file))
+        note = f"由 budgetdoc convert 从 {Path(source_file).name} 转换"
+        _write_input(target, budget_data(budget), kind, note, code_lists(budget, source))
+    except BudgetDocError as error:
+        _fail(error, source_file)
+
+
+@cli.command()
+@click.argument("target_file", metavar="OUT")
+@click.option(
+    "--from", "prior_file", metavar="PRIOR", help="上年输入：沿用其编码、单位、项目和文字，金额留空"
+)
+@click.option("--profile", "profile", metavar="NAME", help="模板名称（写入 meta.profile）")
+@click.option("--year", "year", type=int, help="预算年度（默认上年输入的下一年，或明年）")
+def init(target_file: str, prior_file: str | None, profile: str | None, year: int | None) -> None:
+    """新建一个部门一年的输入文件（OUT 为 .yaml 或 .xlsx）。"""
+    import datetime as dt
+
+    from gen.compute.budget import CodeLists
+    from gen.inputs.new import blank, carried
+    from gen.pipeline import code_lists, load_budget
+    from models.codes import load_codelist
+
+    try:
+        target = Path(target_file)
+        kind = _input_writer(target)
+        if target.exists():
+            raise UsageError(f"{target} 已存在；请换一个文件名，或先移走原文件")
+        if prior_file:
+            prior, source = load_budget(_existing(prior_file))
+            data = carried(prior, Path(prior_file), target, profile)
+            if year:
+                data["meta"]["year"] = year
+            codes = code_lists(prior, source)
+            note = (
+                f"由 budgetdoc init 依据 {Path(prior_file).name} 新建：请填写 {data['meta']['year']} 年金额"
+            )
+        else:
+            chosen = year or dt.date.today().year + 1
+            data = blank(chosen, profile)
+            codes = CodeLists(load_codelist("functional", chosen), load_codelist("economic", chosen))
+            note = f"由 budgetdoc init 新建：{chosen} 年预算输入，字段说明见 README 与 docs/模板指南.md"
+        _write_input(target, data, kind, note, codes)
+    except BudgetDocError as error:
+        _fail(error, prior_file or target_file)
 
 
 @cli.command("profiles")

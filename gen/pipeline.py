@@ -35,7 +35,8 @@ class Checked:
         return [f for f in self.findings if not f.is_error]
 
 
-def _code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
+def code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
+    """The input's edition of both code lists, with its 补充科目."""
     edition = budget.meta.code_edition
     functional, economic = load_codelist("functional", edition), load_codelist("economic", edition)
     if budget.meta.extra_codes:
@@ -55,7 +56,8 @@ def _code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
     return CodeLists(functional, economic)
 
 
-def _load(path: Path) -> tuple[Budget, SourceDoc]:
+def load_budget(path: Path) -> tuple[Budget, SourceDoc]:
+    """Load one input and check it against the schema (not yet the rules)."""
     source = load_source(path)
     return parse_budget(source), source
 
@@ -75,12 +77,12 @@ def _prior_path(budget: Budget, source: SourceDoc, override: Path | None) -> Pat
 
 def check_input(path: Path, prior: Path | None = None) -> Checked:
     """Load, validate and compute one input; raise InputError if it cannot even be computed."""
-    budget, source = _load(path)
+    budget, source = load_budget(path)
     prior_computed = None
     prior_path = _prior_path(budget, source, prior)
     if prior_path is not None:
-        prior_budget, prior_source = _load(prior_path)
-        prior_computed = compute(prior_budget, _code_lists(prior_budget, prior_source))
-    computed = compute(budget, _code_lists(budget, source), prior_computed)
+        prior_budget, prior_source = load_budget(prior_path)
+        prior_computed = compute(prior_budget, code_lists(prior_budget, prior_source))
+    computed = compute(budget, code_lists(budget, source), prior_computed)
     findings = run_rules(Context(computed, source))
     return Checked(computed, source, findings)

@@ -101,10 +101,15 @@ class _Reader:
                 self.problem(f"不认识的字段“{key}”（请勿修改“字段”列）", key_at)
                 continue
             path: Path_ = column.path
-            self.cells[path] = where
+            for depth in range(1, len(path) + 1):
+                # A group left wholly blank (部门) is then named at its first row.
+                self.cells.setdefault(path[:depth], where)
             converted = self.convert(value, column, where, path)
             if converted is not None:
                 _place(data, path, converted)
+            elif column.required:
+                # Each missing required field is reported, not just its group.
+                _place(data, path[:-1], None, parents_only=True)
 
     def sheet(self, spec: Sheet, values: Worksheet, formulas: Worksheet, data: dict[str, Any]) -> None:
         headers = self.headers(spec, values, formulas)
@@ -266,7 +271,11 @@ def _whole(value: Any) -> int | None:
     return value if isinstance(value, int) and value > 0 else None
 
 
-def _place(data: dict[str, Any], path: Path_, value: Any) -> None:
+def _place(data: dict[str, Any], path: Path_, value: Any, *, parents_only: bool = False) -> None:
+    if parents_only:
+        for part in path:
+            data = data.setdefault(str(part), {})
+        return
     *parents, last = path
     for part in parents:
         data = data.setdefault(str(part), {})
