@@ -81,6 +81,8 @@ class Sheet:
     """Its records own nested sheets, so each has a 序号 those sheets refer to."""
     key_title: str = ""
     """A mapping's key column: 科目编码, 单位编码 …"""
+    label: str = ""
+    """What the sheet holds, as the chain of field titles (基本情况 › 主要职能)."""
 
     @property
     def ordinal(self) -> str:
@@ -172,6 +174,12 @@ def _walk_fields(
             _walk_fields(annotation, (*path, name), label, fields, sheets)
         else:
             _collection(annotation, (*path, name), _short(str(info.title)), [], sheets)
+            sheets[-1 - _descendants(sheets, (*path, name))].label = label
+
+
+def _descendants(sheets: list[Sheet], path: tuple[str, ...]) -> int:
+    """How many sheets after the one for `path` are its nested sheets."""
+    return sum(1 for s in sheets if s.path[: len(path)] == path and len(s.path) > len(path))
 
 
 def _collection(

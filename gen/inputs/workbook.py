@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, Column, Layout, Sheet, layout
-from gen.render.workbook import AMOUNT_FORMAT, cell_at, header_row, number, text, workbook_bytes
+from gen.render.workbook import AMOUNT_FORMAT, cell_at, header_row, number, print_setup, text, workbook_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -155,6 +155,8 @@ def _sheet(
             headers.append(spec.title)
             placed.append((spec, None))
     header_row(ws, 1, headers)
+    # Room for a title that wraps onto a second or third line (科目名称（可省略，按科目表）).
+    ws.row_dimensions[1].height = 45
     first = len(headers) - len(placed) + 1
     for column in range(1, first):
         ws.column_dimensions[get_column_letter(column)].width = 10
@@ -172,6 +174,7 @@ def _sheet(
             _put(ws, row, first + offset, spec, _value(record, spec, year))
     ws.freeze_panes = ws.cell(2, first)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    print_setup(ws, "1:1")
     _protect(ws)
 
 
@@ -221,6 +224,7 @@ def _fields_sheet(book: Workbook, spec: Layout, data: dict[str, Any]) -> None:
     for letter, width in (("A", 48), ("B", 60), ("C", 34)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "B2"
+    print_setup(ws, "1:1")
     _protect(ws)
 
 
@@ -232,7 +236,9 @@ def _guide(book: Workbook, spec: Layout) -> None:
     ws.title = GUIDE_SHEET
     text(ws, 1, 1, "预算输入工作簿填表说明").font = Font(bold=True, size=14)
     for row, line in enumerate(GUIDE, start=3):
-        text(ws, row, 1, line)
+        text(ws, row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = 30
     row = len(GUIDE) + 4
     header_row(ws, row, ["工作表", "说明", "必填列"])
     for sheet in [None, *spec.sheets]:
@@ -242,11 +248,12 @@ def _guide(book: Workbook, spec: Layout) -> None:
             text(ws, row, 2, "部门、年度、单位和文字说明等单项内容，每行一项")
             continue
         text(ws, row, 1, sheet.name)
-        text(ws, row, 2, ".".join(p for p in sheet.path if p != "*"))
+        text(ws, row, 2, sheet.label or sheet.name.replace("-", " › "))
         required = [c.title for c in sheet.columns if c.required]
         text(ws, row, 3, "、".join(required)).alignment = Alignment(wrap_text=True)
     for letter, width in (("A", 40), ("B", 60), ("C", 50)):
         ws.column_dimensions[letter].width = width
+    print_setup(ws, "")
 
 
 def _code_lists(book: Workbook, codes: CodeLists | None) -> dict[str, int]:
