@@ -57,5 +57,12 @@ def renderers() -> dict[str, Renderer]:
     from gen.render.json_export import JsonRenderer
     from gen.render.pdf import PdfRenderer
     from gen.render.word import DocxRenderer
+    from gen.render.xlsx import XlsxRenderer
 
-    return {"html": HtmlRenderer(), "pdf": PdfRenderer(), "docx": DocxRenderer(), "json": JsonRenderer()}
+    return {
+        "html": HtmlRenderer(),
+        "pdf": PdfRenderer(),
+        "docx": DocxRenderer(),
+        "xlsx": XlsxRenderer(),
+        "json": JsonRenderer(),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -12,6 +13,7 @@ from gen.render.package import repacked
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Border
     from openpyxl.worksheet.worksheet import Worksheet
 
 AMOUNT_FORMAT = "#,##0.00;-#,##0.00;0.00"
@@ -21,6 +23,10 @@ CHANGE_PERCENT_FORMAT = "+0.00%;-0.00%;0.00%"
 BORDER_COLOR = "9AA0A6"
 FIXED_DATE = "2000-01-01T00:00:00Z"
 HEADER_FILL = "EEF1F5"
+# Characters Excel refuses in a sheet name; the apostrophe is allowed inside but would need quoting
+# in every link to the sheet, so it goes too.
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\'\x00-\x1f]")
+SHEET_NAME_LIMIT = 31
 
 
 def cell_at(sheet: Worksheet, row: int, column: int) -> Cell:
@@ -57,13 +63,41 @@ def number(
     return cell
 
 
-def grid(cells: list[Cell]) -> None:
-    """Thin borders, so the printed table has its lines."""
+def _thin() -> Border:
     from openpyxl.styles import Border, Side
 
     thin = Side(style="thin", color=BORDER_COLOR)
+    return Border(top=thin, bottom=thin, left=thin, right=thin)
+
+
+def grid(cells: list[Cell]) -> None:
+    """Thin borders, so the printed table has its lines."""
+    border = _thin()
     for cell in cells:
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        cell.border = border
+
+
+def box(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+    """Thin borders on every cell of a block, the covered parts of merged ranges too."""
+    # Excel draws a merged range's outline from the borders of the cells along its edges.
+    border = _thin()
+    for row in sheet.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right):
+        for cell in row:
+            cell.border = border
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A name Excel accepts (31 characters, none of []:*?/\\'), unique in `taken` ignoring case."""
+    base = SHEET_NAME_REFUSED.sub("-", wanted).strip() or "表"
+    name = base[:SHEET_NAME_LIMIT]
+    used = {t.casefold() for t in taken} | {"history"}  # Excel reserves History
+    count = 1
+    while name.casefold() in used:
+        count += 1
+        suffix = f"({count})"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+    taken.add(name)
+    return name
 
 
 def header_row(sheet: Worksheet, row: int, labels: list[str]) -> None:
@@ -77,16 +111,17 @@ def header_row(sheet: Worksheet, row: int, labels: list[str]) -> None:
     grid(cells)
 
 
-def print_setup(sheet: Worksheet, header_rows: str) -> None:
-    """A4 landscape, one page wide, the header rows repeated on every page."""
-    sheet.page_setup.orientation = "landscape"
+def print_setup(sheet: Worksheet, header_rows: str, *, landscape: bool = True) -> None:
+    """A4 (landscape unless told), one page wide, the header rows (if any) repeated on every page."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     from openpyxl.worksheet.properties import PageSetupProperties
 
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = header_rows
+    if header_rows:
+        sheet.print_title_rows = header_rows
     sheet.print_options.horizontalCentered = True
 
 

@@ -1,0 +1,388 @@
+"""XLSX: each disclosure table on a sheet of its own, its figures as numbers, laid out to print on A4."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from gen.compose.document import Align, Cell, Document, Orientation, Table
+from gen.render import RenderJob
+from gen.render.workbook import HEADER_FILL, box, cell_at, print_setup, sheet_name, text, workbook_bytes
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as XlCell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
+CONTENTS = "目录"
+FONT = "宋体"
+SIZE = 10
+# Rows printed bold, as in the HTML and PDF.
+BOLD_ROLES = frozenset({"total", "class", "department", "unit"})
+LABEL_FILL = "F7F8FA"
+# Column widths are counted in digits of the default font; A4 within the margins below holds about
+# this many at 10 pt, so a table printed one page wide keeps its type size.
+PAGE_UNITS = {Orientation.PORTRAIT: 96, Orientation.LANDSCAPE: 138}
+PADDING = 1.5
+WRAP_MARGIN = 0.6
+LINE_POINTS = 13.5
+ROW_POINTS = 15.0
+TITLE_POINTS = 26.0
+# A figure as the document prints it (89,052.55, 72,643, 100.00%); any other text stays text.
+FIGURE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)")
+DEFAULT_PATTERN = "#,##0.00"
+# Latin letters, digits and punctuation do not wrap inside a run (codes, figures); CJK text does.
+UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
+MIN_COLUMN = 6.0
+INDENT_UNITS = 1.5
+
+
+@dataclass
+class Form:
+    """What one sheet holds: a table and the further grids printed under it, and its 目录 line."""
+
+    entry: str
+    tables: list[Table]
+    name: str = ""
+
+    @property
+    def orientation(self) -> Orientation:
+        wide = any(t.orientation is Orientation.LANDSCAPE for t in self.tables)
+        return Orientation.LANDSCAPE if wide else Orientation.PORTRAIT
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A cell at its place in a table's grid (row and column from 0)."""
+
+    cell: Cell
+    row: int
+    column: int
+    colspan: int
+    rowspan: int
+    header: bool
+    role: str
+
+
+def _forms(document: Document) -> list[Form]:
+    """The document's tables in order, each grid that `continues` kept with the table above it."""
+    forms: list[Form] = []
+    for part in document.parts:
+        places = [(part.heading, part.title, part.blocks)]
+        places += [(s.heading, s.title, s.blocks) for top in part.sections for s in top.walk()]
+        for heading, title, blocks in places:
+            for block in blocks:
+                if not isinstance(block, Table):
+                    continue
+                if block.continues and forms:
+                    forms[-1].tables.append(block)
+                    continue
+                entry = heading if block.title == title else block.title
+                forms.append(Form(entry + (f"（{block.label}）" if block.label else ""), [block]))
+    return forms
+
+
+def _place(table: Table) -> tuple[list[Placed], int]:
+    """Every cell at its grid position (past the rowspans from above), and the number of rows."""
+    width = table.column_count
+    rows = [(cells, True, "header") for cells in table.header]
+    rows += [(row.cells, False, row.role) for row in table.rows]
+    if not table.rows and table.empty_note:
+        rows.append(([Cell(table.empty_note, Align.CENTER, colspan=width)], False, "empty"))
+    covered: set[tuple[int, int]] = set()
+    placed: list[Placed] = []
+    for index, (cells, header, role) in enumerate(rows):
+        column = 0
+        for cell in cells:
+            while (index, column) in covered:
+                column += 1
+            if column >= width:
+                break
+            colspan = min(cell.colspan, width - column)
+            rowspan = min(cell.rowspan, len(rows) - index)
+            covered.update((index + r, column + c) for r in range(rowspan) for c in range(colspan))
+            placed.append(Placed(cell, index, column, colspan, rowspan, header, role))
+            column += colspan
+    return placed, len(rows)
+
+
+def _units(shown: str) -> float:
+    """Printed width in digits of the default font (7 px): a 10 pt CJK character is 13.3 px."""
+    return sum(1.9 if ord(ch) >= 0x2E80 else 0.95 for ch in shown)
+
+
+def _pattern(shown: str) -> str | None:
+    """The number format that prints a figure as the document does (89,052.55 → #,##0.00)."""
+    match = FIGURE.fullmatch(shown)
+    if not match:
+        return None
+    places = match.group(1) or ""
+    # 181.88 prints the same either way: group thousands unless a long figure is printed without.
+    grouped = "," in shown or (not match.group(2) and len(shown.split(".")[0].lstrip("-−")) <= 3)
+    return ("#,##0" if grouped else "0") + ("." + "0" * len(places) if places else "") + match.group(2)
+
+
+def _column_patterns(placed: list[Placed]) -> dict[int, str]:
+    """Each column's format from its first printed figure, for the zeros the document leaves blank."""
+    patterns: dict[int, str] = {}
+    for p in placed:
+        if p.cell.value is not None and p.cell.text and p.colspan == 1:
+            pattern = _pattern(p.cell.text)
+            if pattern:
+                patterns.setdefault(p.column, pattern)
+    return patterns
+
+
+def _figure_pattern(p: Placed, patterns: dict[int, str]) -> str | None:
+    """The format a cell is written with as a number, or None when it is text."""
+    if p.cell.value is None:
+        return None
+    if not p.cell.text:
+        # The document prints a zero as a blank: keep the number, and a format that shows it blank.
+        pattern = patterns.get(p.column, DEFAULT_PATTERN)
+        return f"{pattern};-{pattern};"
+    return _pattern(p.cell.text)
+
+
+def _needs(table: Table, placed: list[Placed]) -> list[float]:
+    """Each column's least width: its widest figure, code or other run that cannot wrap."""
+    needs = [MIN_COLUMN] * table.column_count
+    for p in placed:
+        if p.colspan == 1 and p.cell.text:
+            runs = [p.cell.text] if p.cell.value is not None else UNBREAKABLE.findall(p.cell.text)
+            widest = max((_units(run) for run in runs), default=0.0)
+            needs[p.column] = max(needs[p.column], widest + PADDING + INDENT_UNITS * p.cell.indent)
+    return needs
+
+
+def _fit(table: Table, needs: list[float], width: float) -> list[float]:
+    """Column widths summing to `width`, shared as the profile's relative widths say, none below its need."""
+    count = table.column_count
+    weights = table.widths if len(table.widths) == count else [1.0] * count
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(count) if i not in fixed]
+        room = width - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        widths = {i: room * weights[i] / share for i in free}
+        narrow = {i: needs[i] for i in free if widths[i] < needs[i]}
+        if not narrow or len(narrow) == len(free):
+            widths.update(fixed)
+            return [max(widths[i], needs[i]) for i in range(count)]
+        fixed.update(narrow)
+
+
+def _edges(widths: list[float]) -> list[int]:
+    """Column edges in whole digits from the left, each column at least one wide."""
+    edges = [0]
+    total = 0.0
+    for width in widths:
+        total += width  # rounded from the running total, so rounding errors do not add up
+        edges.append(max(round(total), edges[-1] + 1))
+    return edges
+
+
+def _height(shown: str, room: float) -> float:
+    """Points a wrapped text needs in `room` digits; 0 when one line fits a default row."""
+    lines = sum(max(1, math.ceil(_units(line) / max(room - WRAP_MARGIN, 2.0))) for line in shown.split("\n"))
+    # Excel does not grow a row for wrapped text on opening a file, so the height is written.
+    return lines * LINE_POINTS + 4 if lines > 1 else 0.0
+
+
+def _font(*, bold: bool = False, size: int = SIZE) -> Font:
+    from openpyxl.styles import Font
+
+    return Font(name=FONT, size=size, bold=bold)
+
+
+class _SheetWriter:
+    """Lays one form out on a sheet: the sheet's columns are every edge of every grid it holds."""
+
+    def __init__(self, sheet: Worksheet, form: Form) -> None:
+        self.sheet = sheet
+        self.form = form
+        self.grids = [(table, *_place(table)) for table in form.tables]
+        needs = [_needs(table, placed) for table, placed, _ in self.grids]
+        # Every grid spans the same width, the page's unless a grid's columns need more; the sheet's
+        # columns are then every edge of every grid, so each grid keeps its own proportions.
+        self.width = max(float(PAGE_UNITS[form.orientation]), *(sum(n) for n in needs))
+        self.edges = [_edges(_fit(table, n, self.width)) for table, n in zip(form.tables, needs, strict=True)]
+        stops = sorted({edge for edges in self.edges for edge in edges})
+        self.column_at = {edge: index + 1 for index, edge in enumerate(stops)}
+        self.columns = len(stops) - 1
+        self.heights: dict[int, float] = {}
+        self.row = 1
+        from openpyxl.utils import get_column_letter
+
+        for index, (left, right) in enumerate(pairwise(stops), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = right - left
+
+    def write(self) -> None:
+        """Title, unit line, each grid with its notes, then row heights and the print set-up."""
+        first = self.form.tables[0]
+        self.line(first.title, _font(bold=True, size=14), Align.CENTER, TITLE_POINTS)
+        self.meta(first)
+        header_top = self.row
+        for index, grid in enumerate(self.grids):
+            self.grid(*grid, self.edges[index])
+            for note in grid[0].notes:
+                self.line(note, _font(), Align.LEFT)
+        for row, points in self.heights.items():
+            if points > ROW_POINTS:
+                self.sheet.row_dimensions[row].height = round(points, 1)
+        header_rows = len(first.header)
+        titles = ""
+        if len(self.grids) == 1 and header_rows:
+            # A long table repeats its header rows on every printed page and keeps them in view.
+            titles = f"{header_top}:{header_top + header_rows - 1}"
+            self.sheet.freeze_panes = f"A{header_top + header_rows}"
+        print_setup(self.sheet, titles, landscape=self.form.orientation is Orientation.LANDSCAPE)
+        from openpyxl.worksheet.page import PageMargins
+
+        # Inches; the footer (page numbers) sits in the bottom margin, below its own 0.25.
+        self.sheet.page_margins = PageMargins(
+            left=0.4, right=0.4, top=0.6, bottom=0.75, header=0.25, footer=0.25
+        )
+        footer = self.sheet.oddFooter
+        if footer is not None:
+            footer.center.text = "第 &P 页 共 &N 页"
+
+    def line(self, shown: str, font: Font, align: Align, points: float = 0.0) -> None:
+        """A line of text across the whole sheet (the title, a note)."""
+        from openpyxl.styles import Alignment
+
+        cell = text(self.sheet, self.row, 1, shown)
+        cell.font = font
+        cell.alignment = Alignment(horizontal=align.value, vertical="center", wrap_text=True)
+        if self.columns > 1:
+            self.sheet.merge_cells(
+                start_row=self.row, start_column=1, end_row=self.row, end_column=self.columns
+            )
+        self.heights[self.row] = max(points, _height(shown, self.width))
+        self.row += 1
+
+    def meta(self, table: Table) -> None:
+        """The subtitle (填报日期 …) on the left and the unit (单位：万元) on the right."""
+        if not table.subtitle and not table.unit_label:
+            return
+        from openpyxl.styles import Alignment
+
+        split = next((c for edge, c in self.column_at.items() if edge >= self.width * 0.6), self.columns)
+        split = min(max(split, 2), self.columns)
+        if self.columns == 1:
+            text(self.sheet, self.row, 1, "　".join(filter(None, [table.subtitle, table.unit_label])))
+        else:
+            for first, last, shown, align in [
+                (1, split - 1, table.subtitle, "left"),
+                (split, self.columns, table.unit_label, "right"),
+            ]:
+                cell = text(self.sheet, self.row, first, shown)
+                cell.font = _font()
+                cell.alignment = Alignment(horizontal=align, vertical="center")
+                if last > first:
+                    self.sheet.merge_cells(
+                        start_row=self.row, start_column=first, end_row=self.row, end_column=last
+                    )
+        self.row += 1
+
+    def grid(self, table: Table, placed: list[Placed], rows: int, edges: list[int]) -> None:
+        """The table's header and body rows at the current row, spans merged, all cells ruled."""
+        patterns = _column_patterns(placed)
+        spanning: list[tuple[int, int, float]] = []
+        for p in placed:
+            row = self.row + p.row
+            first = self.column_at[edges[p.column]]
+            last = self.column_at[edges[p.column + p.colspan]] - 1
+            cell = self.cell(row, first, p, _figure_pattern(p, patterns))
+            if last > first or p.rowspan > 1:
+                self.sheet.merge_cells(
+                    start_row=row, start_column=first, end_row=row + p.rowspan - 1, end_column=last
+                )
+            if cell.data_type == "s":
+                room = edges[p.column + p.colspan] - edges[p.column] - INDENT_UNITS * p.cell.indent
+                points = _height(p.cell.text, room)
+                if p.rowspan == 1:
+                    self.heights[row] = max(self.heights.get(row, ROW_POINTS), points)
+                else:
+                    spanning.append((row, p.rowspan, points))
+        for row, span, points in spanning:
+            # A merged cell taller than its rows: share what is missing among them.
+            have = sum(self.heights.get(r, ROW_POINTS) for r in range(row, row + span))
+            for r in range(row, row + span):
+                self.heights[r] = self.heights.get(r, ROW_POINTS) + max(0.0, points - have) / span
+        box(self.sheet, self.row, 1, self.row + rows - 1, self.columns)
+        self.row += rows
+
+    def cell(self, row: int, column: int, p: Placed, pattern: str | None) -> XlCell:
+        """One cell: a number in `pattern` when it has one, else the document's text, styled."""
+        from openpyxl.styles import Alignment, PatternFill
+
+        cell = cell_at(self.sheet, row, column)
+        value = p.cell.value
+        if pattern is not None and value is not None:
+            # Excel keeps a percentage as a fraction (59.05% is 0.5905): moving the point computes nothing.
+            cell.value = value.scaleb(-2) if "%" in pattern else value
+            cell.number_format = pattern
+        else:
+            text(self.sheet, row, column, p.cell.text)
+        label = p.header or p.cell.is_label
+        cell.font = _font(bold=label or p.role in BOLD_ROLES)
+        align = Align.CENTER if p.header else p.cell.align
+        cell.alignment = Alignment(
+            horizontal=align.value,
+            vertical="center",
+            wrap_text=pattern is None,
+            indent=p.cell.indent,
+        )
+        if label:
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL if p.header else LABEL_FILL)
+        return cell
+
+
+def _contents(sheet: Worksheet, document: Document, forms: list[Form]) -> None:
+    """The first sheet: the document's title and a linked line for each sheet."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    sheet.column_dimensions["A"].width = 70
+    sheet.column_dimensions["B"].width = 34
+    title = text(sheet, 1, 1, document.title)
+    title.font = _font(bold=True, size=14)
+    title.alignment = Alignment(horizontal="center")
+    sheet.merge_cells("A1:B1")
+    sheet.row_dimensions[1].height = TITLE_POINTS
+    for row, form in enumerate(forms, start=2):
+        entry = text(sheet, row, 1, form.entry)
+        # A link within the workbook; sheet names never hold a quote (see sheet_name), so this is safe.
+        entry.hyperlink = Hyperlink(ref=entry.coordinate, location=f"'{form.name}'!A1")
+        entry.font = Font(name=FONT, size=SIZE, color="1F4E9E", underline="single")
+        text(sheet, row, 2, form.name).font = _font()
+    print_setup(sheet, "", landscape=False)
+
+
+def render_xlsx(document: Document) -> bytes:
+    """The workbook: 目录 first, then a sheet per table (a form's grids together), repeatable bytes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    contents = book.active
+    assert contents is not None
+    contents.title = CONTENTS
+    forms = _forms(document)
+    taken = {CONTENTS}
+    for form in forms:
+        first = form.tables[0]
+        form.name = sheet_name(first.label or first.title, taken)
+        _SheetWriter(book.create_sheet(form.name), form).write()
+    _contents(contents, document, forms)
+    return workbook_bytes(book, document.title)
+
+
+class XlsxRenderer:
+    extension = "xlsx"
+
+    def render(self, job: RenderJob) -> bytes:
+        return render_xlsx(job.document)
