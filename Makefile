@@ -6,7 +6,7 @@ setup:
 
 example: setup
 	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
-	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,docx,json
+	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,docx,xlsx,json
 
 test:
 	./scripts/setup.sh --test

@@ -81,7 +81,7 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
     "formats",
     default="html,pdf,docx",
     show_default=True,
-    help="输出格式，逗号分隔：html、pdf、docx、json",
+    help="输出格式，逗号分隔：html、pdf、docx、xlsx、json",
 )
 @click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
