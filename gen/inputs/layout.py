@@ -31,7 +31,6 @@ ORDINAL = "序号"
 SHEET_NAME_LIMIT = 31
 # A list no longer than this is laid out as columns of its record (a 指导目录's three levels).
 INLINE_LIST = 5
-YEARS_IN_FORMS = 2
 
 # Which columns choose from which list: codes from the code lists, units and projects from their sheets.
 REFERENCES = {
@@ -40,7 +39,6 @@ REFERENCES = {
     ("*", "function_code"): "functional",
     ("*", "economic_code"): "economic",
     ("*", "unit"): "unit",
-    ("Project", "unit"): "unit",
     ("ProjectPerformanceForm", "project"): "project",
     ("*", "project_code"): "project",
 }
