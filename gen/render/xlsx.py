@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from gen.compose.document import Align, Cell, Document, Orientation, Table
 from gen.render import RenderJob
+from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
 from gen.render.workbook import HEADER_FILL, box, cell_at, print_setup, sheet_name, text, workbook_bytes
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ TITLE_POINTS = 26.0
 FIGURE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)")
 DEFAULT_PATTERN = "#,##0.00"
 # Latin letters, digits and punctuation do not wrap inside a run (codes, figures); CJK text does.
-UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
 MIN_COLUMN = 6.0
 INDENT_UNITS = 1.5
 
@@ -111,7 +111,7 @@ def _place(table: Table) -> tuple[list[Placed], int]:
 
 def _units(shown: str) -> float:
     """Printed width in digits of the default font (7 px): a 10 pt CJK character is 13.3 px."""
-    return sum(1.9 if ord(ch) >= 0x2E80 else 0.95 for ch in shown)
+    return 1.9 * ems(shown)
 
 
 def _pattern(shown: str) -> str | None:
@@ -160,19 +160,7 @@ def _needs(table: Table, placed: list[Placed]) -> list[float]:
 
 def _fit(table: Table, needs: list[float], width: float) -> list[float]:
     """Column widths summing to `width`, shared as the profile's relative widths say, none below its need."""
-    count = table.column_count
-    weights = table.widths if len(table.widths) == count else [1.0] * count
-    fixed: dict[int, float] = {}
-    while True:
-        free = [i for i in range(count) if i not in fixed]
-        room = width - sum(fixed.values())
-        share = sum(weights[i] for i in free)
-        widths = {i: room * weights[i] / share for i in free}
-        narrow = {i: needs[i] for i in free if widths[i] < needs[i]}
-        if not narrow or len(narrow) == len(free):
-            widths.update(fixed)
-            return [max(widths[i], needs[i]) for i in range(count)]
-        fixed.update(narrow)
+    return shared(weights_of(table.widths, table.column_count), needs, width)
 
 
 def _edges(widths: list[float]) -> list[int]:

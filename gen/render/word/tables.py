@@ -6,17 +6,16 @@ cells (python-docx's `table.cell()` followed by `merge()` is quadratic).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from gen.compose.document import Align, Cell, Orientation, Table
+from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
 from gen.render.word.fields import element, run
 
 # Rows printed bold, as in the HTML and PDF.
 BOLD_ROLES = {"total", "class", "department", "unit"}
 # Runs of Latin letters, digits and punctuation cannot wrap inside (amounts, codes); CJK text can.
-_UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
 CELL_PADDING = 2 * 85 + 60
 """Twips: the reference table style's left and right cell margins, plus a little air."""
 
@@ -83,11 +82,6 @@ def place(table: Table) -> list[list[Placed]]:
     return placed
 
 
-def _em(text: str) -> float:
-    """Printed width in ems: Latin characters are about half as wide as CJK ones."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def column_widths(table: Table, placed: list[list[Placed]], total: int, size: float) -> list[int]:
     """Widths in twips, like a browser's automatic table layout guided by the profile's weights.
 
@@ -95,7 +89,7 @@ def column_widths(table: Table, placed: list[list[Placed]], total: int, size: fl
     another column could use the room, no wider than its longest line.
     """
     count = table.column_count
-    weights = table.widths if len(table.widths) == count else [1.0] * count
+    weights = weights_of(table.widths, count)
     em = size * 20
     need = [CELL_PADDING + em] * count
     want = list(need)
@@ -103,27 +97,13 @@ def column_widths(table: Table, placed: list[list[Placed]], total: int, size: fl
         for p in line:
             if p.cell is None or p.colspan != 1:
                 continue
-            tokens = [_em(t) for t in _UNBREAKABLE.findall(p.cell.text)] or [0.0]
-            longest = max((_em(part) for part in p.cell.text.split("\n")), default=0.0)
+            tokens = [ems(t) for t in UNBREAKABLE.findall(p.cell.text)] or [0.0]
+            longest = max((ems(part) for part in p.cell.text.split("\n")), default=0.0)
             need[p.column] = max(need[p.column], CELL_PADDING + max(tokens) * em)
             want[p.column] = max(want[p.column], CELL_PADDING + longest * em)
     if sum(need) >= total:
         return _exact([n * total / sum(need) for n in need], total)
-    fixed: dict[int, float] = {}
-    while True:
-        free = [i for i in range(count) if i not in fixed]
-        room = total - sum(fixed.values())
-        share = sum(weights[i] for i in free)
-        widths = {i: room * weights[i] / share for i in free}
-        narrow = {i: need[i] for i in free if widths[i] < need[i]}
-        roomy = {i: want[i] for i in free if widths[i] > want[i]}
-        if narrow:
-            fixed.update(narrow)
-        elif roomy and len(roomy) < len(free):
-            fixed.update(roomy)
-        else:
-            widths.update(fixed)
-            return _exact([widths[i] for i in range(count)], total)
+    return _exact(shared(weights, need, total, want), total)
 
 
 def _exact(widths: list[float], total: int) -> list[int]:

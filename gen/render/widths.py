@@ -1,0 +1,44 @@
+"""Table column widths shared by the paged renderers (DOCX, XLSX): measured text and weighted sharing."""
+
+from __future__ import annotations
+
+import re
+
+# Runs a table cell must not break: figures, codes, Latin words and the punctuation inside them.
+UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
+
+
+def ems(text: str) -> float:
+    """Printed width in ems: Latin characters are about half as wide as CJK ones."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def weights_of(widths: list[float], count: int) -> list[float]:
+    """The profile's relative column widths, or equal shares when it gives none (or the wrong number)."""
+    return widths if len(widths) == count else [1.0] * count
+
+
+def shared(
+    weights: list[float], need: list[float], total: float, want: list[float] | None = None
+) -> list[float]:
+    """Widths sharing `total` by weight, like a browser's automatic table layout.
+
+    No column is below its need; while another column could use the room, none is above its want.
+    When the needs alone exceed `total` the widths are the needs (the caller scales or overflows).
+    """
+    count = len(weights)
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(count) if i not in fixed]
+        room = total - sum(fixed.values())
+        share = sum(weights[i] for i in free)
+        widths = {i: room * weights[i] / share for i in free} if share else {}
+        narrow = {i: need[i] for i in free if widths[i] < need[i]}
+        roomy = {i: want[i] for i in free if want is not None and widths[i] > want[i]}
+        if narrow and len(narrow) < len(free):
+            fixed.update(narrow)
+        elif not narrow and roomy and len(roomy) < len(free):
+            fixed.update(roomy)
+        else:
+            widths.update(fixed)
+            return [max(widths[i], need[i]) for i in range(count)]
