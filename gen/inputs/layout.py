@@ -171,18 +171,14 @@ def _walk_fields(
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             _walk_fields(annotation, (*path, name), label, fields, sheets)
         else:
-            _collection(annotation, (*path, name), _short(str(info.title)), [], sheets)
-            sheets[-1 - _descendants(sheets, (*path, name))].label = label
-
-
-def _descendants(sheets: list[Sheet], path: tuple[str, ...]) -> int:
-    """How many sheets after the one for `path` are its nested sheets."""
-    return sum(1 for s in sheets if s.path[: len(path)] == path and len(s.path) > len(path))
+            _collection(annotation, (*path, name), _short(str(info.title)), [], sheets, label)
 
 
 def _collection(
-    annotation: Any, path: tuple[str, ...], name: str, keys: list[str], sheets: list[Sheet]
+    annotation: Any, path: tuple[str, ...], name: str, keys: list[str], sheets: list[Sheet], label: str = ""
 ) -> None:
+    """The sheet for a list or mapping at `path`, then the sheets of lists nested in its records."""
+    label = label or name.replace("-", " › ")
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is dict:
         key, key_meta, _ = _unwrap(args[0])
@@ -192,7 +188,12 @@ def _collection(
         assert key_scalar and value_scalar, path
         titles = {"code": "编码", "enum": "类别", "int": "年度"}
         sheet = Sheet(
-            name[:SHEET_NAME_LIMIT], path, "mapping", keys, key_title=titles.get(key_scalar.kind, "项目")
+            name[:SHEET_NAME_LIMIT],
+            path,
+            "mapping",
+            keys,
+            key_title=titles.get(key_scalar.kind, "项目"),
+            label=label,
         )
         sheet.columns = [
             Column(("key",), sheet.key_title, key_scalar, True),
@@ -203,11 +204,11 @@ def _collection(
     item, item_meta, _ = _unwrap(args[0])
     scalar = _scalar(item, item_meta, False)
     if scalar is not None:
-        sheet = Sheet(name[:SHEET_NAME_LIMIT], path, "values", keys)
+        sheet = Sheet(name[:SHEET_NAME_LIMIT], path, "values", keys, label=label)
         sheet.columns = [Column(("value",), "内容", scalar, True)]
         sheets.append(sheet)
         return
-    sheet = Sheet(name[:SHEET_NAME_LIMIT], path, "records", keys)
+    sheet = Sheet(name[:SHEET_NAME_LIMIT], path, "records", keys, label=label)
     sheets.append(sheet)
     nested: list[tuple[Any, tuple[str, ...], str]] = []
     for field_name, info in item.model_fields.items():

@@ -166,8 +166,11 @@ def _sheet(
         _column_style(ws, column, spec)
         letter = get_column_letter(column)
         _validation(ws, spec, f"{letter}2:{letter}{last_row}", codes_rows)
+    counts: dict[tuple[int, ...], int] = {}
     for row, (keys, record) in enumerate(rows, start=2):
-        ordinal = (*keys, _ordinal(rows, row - 2)) if sheet.numbered else keys
+        # A record's 序号 counts the records of its enclosing record (1, 2, … under each).
+        counts[keys] = counts.get(keys, 0) + 1
+        ordinal = (*keys, counts[keys]) if sheet.numbered else keys
         for column, key in enumerate(ordinal, start=1):
             number(ws, row, column, Decimal(key), "0")
         for offset, (spec, year) in enumerate(placed):
@@ -176,12 +179,6 @@ def _sheet(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
     print_setup(ws, "1:1")
     _protect(ws)
-
-
-def _ordinal(rows: list[tuple[tuple[int, ...], Any]], index: int) -> int:
-    """A record's 序号 among the records of its enclosing record (1, 2, … under each)."""
-    keys = rows[index][0]
-    return sum(1 for k, _ in rows[: index + 1] if k == keys)
 
 
 def _value(record: Any, spec: Column, year: int | None) -> Any:
@@ -248,7 +245,7 @@ def _guide(book: Workbook, spec: Layout) -> None:
             text(ws, row, 2, "部门、年度、单位和文字说明等单项内容，每行一项")
             continue
         text(ws, row, 1, sheet.name)
-        text(ws, row, 2, sheet.label or sheet.name.replace("-", " › "))
+        text(ws, row, 2, sheet.label)
         required = [c.title for c in sheet.columns if c.required]
         text(ws, row, 3, "、".join(required)).alignment = Alignment(wrap_text=True)
     for letter, width in (("A", 40), ("B", 60), ("C", 50)):

@@ -60,7 +60,8 @@ class _Reader:
             value = value.strip() or None
         return value, where
 
-    def convert(self, value: Any, column: Column, where: str, path: Path_) -> Any:
+    @staticmethod
+    def convert(value: Any, column: Column) -> Any:
         """A cell value as the schema expects it; what cannot be converted is left for the schema to name."""
         kind = column.scalar.kind
         if value is None:
@@ -81,7 +82,6 @@ class _Reader:
             value = format(value, "f") if isinstance(value, Decimal) else str(value)
         if kind == "code" and isinstance(value, Decimal):
             value = format(value, "f")
-        self.cells[path] = where
         return value
 
     # ------------------------------------------------------------ sheets
@@ -104,7 +104,7 @@ class _Reader:
             for depth in range(1, len(path) + 1):
                 # A group left wholly blank (部门) is then named at its first row.
                 self.cells.setdefault(path[:depth], where)
-            converted = self.convert(value, column, where, path)
+            converted = self.convert(value, column)
             if converted is not None:
                 _place(data, path, converted)
             elif column.required:
@@ -135,7 +135,8 @@ class _Reader:
             if spec.kind == "values":
                 column = spec.columns[0]
                 value, where = read.get(("field", column), (None, first))
-                into.append(self.convert(value, column, where, record_path))
+                self.cells[record_path] = where
+                into.append(self.convert(value, column))
                 continue
             record = self.fill(spec, read, record_path)
             into.append(record)
@@ -173,44 +174,37 @@ class _Reader:
 
     def fill(self, spec: Sheet, read: dict[Any, tuple[Any, str]], record_path: Path_) -> dict[str, Any]:
         record: dict[str, Any] = {}
+        positions: dict[str, dict[int, Any]] = {}
         for key, (value, where) in read.items():
-            if key[0] == "field":
-                column = key[1]
-                name = column.path[0]
-                place: Path_ = (*record_path, *column.path)
-                self.cells[place] = where
-                converted = self.convert(value, column, where, place)
-                if len(column.path) == 2:
-                    record.setdefault(name, {})[column.path[1]] = converted
-                elif converted is not None:
-                    record[name] = converted
-            elif key[0] == "year":
-                column, year = key[1], key[2]
-                place = (*record_path, column.path[0], year)
-                converted = self.convert(value, column, where, place)
+            column = key[1] if key[0] in ("field", "year") else None
+            if column is None:
+                continue
+            name, *rest = column.path
+            # A year column's place is its year; a short list's, its position; a plain field's, its name.
+            step = key[2] if key[0] == "year" else rest[0] if rest else None
+            place: Path_ = (*record_path, name) if step is None else (*record_path, name, step)
+            self.cells[place] = where
+            converted = self.convert(value, column)
+            if key[0] == "year":
                 if converted is not None:
-                    record.setdefault(column.path[0], {})[year] = converted
-        for name, value in list(record.items()):
-            # Short lists were read as positions; keep them in order without the blank tail.
-            if (
-                isinstance(value, dict)
-                and value
-                and all(isinstance(k, int) and k < 100 for k in value)
-                and any(c.path[0] == name and len(c.path) == 2 and c.path[1] != "*" for c in spec.columns)
-            ):
-                items = [value.get(i) for i in range(max(value) + 1)]
-                while items and items[-1] is None:
-                    items.pop()
+                    record.setdefault(name, {})[step] = converted
+            elif isinstance(step, int):
+                positions.setdefault(name, {})[step] = converted
+            elif converted is not None:
+                record[name] = converted
+        for name, by_position in positions.items():
+            items = [by_position.get(i) for i in range(max(by_position) + 1)]
+            while items and items[-1] is None:  # the blank tail of 目录1…3
+                items.pop()
+            if items:
                 record[name] = items
-                if not items:
-                    del record[name]
         return record
 
     def entry(self, spec: Sheet, read: dict[Any, tuple[Any, str]], into: dict[Any, Any], at: Path_) -> None:
         key_column, value_column = spec.columns
         key, key_at = read.get(("field", key_column), (None, ""))
         value, where = read.get(("field", value_column), (None, key_at))
-        key = self.convert(key, key_column, key_at, (*at, "key"))
+        key = self.convert(key, key_column)
         if key is None:
             self.problem(f"缺少“{spec.key_title}”", where, at)
             return
@@ -219,7 +213,7 @@ class _Reader:
         if key in into:
             self.problem(f"“{key}”重复出现", key_at, place)
             return
-        into[key] = self.convert(value, value_column, where, place)
+        into[key] = self.convert(value, value_column)
         self.cells[place] = where
 
     def headers(self, spec: Sheet, values: Worksheet, formulas: Worksheet) -> dict[Any, int]:
