@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from gen.compute.diff import Diff, compare
 from gen.pipeline import check_input
 from gen.render.diff import writers
+from gen.render.package import FIXED_TIME
 from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
 from tests.workbooks import dump
 
@@ -65,7 +68,12 @@ def test_json_carries_both_years_and_the_flags(reference: Diff) -> None:
 
 
 def test_the_same_comparison_gives_the_same_workbook_bytes(reference: Diff) -> None:
-    assert writers()["xlsx"](reference) == writers()["xlsx"](reference)
+    data = writers()["xlsx"](reference)
+    assert data == writers()["xlsx"](reference)
+    # Same bytes on another day too: no entry or property carries the time of writing.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {FIXED_TIME}
+        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
 
 
 def test_names_from_the_input_stay_text_in_every_format(tmp_path: Path) -> None:
