@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+_PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# Far beyond any budget in 元 or 万元; keeps every sum well inside Decimal's 28 digits.
+LIMIT = Decimal(10) ** 15
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -23,17 +28,19 @@ def parse_decimal(value: Any) -> Decimal:
         # Only reached from Python callers; YAML and Excel loaders hand over exact text.
         number = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip().replace("，", ",")
         if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
             raise ValueError("金额不能是无穷大或非数字（NaN）")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是数字") from None
+        # Python's Decimal also takes 1_000 and ignores misplaced commas; an amount must not.
+        if not (_PLAIN.fullmatch(text) or _GROUPED.fullmatch(text)):
+            raise ValueError(f"“{value}”不是数字")
+        number = Decimal(text.replace(",", ""))
     else:
         raise ValueError("应为数字")
     if not number.is_finite():
         raise ValueError("金额不能是无穷大或非数字（NaN）")
+    if abs(number) >= LIMIT:
+        raise ValueError(f"金额过大：{value}（不应达到一千万亿），请检查是否多输入了数字")
     return number
 
 

@@ -1,43 +1,70 @@
 """YAML loading with ruamel.yaml, keeping the line of every key and item.
 
 Numbers are built from their source text as Decimal (never float), codes with leading
-zeros stay text, and any explicit non-standard tag (e.g. !!python/object) is refused.
+zeros stay text, and any explicit non-standard tag (e.g. !!python/object) is refused, as are
+aliases (`*name`), which no budget needs and which can multiply a small file into a huge one.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 
 from gen.errors import InputError
 from gen.findings import Finding, Location, Severity
-from gen.load.source import Path_, SourceDoc
+from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+__all__ = ["MAX_INPUT_BYTES", "load_yaml", "read_text"]
+
+# Only plain decimal numbers are amounts; 0x10, 0o17 or 1_000 stay text and the schema says so.
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+class _Composer(Composer):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise ComposerError(
+                None, None, f"不支持 YAML 别名“*{event.anchor}”，请把内容直接写出", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 class _Constructor(RoundTripConstructor):
     def construct_yaml_float(self, node: ScalarNode) -> Any:
-        text = str(node.value).replace("_", "")
-        if text.lower().lstrip("+-") in (".inf", ".nan"):
-            return text  # rejected later by the schema, with the field's location
+        text = str(node.value)
+        if not _DECIMAL.fullmatch(text):
+            return text  # .inf, .nan, 1_0.5: rejected later by the schema, with the field's location
         try:
             return Decimal(text)
         except InvalidOperation:
             return text
 
     def construct_yaml_int(self, node: ScalarNode) -> Any:
-        text = str(node.value).replace("_", "")
-        if len(text) > 1 and text.startswith("0") and text.isdigit():
+        text = str(node.value)
+        if not _DECIMAL.fullmatch(text):
+            return text
+        if len(text) > 1 and text.startswith("0"):
             return text  # a code such as 0101, not the number 101
-        return int(super().construct_yaml_int(node))
+        return int(text)
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError):
+            raise ConstructorError(
+                None, None, f"日期无效：“{node.value}”（应为 2022-11-19 这样的日期）", node.start_mark
+            ) from None
 
     def construct_undefined(self, node: Any) -> Any:
         raise ConstructorError(
@@ -47,6 +74,7 @@ class _Constructor(RoundTripConstructor):
 
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
 _Constructor.add_constructor(None, _Constructor.construct_undefined)
 
 
@@ -90,6 +118,7 @@ def read_text(path: Path) -> str:
 def load_yaml(path: Path) -> SourceDoc:
     text = read_text(path)
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
     yaml.Constructor = _Constructor
     try:
         tree = yaml.load(text)
@@ -98,13 +127,30 @@ def load_yaml(path: Path) -> SourceDoc:
         line = mark.line + 1 if mark is not None else None
         detail = exc.problem or exc.context or "无法解析"
         raise _problem(path, f"YAML 格式错误：{_translate(detail)}", line) from None
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:
+    except RecursionError:
+        raise _problem(path, "YAML 格式错误：嵌套层数过多") from None
+    except YAMLError as exc:
+        # Reader errors (control characters in the file) carry a position, not a mark.
+        position = getattr(exc, "position", None)
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else None
+        raise _problem(path, f"YAML 格式错误：{_translate(str(exc))}", line) from None
+    except (ValueError, TypeError) as exc:
         raise _problem(path, f"YAML 格式错误：{exc}") from None
     if not isinstance(tree, CommentedMap):
         raise _problem(path, "文件顶层应为键值结构（meta:、units: …）", 1)
     lines: dict[Path_, int] = {}
-    data = _plain(tree, (), lines)
+    try:
+        data = _plain(tree, (), lines)
+    except RecursionError:
+        raise _problem(path, "YAML 格式错误：嵌套层数过多") from None
+    except _TooLong as exc:
+        raise _problem(path, f"列表超过 {MAX_ROWS} 项，不像是预算输入", exc.line) from None
     return SourceDoc(path=path, data=data, lines=lines)
+
+
+class _TooLong(Exception):
+    def __init__(self, line: int | None) -> None:
+        self.line = line
 
 
 def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
@@ -120,6 +166,8 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
             result[str(key)] = _plain(value, child, lines)
         return result
     if isinstance(node, CommentedSeq):
+        if len(node) > MAX_ROWS:
+            raise _TooLong(node.lc.line + 1)
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
@@ -143,6 +191,7 @@ _TRANSLATIONS = {
     "found character '\\t' that cannot start any token": "不能使用 Tab 缩进，请用空格",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
     "found undefined alias": "引用了未定义的锚点",
+    "special characters are not allowed": "含有不可见的控制字符，请删除",
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import typing
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -14,6 +16,7 @@ from gen.load.source import SourceDoc
 from models.budget import Budget
 
 M = TypeVar("M", bound=BaseModel)
+FieldPath = tuple[str | int, ...]
 
 _MESSAGES = {
     "missing": "缺少必填字段",
@@ -91,12 +94,33 @@ def parse_budget(source: SourceDoc) -> Budget:
     return parse_model(Budget, source)
 
 
+# C0 controls other than tab and line breaks: invisible, and not allowed in DOCX/XLSX XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Each text holding a control character, with a message saying which."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _control_characters(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _control_characters(value, (*path, index))
+    elif isinstance(data, str) and (found := _CONTROL.search(data)):
+        where = f"第 {found.start() + 1} 个字符，U+{ord(found.group()):04X}"
+        yield path, f"含有不可见的控制字符（{where}），请删除"
+
+
 def parse_model(model: type[M], source: SourceDoc) -> M:
     """Validate `source` against `model`; every problem becomes a located Chinese finding."""
+    findings = []
+    for path, message in _control_characters(source.data):
+        title = field_title(path, model)
+        label = f"{title}：" if title else ""
+        findings.append(Finding("SCHEMA", Severity.ERROR, label + message, (source.locate(path),)))
     try:
-        return model.model_validate(source.data)
+        parsed = model.model_validate(source.data)
     except ValidationError as exc:
-        findings = []
         for error in exc.errors():
             path = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
             value = error.get("input")
@@ -119,3 +143,6 @@ def parse_model(model: type[M], source: SourceDoc) -> M:
                 )
             )
         raise InputError(findings) from None
+    if findings:
+        raise InputError(findings)
+    return parsed
