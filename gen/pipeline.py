@@ -15,7 +15,7 @@ from gen.load import SourceDoc, load_source
 from gen.validate.rules import Context, run_rules
 from gen.validate.schema import parse_budget
 from models.budget import Budget
-from models.codes import load_codelist
+from models.codes import load_codelist, nearest_edition
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Checked:
 
 def code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
     """The input's edition of both code lists, with its 补充科目."""
-    edition = budget.meta.code_edition
+    edition = nearest_edition(budget.meta.code_edition)
     functional, economic = load_codelist("functional", edition), load_codelist("economic", edition)
     if budget.meta.extra_codes:
         extra_path = source.path.parent / budget.meta.extra_codes

@@ -36,6 +36,13 @@ def available_editions() -> list[int]:
     return sorted(int(p.name) for p in CODELIST_DIR.iterdir() if p.is_dir() and p.name.isdigit())
 
 
+def nearest_edition(edition: int) -> int:
+    """The shipped edition to use for `edition`: itself, else the latest before it (lists change little)."""
+    editions = available_editions()
+    earlier = [e for e in editions if e <= edition]
+    return edition if edition in editions else max(earlier, default=min(editions, default=edition))
+
+
 @cache
 def load_codelist(kind: str, edition: int) -> CodeList:
     """The shipped list; an edition we do not ship gives an empty list (every code then warns)."""

@@ -103,7 +103,14 @@ CASES = [
         "expenditure.functional[3].code",
         'code: "208050"',
     ),
-    ("CODE-002", '    - code: "30201"', '    - code: "30298"', "expenditure.economic[4]", 'code: "30298"'),
+    (
+        "CODE-002",
+        '    - code: "30201"',
+        '    - code: "30298"\n      name: 本地补充科目',
+        "expenditure.economic[4]",
+        'code: "30298"',
+    ),
+    ("CODE-008", '    - code: "30201"', '    - code: "30298"', "expenditure.economic[4].code", 'code: "30298"'),
     (
         "CODE-003",
         '    - code: "2080505"',
@@ -347,7 +354,7 @@ def test_unbalanced_names_both_sides_with_amounts(tmp_path: Path) -> None:
 def test_extra_codes_file_extends_the_list(tmp_path: Path) -> None:
     text = TEXT.replace('    - code: "30201"', '    - code: "30298"')
     unknown = check_input(_write(tmp_path, text)).findings
-    assert [f.rule for f in unknown] == ["CODE-002"]
+    assert [f.rule for f in unknown] == ["CODE-008"]  # no name to print
     (tmp_path / "codes.yaml").write_text('codes:\n  "30298": 本地补充科目\n', encoding="utf-8")
     extended = text.replace('  phone: "12345678"', '  phone: "12345678"\n  extra_codes: codes.yaml')
     assert check_input(_write(tmp_path, extended)).findings == []

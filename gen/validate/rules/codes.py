@@ -8,7 +8,14 @@ from decimal import Decimal
 from gen.findings import Severity
 from gen.validate.rules.catalogue import Context, Issue, rule
 from models.budget import EconomicLeaf, FunctionLeaf
-from models.codes import CodeList, economic_level, function_level, normalize_name
+from models.codes import (
+    CodeList,
+    economic_ancestors,
+    economic_level,
+    function_ancestors,
+    function_level,
+    normalize_name,
+)
 
 Located = tuple[tuple[str | int, ...], str, str | None]  # (path to the row, code, name given)
 
@@ -55,7 +62,9 @@ def code_format(ctx: Context) -> Iterator[Issue]:
 
 def _unknown(ctx: Context, codes: CodeList, located: Iterator[Located], label: str) -> Iterator[Issue]:
     seen: set[str] = set()
-    for path, code, _ in located:
+    for path, code, given in located:
+        if path[0] == "expenditure" and not given:
+            continue  # a table row without any name: CODE-008's error, not this warning
         level_ok = function_level(code) if codes.kind == "functional" else economic_level(code)
         if level_ok and code not in codes and code not in seen and codes.names:
             seen.add(code)
@@ -86,6 +95,34 @@ def _names(codes: CodeList, located: Iterator[Located], label: str, name_field: 
                 f"{label} {code} 填写为“{given}”，{codes.edition} 年科目表为“{official}”",
                 [target],
                 hint="编码或名称有一处录错；表格将按科目表名称打印",
+            )
+
+
+@rule("CODE-008", Severity.ERROR, "科目没有名称，表格无法打印")
+def code_unnamed(ctx: Context) -> Iterator[Issue]:
+    """Every row of the classification tables, a leaf or a parent rolled up from it, needs a name."""
+    codes = ctx.computed.codes
+    tables = (
+        (_function_codes(ctx), codes.functional, function_level, function_ancestors, "功能分类"),
+        (_economic_codes(ctx), codes.economic, economic_level, economic_ancestors, "经济分类"),
+    )
+    for located, code_list, level, ancestors, label in tables:
+        rows = [(path, code, given) for path, code, given in located if path[0] == "expenditure"]
+        named = {code for _, code, given in rows if given}
+        reported: set[str] = set()
+        for path, code, _ in rows:
+            if level(code) is None:
+                continue  # CODE-001
+            nodes = [*ancestors(code), code]
+            missing = [n for n in nodes if n not in reported and n not in named and not code_list.name(n)]
+            if not missing:
+                continue
+            reported.update(missing)
+            which = "、".join(f"{level(n)}“{n}”" for n in missing)
+            yield Issue(
+                f"{label}科目“{code}”：{which}在 {code_list.edition} 年科目表中没有名称，表格印不出名称",
+                [_field(path, "code")],
+                hint="请核对编码；确为新增科目的，在 meta.extra_codes 指定的补充科目文件中登记名称（含上级）",
             )
 
 
@@ -176,7 +213,7 @@ def economic_type(ctx: Context) -> Iterator[Issue]:
             )
 
 
-@rule("CODE-007", Severity.WARNING, "科目未细化到公开要求的级次")
+@rule("CODE-007", Severity.ERROR, "科目未细化到公开要求的级次")
 def disclosure_depth(ctx: Context) -> Iterator[Issue]:
     """Functions must be disclosed to 项 (7 digits), basic expenditure to 款 (5 digits)."""
     for index, leaf in enumerate(ctx.budget.expenditure.functional):

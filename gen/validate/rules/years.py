@@ -53,8 +53,10 @@ def edition_available(ctx: Context) -> Iterator[Issue]:
     edition = ctx.budget.meta.code_edition
     editions = available_editions()
     if edition not in editions:
+        used = ctx.computed.codes.functional.edition
         yield Issue(
-            f"未内置 {edition} 年政府收支分类科目（现有：{'、'.join(map(str, editions))}），科目名称无法核对",
+            f"未内置 {edition} 年政府收支分类科目（现有：{'、'.join(map(str, editions))}），"
+            f"科目名称按 {used} 年科目表核对和打印",
             [("meta", "edition") if ctx.budget.meta.edition else ("meta", "year")],
         )
 
