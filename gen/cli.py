@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -307,5 +308,19 @@ def profile_new(name: str, base: str, parent: str) -> None:
     console.print(f"修改其中的 profile.yaml 等文件后运行：budgetdoc build 预算文件.yaml --profile {folder}")
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a defect of budgetdoc, not of what the user gave it
+
+
 def main() -> None:
-    cli(prog_name="budgetdoc")
+    try:
+        cli(prog_name="budgetdoc")
+    except Exception as exc:
+        # Every known problem is a BudgetDocError handled above; this is a bug. Say so plainly, in
+        # Chinese, and keep the traceback for whoever fixes it.
+        if os.environ.get("BUDGETDOC_DEBUG"):
+            raise
+        _console(err=True).print(
+            f"内部错误（{type(exc).__name__}：{exc}）。这是 budgetdoc 的缺陷，不是输入有误，未写出任何文件。"
+            "请把输入文件和这条消息发给维护者；设置环境变量 BUDGETDOC_DEBUG=1 再运行可看到详细信息。"
+        )
+        sys.exit(INTERNAL_ERROR)

@@ -45,8 +45,11 @@ def code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
         try:
             data = YAML(typ="safe", pure=True).load(extra_path.read_text(encoding="utf-8")) or {}
             extra = {str(k): str(v) for k, v in (data.get("codes") or {}).items()}
+        except FileNotFoundError:
+            message = f"找不到补充科目文件“{budget.meta.extra_codes}”（应与本文件在同一目录或写相对路径）"
+            raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
         except (OSError, UnicodeDecodeError, YAMLError, AttributeError) as exc:
-            message = f"补充科目文件 {budget.meta.extra_codes} 无法读取：{exc}"
+            message = f"补充科目文件“{budget.meta.extra_codes}”无法读取：{exc}"
             raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
         # One file for both lists: 功能分类 codes begin with 2, 经济分类 codes with 3.
         functional = functional.extended(

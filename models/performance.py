@@ -35,7 +35,7 @@ class Indicator(Schema):
     value: IndicatorValue = Field(title="指标值")
     history: dict[int, IndicatorValue] = Field(default_factory=dict, title="以前年度指标值（年度: 值）")
     basis: Text | None = Field(None, title="指标值确定依据")
-    weight: Amount | None = Field(None, title="权重")
+    weight: Amount | None = Field(None, title="权重", ge=0, le=100)
     core: bool | None = Field(None, title="是否核心指标")
 
 

@@ -220,3 +220,24 @@ def test_diff_takes_its_format_from_the_output_file(tmp_path: Path, out: str, ki
 def test_diff_writes_a_workbook_only_to_a_file() -> None:
     code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--format", "xlsx")
     assert code == 2 and "--out" in output
+
+
+def test_a_defect_is_an_internal_error_without_traceback_or_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gen import cli as cli_module
+    from gen.render import json_export
+
+    def broken(*_: object) -> bytes:
+        raise RuntimeError("模拟的缺陷")
+
+    monkeypatch.setattr(json_export.JsonRenderer, "render", broken)
+    monkeypatch.delenv("BUDGETDOC_DEBUG", raising=False)
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["budgetdoc", "build", str(MINIMAL), "--format", "html,json", "--out", str(out)])
+    with pytest.raises(SystemExit) as exited:
+        cli_module.main()
+    assert exited.value.code == cli_module.INTERNAL_ERROR
+    shown = capsys.readouterr().err
+    assert "内部错误（RuntimeError：模拟的缺陷）" in shown and "Traceback" not in shown
+    assert not out.exists() or not any(out.iterdir())  # html was rendered, but nothing is written

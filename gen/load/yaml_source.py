@@ -30,6 +30,10 @@ __all__ = ["MAX_INPUT_BYTES", "load_yaml", "read_text"]
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
+# A value that begins with a double quote: `key: "…` or `- "…`.
+_OPENS_QUOTE = re.compile(r'(:|^\s*-)\s+"')
+
+
 class _Composer(Composer):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):
@@ -101,6 +105,8 @@ def read_text(path: Path) -> str:
     raw = path.read_bytes()
     if not raw.strip():
         raise _problem(path, "文件为空")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _problem(path, "文件是 UTF-16 编码（记事本的“Unicode”），请在编辑器中另存为 UTF-8")
     if b"\x00" in raw[:4096]:
         raise _problem(path, "这不是文本文件（含二进制内容），请提供 YAML 文本")
     try:
@@ -123,10 +129,7 @@ def load_yaml(path: Path) -> SourceDoc:
     try:
         tree = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        detail = exc.problem or exc.context or "无法解析"
-        raise _problem(path, f"YAML 格式错误：{_translate(detail)}", line) from None
+        raise _syntax_problem(path, text, exc) from None
     except RecursionError:
         raise _problem(path, "YAML 格式错误：嵌套层数过多") from None
     except YAMLError as exc:
@@ -146,6 +149,31 @@ def load_yaml(path: Path) -> SourceDoc:
     except _TooLong as exc:
         raise _problem(path, f"列表超过 {MAX_ROWS} 项，不像是预算输入", exc.line) from None
     return SourceDoc(path=path, data=data, lines=lines)
+
+
+def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> InputError:
+    """The parser's complaint in Chinese, at the line to fix rather than where the parser gave up."""
+    # "while scanning a simple key / a quoted scalar": the context mark is where the key or quote began.
+    scanning = (exc.context or "").startswith("while scanning")
+    mark = (exc.context_mark if scanning else None) or exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    message = f"YAML 格式错误：{_translate(exc.problem or exc.context or '无法解析')}"
+    quote = _unclosed_quote(text, line)
+    if quote is not None and quote != line:
+        message += f"；第 {quote} 行的引号可能没有闭合（解析到第 {line} 行时出错）"
+        line = quote
+    return _problem(path, message, line)
+
+
+def _unclosed_quote(text: str, before: int | None) -> int | None:
+    """The last line up to `before` with an odd number of double quotes: an unclosed string swallows
+    the lines after it, and the parser only notices later."""
+    lines = text.splitlines()[: before or None]
+    for number in range(len(lines), 0, -1):
+        content = lines[number - 1].split(" #")[0].replace('\\"', "")
+        if _OPENS_QUOTE.search(content) and content.count('"') % 2:
+            return number
+    return None
 
 
 class _TooLong(Exception):
@@ -191,6 +219,10 @@ _TRANSLATIONS = {
     "found character '\\t' that cannot start any token": "不能使用 Tab 缩进，请用空格",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
     "found undefined alias": "引用了未定义的锚点",
+    "expected ',' or ']'": "方括号“[”没有闭合，或缺少逗号",
+    "expected ',' or '}'": "花括号“{”没有闭合，或缺少逗号",
+    "expected URI": "不支持的 YAML 标签（以“!”开头的写法）",
+    "while scanning a quoted scalar": "引号没有闭合",
     "special characters are not allowed": "含有不可见的控制字符，请删除",
 }
 

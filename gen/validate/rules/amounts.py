@@ -26,7 +26,8 @@ def _amounts(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], Decimal]]:
 def negative(ctx: Context) -> Iterator[Issue]:
     for path, value in _amounts(ctx):
         if value < 0:
-            yield Issue(f"填写为 {money(value)}", [path], hint="预算金额不能为负；减少额由系统计算")
+            shown = value if path[-1] in NOT_MONEY else money(value)
+            yield Issue(f"填写为 {shown}", [path], hint="预算金额不能为负；减少额由系统计算")
 
 
 @rule("AMT-002", Severity.ERROR, "金额超过两位小数")
