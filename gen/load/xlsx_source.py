@@ -56,6 +56,9 @@ class _Reader:
             )
             return None, where
         value = cell.value
+        if cell.data_type == "e":
+            self.problem(f"单元格的值是错误值 {value}（公式出错）：请修正公式，或改为直接填写数值", where)
+            return None, where
         if isinstance(value, str):
             value = value.strip() or None
         return value, where
@@ -126,6 +129,8 @@ class _Reader:
             if container is None:
                 continue
             into, at = container
+            # A finding about the whole list (收支不平衡 names `income`) points at its first row.
+            self.cells.setdefault(at, first)
             if spec.kind == "mapping":
                 self.entry(spec, read, into, at)
                 continue
@@ -313,7 +318,10 @@ def _open(path: Path) -> tuple[Any, Any]:
             return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
     # openpyxl raises anything from KeyError to XML parser errors for a damaged workbook.
     except Exception as exc:
-        raise refuse(f"工作簿无法打开：{type(exc).__name__}：{exc}") from None
+        raise refuse(
+            f"工作簿无法打开：文件已损坏，或不是 Excel/WPS 保存的格式（{type(exc).__name__}）。"
+            "请在 Excel 或 WPS 中打开并另存为 .xlsx"
+        ) from None
 
 
 def load_xlsx(path: Path) -> SourceDoc:
