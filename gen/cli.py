@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
+from gen.build import INTERNAL_ERROR, Outcome
 from gen.errors import BudgetDocError, InputError, UsageError
 from gen.report import print_findings, summary_line
 
@@ -31,9 +34,9 @@ def _existing(path: str) -> Path:
     return candidate
 
 
-def _report(error: BudgetDocError, name: str = "", where: str = "") -> None:
+def _report(error: BudgetDocError, name: str = "", where: str = "", console: Console | None = None) -> None:
     """An input's findings with their summary line, or one `where错误：…` line for other errors."""
-    console = _console(err=True)
+    console = console or _console(err=True)
     if isinstance(error, InputError):
         console.print(summary_line(name or "输入", error.findings))
         print_findings(console, error.findings)
@@ -86,13 +89,21 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
 )
 @click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
+@click.option(
+    "--jobs",
+    "-j",
+    "jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="同时生成的输入个数（多个输入时；一般不超过 CPU 核数）",
+)
 def build(
-    inputs: tuple[str, ...], out_dir: str, formats: str, profile: str | None, prior: str | None
+    inputs: tuple[str, ...], out_dir: str, formats: str, profile: str | None, prior: str | None, jobs: int
 ) -> None:
-    """生成公开文本：每个输入写出 DIR/<文件名>.<格式>。"""
-    from gen.pipeline import check_input
-    from gen.render import RenderJob, renderers
-    from gen.write import write_atomic
+    """生成公开文本：每个输入写出 DIR/<文件名>.<格式>；一个输入出错不影响其他输入。"""
+    from gen.build import Options, build_many
+    from gen.render import renderers
 
     available = renderers()
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -103,34 +114,85 @@ def build(
                 f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可用：{'、'.join(available)}"
             )
         paths = [_existing(i) for i in inputs]
+        _distinct_names(paths)
         prior_path = _existing(prior) if prior else None
     except BudgetDocError as error:
         _fail(error)
         return
-    console = _console()
-    exit_code = 0
+    options = Options(Path(out_dir), tuple(wanted), profile, prior_path)
+    with _progress(len(paths)) as advance:
+        outcomes = [advance(outcome) for outcome in build_many(paths, options, jobs)]
+    failed = [o for o in outcomes if o.failed]
+    if len(paths) > 1:
+        console = _console(err=bool(failed))
+        names = "、".join(o.path.name for o in failed)
+        console.print(
+            f"共 {len(paths)} 个输入：{len(paths) - len(failed)} 个已生成，{len(failed)} 个失败"
+            + (f"（{names}）" if failed else "")
+        )
+    sys.exit(max((o.exit_code for o in outcomes), default=0))
+
+
+def _distinct_names(paths: list[Path]) -> None:
+    """Outputs are named after their input, so two inputs called 2023.yaml would overwrite each other."""
+    seen: dict[str, Path] = {}
     for path in paths:
-        try:
-            checked = check_input(path, prior_path)
-            if checked.errors:
-                raise InputError(checked.findings)
-            # --profile is found from the working directory; the input's meta.profile also next to it.
-            near = None if profile else path.parent
-            job = RenderJob(checked.computed, profile or checked.computed.budget.meta.profile, near)
-            # Every format is rendered before any is written, so a rendering failure leaves no output.
-            outputs = {fmt: available[fmt].render(job) for fmt in wanted}
-            for fmt, data in outputs.items():
-                target = Path(out_dir) / f"{path.stem}.{available[fmt].extension}"
-                write_atomic(target, data)
-                console.print(f"已生成 {target}")
-            for notice in job.notices:
-                console.print(f"{path}：{notice}")
-            if checked.warnings:
-                console.print(summary_line(str(path), checked.warnings) + "（运行 budgetdoc check 查看详情）")
-        except BudgetDocError as error:
-            exit_code = max(exit_code, error.exit_code)
-            _report(error, str(path), where=f"{path}：")
-    sys.exit(exit_code)
+        if path.stem in seen and seen[path.stem].resolve() != path.resolve():
+            raise UsageError(f"两个输入的文件名相同，输出会互相覆盖：{seen[path.stem]} 与 {path}")
+        seen.setdefault(path.stem, path)
+
+
+def _show(outcome: Outcome, console: Console, errors: Console) -> None:
+    """What one input's build did: its files, notices and warnings, or why it stopped."""
+    path = outcome.path
+    if outcome.findings:
+        _report(InputError(outcome.findings), str(path), console=errors)
+    elif outcome.error:
+        errors.print(f"{path}：错误：{outcome.error}")
+    for target in outcome.written:
+        console.print(f"已生成 {target}")
+    for notice in outcome.notices:
+        console.print(f"{path}：{notice}")
+    if outcome.warnings:
+        console.print(summary_line(str(path), outcome.warnings) + "（运行 budgetdoc check 查看详情）")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[Outcome], Outcome]]:
+    """Shows each outcome as it arrives; for a batch in a terminal, under a progress bar."""
+    console, errors = _console(), _console(err=True)
+    if total <= 1 or not errors.is_terminal:
+        done = 0
+
+        def plain(outcome: Outcome) -> Outcome:
+            nonlocal done
+            done += 1
+            if total > 1:
+                console.print(f"[{done}/{total}] {outcome.path.name}：{'失败' if outcome.failed else '完成'}")
+            _show(outcome, console, errors)
+            return outcome
+
+        yield plain
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("生成"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=errors, transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def shown(outcome: Outcome) -> Outcome:
+            # Printed through the bar's console, so the lines scroll above the bar.
+            _show(outcome, bar.console, bar.console)
+            bar.update(task, advance=1, description=outcome.path.name)
+            return outcome
+
+        yield shown
 
 
 @cli.command()
@@ -306,9 +368,6 @@ def profile_new(name: str, base: str, parent: str) -> None:
     console = _console()
     console.print(f"已创建模板 {folder}（继承 {base}）")
     console.print(f"修改其中的 profile.yaml 等文件后运行：budgetdoc build 预算文件.yaml --profile {folder}")
-
-
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a defect of budgetdoc, not of what the user gave it
 
 
 def main() -> None:

@@ -241,3 +241,28 @@ def test_a_defect_is_an_internal_error_without_traceback_or_output(
     shown = capsys.readouterr().err
     assert "内部错误（RuntimeError：模拟的缺陷）" in shown and "Traceback" not in shown
     assert not out.exists() or not any(out.iterdir())  # html was rendered, but nothing is written
+
+
+def test_a_batch_goes_on_past_a_failing_input_and_sums_up(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    text = MINIMAL.read_text(encoding="utf-8")
+    for name in ("a", "c"):
+        (inputs / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (inputs / "b.yaml").write_text(text.replace("amount: 50.00", "amount: 51.00"), encoding="utf-8")
+    out = tmp_path / "out"
+    paths = [str(inputs / f"{name}.yaml") for name in "abc"]
+    code, output = run("build", *paths, "--jobs", "2", "--format", "html,json", "--out", str(out))
+    assert code == 1
+    assert "BAL-001" in output and "b.yaml:" in output
+    assert "共 3 个输入：2 个已生成，1 个失败（b.yaml）" in output
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.json", "c.html", "c.json"]
+    assert output.count("：完成") == 2 and "b.yaml：失败" in output
+
+
+def test_a_batch_refuses_inputs_that_would_overwrite_each_other(tmp_path: Path) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "2023.yaml").write_bytes(MINIMAL.read_bytes())
+    code, output = run("build", str(tmp_path / "x" / "2023.yaml"), str(tmp_path / "y" / "2023.yaml"))
+    assert code == 2 and "文件名相同" in output
