@@ -8,6 +8,7 @@ for the schema to read. Blank rows and surrounding spaces do not matter.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 import zipfile
 from decimal import Decimal
@@ -58,6 +59,10 @@ class _Reader:
         value = cell.value
         if cell.data_type == "e":
             self.problem(f"单元格的值是错误值 {value}（公式出错）：请修正公式，或改为直接填写数值", where)
+            return None, where
+        if isinstance(value, float) and not math.isfinite(value):
+            # A stored number beyond Excel's range (<v>1E400</v>) reads as infinity.
+            self.problem("单元格的数值超出 Excel 的范围（无穷大）：请改为直接填写正确的数值", where)
             return None, where
         if isinstance(value, str):
             value = value.strip() or None
