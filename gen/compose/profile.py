@@ -206,7 +206,27 @@ class ResolvedProfile:
 
     def files(self, relative: str) -> list[Path]:
         """Every existing copy of `relative` along the chain, parent first (for stylesheets)."""
-        return [folder / relative for folder in reversed(self.chain) if (folder / relative).is_file()]
+        found = []
+        for folder in reversed(self.chain):
+            path = folder / relative
+            if not path.is_file():
+                continue
+            real = outside(path, self.chain)
+            if real is not None:
+                from gen.compose.templating import ProfileTemplateError
+
+                raise ProfileTemplateError(
+                    f"{folder.name}/{relative}：是指向模板文件夹以外（{real}）的链接，已拒绝读取"
+                    "（模板只能使用模板文件夹中的文件）"
+                )
+            found.append(path)
+        return found
+
+
+def outside(path: Path, folders: tuple[Path, ...]) -> Path | None:
+    """Where `path` really is when a link takes it out of every one of `folders`; None when inside."""
+    real = path.resolve()
+    return None if any(real.is_relative_to(folder.resolve()) for folder in folders) else real
 
 
 def template_root() -> Path:
@@ -250,6 +270,10 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         if folder in chain:
             cycle = " → ".join(p.name for p in [*chain, folder])
             raise UsageError(f"模板继承关系成环：{cycle}")
+        real = outside(folder / PROFILE_FILE, (folder,))
+        if real is not None:
+            shown = f"{folder.name}/{PROFILE_FILE}"
+            raise UsageError(f"{shown}：是指向模板文件夹以外（{real}）的链接，已拒绝读取")
         source = load_yaml(folder / PROFILE_FILE)
         source.display = f"{folder.name}/{PROFILE_FILE}"
         data = source.data

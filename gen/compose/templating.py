@@ -10,17 +10,21 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
-from gen.compose.profile import PROFILE_FILE, ResolvedProfile
+from gen.compose.profile import PROFILE_FILE, ResolvedProfile, outside
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
 
@@ -30,18 +34,75 @@ class ProfileTemplateError(BudgetDocError):
 
 
 # What a failing template can raise; each becomes a message naming the template file and line.
-TEMPLATE_FAILURES = (TemplateError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError)
+TEMPLATE_FAILURES = (
+    TemplateError,
+    SecurityError,
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    LookupError,
+    RecursionError,
+)
+# A number or a repeated string or list a template makes may be this big, so that one line such as
+# {{ 9**9**9 }} or {{ 'x' * 10**10 }} cannot hang the build or take all memory (range() has its own).
+MAX_INT_BITS = 100_000
+MAX_REPEATED = 1_000_000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """No attribute starting with _, no changing the data the template is given, no huge results."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        ints = isinstance(left, int) and isinstance(right, int)
+        if operator == "**" and ints and right > 0 and abs(left) > 1:
+            if (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
+                raise OverflowError(f"{left} ** {right} 的结果过大")
+        elif operator == "*" and ints:
+            if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
+                raise OverflowError("乘积过大")
+        elif operator == "*":
+            sequence, times = (left, right) if isinstance(right, int) else (right, left)
+            repeated = isinstance(times, int) and isinstance(sequence, (str, list, tuple))
+            if repeated and len(sequence) * times > MAX_REPEATED:
+                raise OverflowError(f"重复 {times} 次的结果过长")
+        return super().call_binop(context, operator, left, right)
+
+
+class _ProfileLoader(FileSystemLoader):
+    """A FileSystemLoader that will not follow a link out of the profile folders."""
+
+    def __init__(self, searchpath: list[Path], folders: tuple[Path, ...]) -> None:
+        super().__init__([str(p) for p in searchpath])
+        self.folders = folders
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for root in self.searchpath:
+            path = Path(root, *pieces)
+            if path.is_file():
+                real = outside(path, self.folders)
+                if real is not None:
+                    raise ProfileTemplateError(
+                        f"{_short(str(path))}：是指向模板文件夹以外（{real}）的链接，已拒绝读取"
+                        "（模板只能使用模板文件夹中的文件）"
+                    )
+                break
+        return super().get_source(environment, template)
 
 
 def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvironment:
     """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy."""
+    chain = profile.chain
     loader = ChoiceLoader(
         [
-            FileSystemLoader([str(p) for p in profile.chain]),
-            PrefixLoader({name: FileSystemLoader(str(p)) for name, p in profile.names().items()}, ":"),
+            _ProfileLoader(list(chain), chain),
+            PrefixLoader({name: _ProfileLoader([p], chain) for name, p in profile.names().items()}, ":"),
         ]
     )
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -156,6 +217,12 @@ def _short(filename: str) -> str:
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
         return f"模板试图访问不允许的内容（{exc}），已拒绝"
+    if isinstance(exc, TemplateNotFound):
+        return f"找不到模板“{exc.name}”（只能引用模板文件夹中的文件，不能用绝对路径或 ..）"
+    if isinstance(exc, OverflowError):
+        return f"数值、列表或 range 过大，已拒绝（{exc}）"
+    if isinstance(exc, RecursionError):
+        return "宏或模板无限递归，已拒绝"
     message = str(getattr(exc, "message", None) or exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:
