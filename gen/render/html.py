@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from gen.compose.profile import Profile
+from gen.compose.profile import Profile, outside
 from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
 from gen.render import RenderJob
 
@@ -16,6 +18,92 @@ STYLESHEET = "html/style.css"
 NARROW_STYLESHEET = "html/narrow.css"
 # A stylesheet must not end the <style> element or pull anything from elsewhere.
 _UNSAFE_CSS = re.compile(r"</|@import|url\s*\(\s*['\"]?(?!data:)|expression\s*\(", re.IGNORECASE)
+
+
+# A page refers to nothing outside its profile folder and runs nothing: inline CSS, data: images, or a
+# file of the profile by a plain relative path (which the PDF fetches from that folder alone). Links
+# (<a href>) may lead to a web page or an address; they are followed, never fetched.
+_FETCHING_TAGS = {
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "portal",
+}  # fmt: skip
+_URL_ATTRIBUTES = {
+    "src", "href", "srcset", "imagesrcset", "data", "poster", "background", "action", "formaction",
+    "xlink:href", "cite", "longdesc", "ping", "manifest", "codebase", "archive", "lowsrc", "dynsrc", "icon",
+}  # fmt: skip
+_LINK_TARGET = re.compile(r"(https?:|mailto:|#)", re.IGNORECASE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _allowed(tag: str, name: str, value: str) -> bool:
+    if tag == "a" and name == "href" and _LINK_TARGET.match(value):
+        return True
+    urls = [c.split()[0] for c in value.split(",") if c.strip()] if name.endswith("srcset") else [value]
+    return all(_own(url) for url in urls)
+
+
+def _own(url: str) -> bool:
+    """A fragment, a data: URI, or a path inside the profile folder ('emblem.png', not '../x' or '/x')."""
+    if url.startswith("#") or url.lower().startswith("data:"):
+        return True
+    path = unquote(url)
+    return not (_SCHEME.match(path) or path.startswith("/") or "\\" in path or ".." in path.split("/"))
+
+
+class _References(HTMLParser):
+    """Collects what in a page would fetch something or run a script: (what, text to find it by)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self.in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_style = tag == "style"
+        if tag in _FETCHING_TAGS:
+            self.found.append((f"<{tag}>", f"<{tag}"))
+        for name, raw in attrs:
+            value = (raw or "").strip()
+            if name.startswith("on"):
+                self.found.append((f"<{tag} {name}>", name))
+            elif tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
+                self.found.append(("<meta http-equiv=refresh>", "refresh"))
+            elif name in _URL_ATTRIBUTES and not _allowed(tag, name, value):
+                self.found.append((f'<{tag} {name}="{value}">', value))
+            elif name == "style" and (css := _UNSAFE_CSS.search(value)):
+                self.found.append((f'<{tag} style="{value}">', css.group(0)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        css = _UNSAFE_CSS.search(data) if self.in_style else None
+        if css:
+            self.found.append((f"<style>…{css.group(0)}…", css.group(0)))
+
+
+def refuse_references(job: RenderJob, page: str) -> None:
+    """Refuse a page whose templates would make a browser or the PDF fetch something, or run a script."""
+    parser = _References()
+    parser.feed(page)
+    parser.close()
+    if parser.found:
+        shown, needle = parser.found[0]
+        raise ProfileTemplateError(
+            f"{_written_at(job, needle)}：网页引用了模板文件夹以外的资源或含有脚本（{shown}），已拒绝"
+            "（只能用模板文件夹中的文件，写相对路径；样式写在 html/style.css 中）"
+        )
+
+
+def _written_at(job: RenderJob, needle: str) -> str:
+    """The HTML template file and line where `needle` is written, nearest profile first."""
+    chain = job.profile.chain
+    for folder in chain:
+        for path in sorted(folder.glob("html/**/*.j2")):
+            text = path.read_text(encoding="utf-8") if outside(path, chain) is None else ""
+            at = text.lower().find(needle.lower())
+            if at >= 0:
+                return f"{folder.name}/{path.relative_to(folder).as_posix()}:{text.count(chr(10), 0, at) + 1}"
+    return "HTML 模板"
 
 
 def stylesheet(job: RenderJob, name: str = STYLESHEET) -> str:
@@ -67,9 +155,11 @@ def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
     try:
         template = env.get_template(TEMPLATE)
-        return template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
+        page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
+    refuse_references(job, page)
+    return page
 
 
 class HtmlRenderer:
