@@ -286,6 +286,18 @@ def _place(data: dict[str, Any], path: Path_, value: Any, *, parents_only: bool 
     data[str(last)] = value
 
 
+def _declaring_part(path: Path) -> str | None:
+    """The first XML part whose prolog has a DOCTYPE: entities there could name a local file or expand
+    without end. Excel and WPS never write one (openpyxl reads with defusedxml, which refuses them too)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name.endswith((".xml", ".rels")):
+                with archive.open(name) as part:
+                    if b"<!DOCTYPE" in part.read(4096).replace(b"\x00", b""):  # UTF-16 too
+                        return name
+    return None
+
+
 def _open(path: Path) -> tuple[Any, Any]:
     """Both views of the workbook: cached values, and formulas (to tell a missing result from a blank)."""
     import warnings
@@ -316,6 +328,9 @@ def _open(path: Path) -> tuple[Any, Any]:
         raise refuse(f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），不像是预算输入，已拒绝读取")
     if "xl/workbook.xml" not in names:
         raise refuse("这是 zip 文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）")
+    declaring = _declaring_part(path)
+    if declaring:
+        raise refuse(f"{declaring} 含有 DTD 或实体声明（<!DOCTYPE>），Excel/WPS 保存的工作簿不会有，已拒绝")
     try:
         with warnings.catch_warnings():
             # openpyxl warns about validations and styles it cannot read fully; none matter here.

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
+from lxml import etree
+
 from gen.compose.templating import ProfileTemplateError
 from gen.render.package import zip_parts
 
@@ -357,6 +359,25 @@ def build_default_reference() -> bytes:
 REQUIRED_STYLES = [s.name for s in STYLES if s.name not in {"header"}] + ["Table Grid"]
 
 
+def _declares_entities(path: Path) -> str | None:
+    """The first XML part with a DOCTYPE: entities there could name local files or expand without end."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.endswith((".xml", ".rels")):
+                continue
+            data = archive.read(name)
+            try:
+                tree = etree.fromstring(data, parser).getroottree()
+            except etree.XMLSyntaxError:
+                if b"<!DOCTYPE" in data:  # such as entities that would expand too far
+                    return name
+                raise
+            if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+                return name
+    return None
+
+
 def open_reference(profile: ResolvedProfile) -> WordDocument:
     """The profile's reference .docx (the nearest along its chain), checked for the styles we use."""
     import docx
@@ -368,8 +389,14 @@ def open_reference(profile: ResolvedProfile) -> WordDocument:
     path = copies[-1]
     shown = f"{path.parent.parent.name}/{REFERENCE}"
     try:
+        declaring = _declares_entities(path)
+        if declaring:
+            raise ProfileTemplateError(
+                f"{shown}：{declaring} 含有 DTD 或实体声明（<!DOCTYPE>），Word 保存的文档不会有，已拒绝"
+                f"（可复制 national/{REFERENCE} 后在 Word 中修改样式）"
+            )
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise ProfileTemplateError(f"{shown}：不是有效的 Word 文档（{exc}）") from None
     names = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name.lower() not in {n.lower() for n in names if n}]
