@@ -19,7 +19,8 @@ def _table(section: Section, diff: Diff) -> Table:
     coded = section.id != "summary"
     if coded:
         table.add_column(section.key_label)
-    table.add_column("名称" if coded else section.key_label)
+    # A long name wraps onto more lines rather than losing its end to an ellipsis.
+    table.add_column("名称" if coded else section.key_label, overflow="fold")
     for label in (f"{diff.prior_year}年", f"{diff.year}年", "增减额", "增减幅度"):
         table.add_column(label, justify="right")
     table.add_column("状态")
@@ -40,7 +41,16 @@ def _table(section: Section, diff: Diff) -> Table:
 
 def write_text(diff: Diff) -> bytes:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=WIDTH, no_color=True, highlight=False, force_terminal=False)
+    # Names and reasons come from the inputs: no [markup] or :emoji: codes, printed as written.
+    console = Console(
+        file=buffer,
+        width=WIDTH,
+        no_color=True,
+        highlight=False,
+        force_terminal=False,
+        markup=False,
+        emoji=False,
+    )
     console.print(f"{title(diff)}（单位：{diff.unit}）")
     for section in [diff.summary, *diff.sections]:
         console.print()
