@@ -234,7 +234,9 @@ def test_a_defect_is_an_internal_error_without_traceback_or_output(
     monkeypatch.setattr(json_export.JsonRenderer, "render", broken)
     monkeypatch.delenv("BUDGETDOC_DEBUG", raising=False)
     out = tmp_path / "out"
-    monkeypatch.setattr(sys, "argv", ["budgetdoc", "build", str(MINIMAL), "--format", "html,json", "--out", str(out)])
+    monkeypatch.setattr(
+        sys, "argv", ["budgetdoc", "build", str(MINIMAL), "--format", "html,json", "--out", str(out)]
+    )
     with pytest.raises(SystemExit) as exited:
         cli_module.main()
     assert exited.value.code == cli_module.INTERNAL_ERROR

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import unicodedata
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -328,7 +329,10 @@ def _open(path: Path) -> tuple[Any, Any]:
         raise refuse(f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），不像是预算输入，已拒绝读取")
     if "xl/workbook.xml" not in names:
         raise refuse("这是 zip 文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）")
-    declaring = _declaring_part(path)
+    try:
+        declaring = _declaring_part(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
     if declaring:
         raise refuse(f"{declaring} 含有 DTD 或实体声明（<!DOCTYPE>），Excel/WPS 保存的工作簿不会有，已拒绝")
     try:

@@ -7,6 +7,7 @@ aliases (`*name`), which no budget needs and which can multiply a small file int
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -137,8 +138,9 @@ def load_yaml(path: Path) -> SourceDoc:
         position = getattr(exc, "position", None)
         line = text[:position].count("\n") + 1 if isinstance(position, int) else None
         raise _problem(path, f"YAML 格式错误：{_translate(str(exc))}", line) from None
-    except (ValueError, TypeError) as exc:
-        raise _problem(path, f"YAML 格式错误：{exc}") from None
+    except (ValueError, TypeError, KeyError) as exc:
+        # ruamel's own constructors fail plainly on explicit standard tags (!!bool maybe, !!int 1e3).
+        raise _problem(path, f"YAML 格式错误：无法按写明的类型读取（{exc}）") from None
     if not isinstance(tree, CommentedMap):
         raise _problem(path, "文件顶层应为键值结构（meta:、units: …）", 1)
     lines: dict[Path_, int] = {}
@@ -148,6 +150,10 @@ def load_yaml(path: Path) -> SourceDoc:
         raise _problem(path, "YAML 格式错误：嵌套层数过多") from None
     except _TooLong as exc:
         raise _problem(path, f"列表超过 {MAX_ROWS} 项，不像是预算输入", exc.line) from None
+    except _Unsupported as exc:
+        where = SourceDoc(path=path, data=None, lines=lines).locate(exc.path)
+        message = "YAML 格式错误：不支持这种写法的值（!!set、!!binary 等），请直接写文字或数字"
+        raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
     return SourceDoc(path=path, data=data, lines=lines)
 
 
@@ -187,7 +193,8 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
         result: dict[str, Any] = {}
         for key, value in node.items():
             child = (*path, str(key))
-            line_col = node.lc.data.get(key)
+            # Merged (<<) and ordered-map (!!omap) keys carry no position of their own.
+            line_col = node.lc.data.get(key) if node.lc.data else None
             if line_col:
                 # Point at the value when it sits on the key's line, else at the key.
                 lines[child] = line_col[0] + 1
@@ -199,7 +206,7 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
-            line_col = node.lc.data.get(index)
+            line_col = node.lc.data.get(index) if node.lc.data else None
             if line_col:
                 lines[child] = line_col[0] + 1
             items.append(_plain(value, child, lines))
@@ -208,7 +215,15 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
         return str(node)
     if isinstance(node, bool):
         return bool(node)
-    return node
+    if node is None or isinstance(node, (int, Decimal, dt.date)):
+        return node
+    # !!set, !!binary, !!pairs …: nothing in a budget is written that way.
+    raise _Unsupported(path)
+
+
+class _Unsupported(Exception):
+    def __init__(self, path: Path_) -> None:
+        self.path = path
 
 
 _TRANSLATIONS = {

@@ -15,7 +15,9 @@ DIFFS = ("txt", "html", "xlsx", "json")
 
 def _commands(out: Path) -> list[list[str]]:
     build = ["build", str(JIANGHAN_2023), "--format", FORMATS, "--out", str(out)]
-    diffs = [["diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--out", str(out / f"diff.{ext}")] for ext in DIFFS]
+    diffs = [
+        ["diff", str(JIANGHAN_2022), str(JIANGHAN_2023), "--out", str(out / f"diff.{ext}")] for ext in DIFFS
+    ]
     return [build, *diffs]
 
 

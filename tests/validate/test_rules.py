@@ -110,7 +110,13 @@ CASES = [
         "expenditure.economic[4]",
         'code: "30298"',
     ),
-    ("CODE-008", '    - code: "30201"', '    - code: "30298"', "expenditure.economic[4].code", 'code: "30298"'),
+    (
+        "CODE-008",
+        '    - code: "30201"',
+        '    - code: "30298"',
+        "expenditure.economic[4].code",
+        'code: "30298"',
+    ),
     (
         "CODE-003",
         '    - code: "2080505"',
