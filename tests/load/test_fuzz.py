@@ -12,14 +12,13 @@ import datetime as dt
 import functools
 import io
 import math
-import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -30,18 +29,9 @@ from gen.inputs.workbook import write_workbook
 from gen.load import load_source
 from gen.pipeline import check_input, load_budget
 from tests.conftest import ROOT
+from tests.fuzzing import fuzz
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
-SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
-
-
-def fuzz(examples: int) -> Callable[[Any], Any]:
-    return settings(
-        max_examples=max(1, int(examples * SCALE)),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def only_known_errors(call: Callable[[], object], name: str) -> None:

@@ -9,36 +9,24 @@ FUZZ_SCALE=10 in the environment runs ten times as many examples.
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gen.errors import InputError
 from gen.findings import Finding
 from gen.pipeline import check_input
+from tests.fuzzing import fuzz
 
 MINIMAL = Path(__file__).parent.parent / "data" / "minimal.yaml"
 LINES = MINIMAL.read_text(encoding="utf-8").splitlines()
-SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
 
 # `key: value` on its own line (`- key: value` too), and `key: value` inside a flow mapping {…}.
 PAIR = re.compile(r"^(?P<head>\s*(?:- )?[\w]+: )(?P<value>[^{\s].*)$")
 FLOW_PAIR = re.compile(r"(?P<head>[{,] \w+: )(?P<value>[^,{}]+)")
-
-
-def fuzz(examples: int) -> Callable[[Any], Any]:
-    return settings(
-        max_examples=max(1, int(examples * SCALE)),
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 # ---------------------------------------------------------------- scalars as YAML text
