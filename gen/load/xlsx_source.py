@@ -19,15 +19,14 @@ from typing import TYPE_CHECKING, Any
 from gen.errors import InputError
 from gen.findings import Finding, Location, Severity, format_path
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, YEAR_COLUMN, Column, Sheet, layout
-from gen.load.source import Path_, SourceDoc
-from gen.load.yaml_source import MAX_INPUT_BYTES
+from gen.load.package import declaring_part
+from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-MAX_ROWS = 100_000
 # The sum of a workbook's uncompressed parts: a zip bomb stops here, a real input is far smaller.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 TRUE, FALSE = {"是", "true", "yes", "y", "1", "√"}, {"否", "false", "no", "n", "0", "×"}
@@ -287,18 +286,6 @@ def _place(data: dict[str, Any], path: Path_, value: Any, *, parents_only: bool 
     data[str(last)] = value
 
 
-def _declaring_part(path: Path) -> str | None:
-    """The first XML part whose prolog has a DOCTYPE: entities there could name a local file or expand
-    without end. Excel and WPS never write one (openpyxl reads with defusedxml, which refuses them too)."""
-    with zipfile.ZipFile(path) as archive:
-        for name in sorted(archive.namelist()):
-            if name.endswith((".xml", ".rels")):
-                with archive.open(name) as part:
-                    if b"<!DOCTYPE" in part.read(4096).replace(b"\x00", b""):  # UTF-16 too
-                        return name
-    return None
-
-
 def _open(path: Path) -> tuple[Any, Any]:
     """Both views of the workbook: cached values, and formulas (to tell a missing result from a blank)."""
     import warnings
@@ -330,7 +317,7 @@ def _open(path: Path) -> tuple[Any, Any]:
     if "xl/workbook.xml" not in names:
         raise refuse("这是 zip 文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）")
     try:
-        declaring = _declaring_part(path)
+        declaring = declaring_part(path)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
         raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
     if declaring:

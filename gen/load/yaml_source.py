@@ -25,8 +25,6 @@ from gen.errors import InputError
 from gen.findings import Finding, Location, Severity
 from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
 
-__all__ = ["MAX_INPUT_BYTES", "load_yaml", "read_text"]
-
 # Only plain decimal numbers are amounts; 0x10, 0o17 or 1_000 stay text and the schema says so.
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
