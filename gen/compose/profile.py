@@ -215,10 +215,7 @@ class ResolvedProfile:
             if real is not None:
                 from gen.compose.templating import ProfileTemplateError
 
-                raise ProfileTemplateError(
-                    f"{folder.name}/{relative}：是指向模板文件夹以外（{real}）的链接，已拒绝读取"
-                    "（模板只能使用模板文件夹中的文件）"
-                )
+                raise ProfileTemplateError(link_refused(f"{folder.name}/{relative}", real))
             found.append(path)
         return found
 
@@ -227,6 +224,11 @@ def outside(path: Path, folders: tuple[Path, ...]) -> Path | None:
     """Where `path` really is when a link takes it out of every one of `folders`; None when inside."""
     real = path.resolve()
     return None if any(real.is_relative_to(folder.resolve()) for folder in folders) else real
+
+
+def link_refused(shown: str, real: Path) -> str:
+    """The message for a profile file that is a link to `real`, outside the profile folders."""
+    return f"{shown}：是指向模板文件夹以外（{real}）的链接，已拒绝读取（模板只能使用模板文件夹中的文件）"
 
 
 def template_root() -> Path:
@@ -272,8 +274,7 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
             raise UsageError(f"模板继承关系成环：{cycle}")
         real = outside(folder / PROFILE_FILE, (folder,))
         if real is not None:
-            shown = f"{folder.name}/{PROFILE_FILE}"
-            raise UsageError(f"{shown}：是指向模板文件夹以外（{real}）的链接，已拒绝读取")
+            raise UsageError(link_refused(f"{folder.name}/{PROFILE_FILE}", real))
         source = load_yaml(folder / PROFILE_FILE)
         source.display = f"{folder.name}/{PROFILE_FILE}"
         data = source.data

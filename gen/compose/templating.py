@@ -24,7 +24,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
-from gen.compose.profile import PROFILE_FILE, ResolvedProfile, outside
+from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
 
@@ -85,10 +85,7 @@ class _ProfileLoader(FileSystemLoader):
             if path.is_file():
                 real = outside(path, self.folders)
                 if real is not None:
-                    raise ProfileTemplateError(
-                        f"{_short(str(path))}：是指向模板文件夹以外（{real}）的链接，已拒绝读取"
-                        "（模板只能使用模板文件夹中的文件）"
-                    )
+                    raise ProfileTemplateError(link_refused(_short(str(path)), real))
                 break
         return super().get_source(environment, template)
 

@@ -146,12 +146,9 @@ def load_yaml(path: Path) -> SourceDoc:
         data = _plain(tree, (), lines)
     except RecursionError:
         raise _problem(path, "YAML 格式错误：嵌套层数过多") from None
-    except _TooLong as exc:
-        raise _problem(path, f"列表超过 {MAX_ROWS} 项，不像是预算输入", exc.line) from None
-    except _Unsupported as exc:
+    except _Refused as exc:
         where = SourceDoc(path=path, data=None, lines=lines).locate(exc.path)
-        message = "YAML 格式错误：不支持这种写法的值（!!set、!!binary 等），请直接写文字或数字"
-        raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
+        raise InputError([Finding("LOAD", Severity.ERROR, exc.message, (where,))]) from None
     return SourceDoc(path=path, data=data, lines=lines)
 
 
@@ -180,9 +177,11 @@ def _unclosed_quote(text: str, before: int | None) -> int | None:
     return None
 
 
-class _TooLong(Exception):
-    def __init__(self, line: int | None) -> None:
-        self.line = line
+class _Refused(Exception):
+    """A value the loader will not take, at its field path (whose line is already recorded)."""
+
+    def __init__(self, message: str, path: Path_) -> None:
+        self.message, self.path = message, path
 
 
 def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
@@ -200,7 +199,8 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
         return result
     if isinstance(node, CommentedSeq):
         if len(node) > MAX_ROWS:
-            raise _TooLong(node.lc.line + 1)
+            lines[(*path, 0)] = node.lc.line + 1  # named at its first item
+            raise _Refused(f"列表超过 {MAX_ROWS} 项，不像是预算输入", (*path, 0))
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
@@ -216,12 +216,7 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
     if node is None or isinstance(node, (int, Decimal, dt.date)):
         return node
     # !!set, !!binary, !!pairs …: nothing in a budget is written that way.
-    raise _Unsupported(path)
-
-
-class _Unsupported(Exception):
-    def __init__(self, path: Path_) -> None:
-        self.path = path
+    raise _Refused("YAML 格式错误：不支持这种写法的值（!!set、!!binary 等），请直接写文字或数字", path)
 
 
 _TRANSLATIONS = {
