@@ -4,9 +4,10 @@
 setup:
 	./scripts/setup.sh
 
+# jianghan-2022.yaml holds only what the 2023 text reveals of 2022: it is the prior year, not a disclosure.
 example: setup
 	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
-	.venv/bin/budgetdoc build inputs/*.yaml --out output --format html,pdf,docx,xlsx,json
+	.venv/bin/budgetdoc build inputs/jianghan-2023.yaml --out output --format html,pdf,docx,xlsx,json
 
 test:
 	./scripts/setup.sh --test

@@ -51,12 +51,11 @@ def build_one(path: Path, options: Options) -> Outcome:
     outcome = Outcome(path)
     available = renderers()
     try:
-        checked = check_input(path, options.prior)
-        if checked.errors:
-            raise InputError(checked.findings)
         # --profile is found from the working directory; the input's meta.profile also next to it.
-        near = None if options.profile else path.parent
-        job = RenderJob(checked.computed, options.profile or checked.computed.budget.meta.profile, near)
+        checked = check_input(path, options.prior, options.profile)
+        if checked.errors or checked.document is None or checked.profile is None:
+            raise InputError(checked.findings)
+        job = RenderJob.composed(checked.computed, checked.profile, checked.document)
         # Every format is rendered before any is written, so a rendering failure leaves no output.
         outputs = {fmt: available[fmt].render(job) for fmt in options.formats}
         for fmt, data in outputs.items():

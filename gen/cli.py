@@ -57,13 +57,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("input_file", metavar="INPUT")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
+@click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
-def check(input_file: str, prior: str | None, as_json: bool) -> None:
-    """检查输入文件，列出全部错误和警告（有错误时退出码为 1）。"""
+def check(input_file: str, prior: str | None, profile: str | None, as_json: bool) -> None:
+    """检查输入文件、上年文件和模板所需的数据，列出全部错误和警告（有错误时退出码为 1）。"""
     from gen.pipeline import check_input
 
     try:
-        checked = check_input(_existing(input_file), _existing(prior) if prior else None)
+        checked = check_input(_existing(input_file), _existing(prior) if prior else None, profile)
     except BudgetDocError as error:
         _fail(error, input_file)
         return
@@ -211,7 +212,6 @@ def diff(
     fail_on_unexplained: bool,
 ) -> None:
     """与上年比较：汇总数、各表逐项（按编码）的增减，标出需说明原因的变动。"""
-    from gen.compose.profile import load_profile
     from gen.compute.diff import Thresholds, compare
     from gen.pipeline import check_input
     from gen.render.diff import writers
@@ -231,13 +231,10 @@ def diff(
         if fmt == "xlsx" and not out_file:
             raise UsageError("xlsx 格式需要用 --out 指定写入的文件，例如 --out 变动.xlsx")
         current = _existing(current_file)
-        checked = check_input(current, _existing(prior_file))
-        if checked.errors:
+        checked = check_input(current, _existing(prior_file), profile, document=False)
+        if checked.errors or checked.profile is None:
             raise InputError(checked.findings)
-        budget = checked.computed.budget
-        changes = load_profile(
-            profile or budget.meta.profile, None if profile else current.parent
-        ).spec.changes
+        changes = checked.profile.spec.changes
         result = compare(checked.computed, Thresholds(changes.amount, changes.percent))
         data = available[fmt](result)
         if out_file:
@@ -282,6 +279,7 @@ def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes
 def convert(source_file: str, target_file: str) -> None:
     """在 YAML 与 Excel 工作簿之间转换输入（按扩展名 .yaml / .xlsx），内容不丢失。"""
     from gen.inputs.data import budget_data
+    from gen.inputs.new import relocated
     from gen.pipeline import code_lists, load_budget
 
     try:
@@ -289,7 +287,8 @@ def convert(source_file: str, target_file: str) -> None:
         kind = _input_writer(target)
         budget, source = load_budget(_existing(source_file))
         note = f"由 budgetdoc convert 从 {Path(source_file).name} 转换"
-        _write_input(target, budget_data(budget), kind, note, code_lists(budget, source))
+        data = relocated(budget_data(budget), source.path, target)
+        _write_input(target, data, kind, note, code_lists(budget, source))
     except BudgetDocError as error:
         _fail(error, source_file)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, PlainSerializer
 
+M = TypeVar("M", bound=BaseModel)
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -49,7 +50,21 @@ def _dump(value: Decimal) -> str:
 
 
 Amount = Annotated[Decimal, BeforeValidator(parse_decimal), PlainSerializer(_dump, return_type=str)]
-"""An amount in the input's unit (万元 by default)."""
+"""An amount of money in the input's unit (万元 by default)."""
+
+
+class _Measured:
+    """Marks a Decimal that is a count or a physical measure, not money: unit changes leave it alone."""
+
+    def __repr__(self) -> str:
+        return "Quantity"
+
+
+QUANTITY = _Measured()
+Quantity = Annotated[
+    Decimal, BeforeValidator(parse_decimal), PlainSerializer(_dump, return_type=str), QUANTITY
+]
+"""A number that is not money (a quantity, an area, a weight): typed as Amount but never rescaled."""
 
 
 # How many 元 one unit of each amount unit is.
@@ -74,3 +89,31 @@ def decimal_places(value: Decimal) -> int:
 def money(value: Decimal | None) -> str:
     """89052.55 -> '89,052.55', as messages show amounts (None shows as 0.00)."""
     return f"{cents(ZERO if value is None else value):,.2f}"
+
+
+def _is_quantity(annotation: Any) -> bool:
+    """Whether a field's annotation (possibly `X | None`) is a Quantity."""
+    if any(meta is QUANTITY for meta in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(_is_quantity(arg) for arg in get_args(annotation))
+
+
+def rescaled(model: M, from_unit: str, to_unit: str) -> M:
+    """`model` with every amount of money in it expressed in `to_unit` (quantities untouched).
+
+    Only fields the input set are touched, so what was typed and what was left out stay apart.
+    """
+    if from_unit == to_unit:
+        return model
+    update: dict[str, Any] = {}
+    for name in model.model_fields_set:
+        info = type(model).model_fields[name]
+        value = getattr(model, name)
+        measured = _is_quantity(info.annotation) or any(meta is QUANTITY for meta in info.metadata)
+        if isinstance(value, Decimal) and not measured:
+            update[name] = converted(value, from_unit, to_unit)
+        elif isinstance(value, BaseModel):
+            update[name] = rescaled(value, from_unit, to_unit)
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            update[name] = [rescaled(item, from_unit, to_unit) for item in value]
+    return model.model_copy(update=update)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from models.amount import Amount
+from models.amount import Amount, Quantity
 from models.fields import Code, Schema, Text
 from models.performance import Performance
 
@@ -106,8 +106,8 @@ class Staffing(Schema):
     as_of: str | None = Field(None, title="统计时点（如 2022年12月）")
     authorized: list[Headcount] = Field(default_factory=list, title="编制数（按编制类别）")
     in_service: list[Headcount] = Field(default_factory=list, title="在职实有人数（按人员类别）")
-    retired_lixiu: int = Field(0, title="离休人数", ge=0)
-    retired_tuixiu: int = Field(0, title="退休人数", ge=0)
+    retired_lixiu: int | None = Field(None, title="离休人数", ge=0)
+    retired_tuixiu: int | None = Field(None, title="退休人数", ge=0)
 
 
 class Overview(Schema):
@@ -171,12 +171,18 @@ class UnitExpenditure(Schema):
     fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
     personnel: Amount | None = Field(None, title="基本支出-人员经费")
     public: Amount | None = Field(None, title="基本支出-公用经费")
-    project: Amount | None = Field(None, title="项目支出")
+    project: Amount | None = Field(None, title="项目支出（可不填：按该单位各项目合计）")
 
 
 class TypeBreakdown(Schema):
-    """Department-level split by type, for a year whose function leaves are not split (上年)."""
+    """Department-level amounts by type, for a year known more coarsely than its function leaves (上年).
 
+    Published prior-year documents reveal the total and 基本/项目, often not 人员/公用: each is typed
+    only when known, and the rest is derived (基本 = 人员 + 公用, 合计 = 基本 + 项目) or stays unknown.
+    """
+
+    total: Amount | None = Field(None, title="支出合计（仅知部门总额时）")
+    basic: Amount | None = Field(None, title="基本支出")
     personnel: Amount | None = Field(None, title="人员经费")
     public: Amount | None = Field(None, title="公用经费")
     project: Amount | None = Field(None, title="项目支出")
@@ -186,7 +192,9 @@ class Expenditure(Schema):
     functional: list[FunctionLeaf] = Field(default_factory=list, title="支出功能分类明细")
     economic: list[EconomicLeaf] = Field(default_factory=list, title="基本支出经济分类明细")
     by_unit: list[UnitExpenditure] = Field(default_factory=list, title="分单位支出")
-    type_breakdown: TypeBreakdown | None = Field(None, title="按类型的部门金额（仅功能明细未细分时）")
+    type_breakdown: TypeBreakdown | None = Field(
+        None, title="按类型的部门金额（仅功能分类未细分到类型时，如上年数据）"
+    )
 
 
 class Project(Schema):
@@ -226,7 +234,7 @@ PROJECT_SOURCE_FIELDS = (
 
 
 class ThreePublicItem(Schema):
-    amount: Amount = Field(Decimal("0"), title="本年预算")
+    amount: Amount | None = Field(None, title="本年预算")
     prior_amount: Amount | None = Field(None, title="上年预算")
     reason: Text | None = Field(None, title="变动原因")
     usage: Text | None = Field(None, title="主要用途")
@@ -257,7 +265,7 @@ class ProcurementRow(Schema):
     economic_name: str | None = Field(None, title="经济分类名称")
     fund_origin: str | None = Field(None, title="资金来源")
     fund_nature: str | None = Field(None, title="资金性质")
-    quantity: Amount | None = Field(None, title="采购数量")
+    quantity: Quantity | None = Field(None, title="采购数量")
     unit_price: Amount | None = Field(None, title="单价")
     measure: str | None = Field(None, title="计量单位")
     amount: Amount = Field(title="采购金额")
@@ -272,7 +280,7 @@ class PurchasedService(Schema):
     project: str = Field(title="项目")
     project_code: Code | None = Field(None, title="项目编码")
     content: str = Field(title="政府购买服务内容")
-    quantity: Amount | None = Field(None, title="购买数量")
+    quantity: Quantity | None = Field(None, title="购买数量")
     amount: Amount = Field(title="购买金额")
     fund_origin: str | None = Field(None, title="资金来源")
     fund_nature: str | None = Field(None, title="资金性质")
@@ -310,7 +318,7 @@ class VehicleCount(Schema):
 class Assets(Schema):
     as_of: dt.date | None = Field(None, title="统计时点")
     holder: str | None = Field(None, title="占有单位称谓（如“区公安局”）")
-    building_area: Amount | None = Field(None, title="房屋面积（平方米）")
+    building_area: Quantity | None = Field(None, title="房屋面积（平方米）")
     vehicles: list[VehicleCount] = Field(default_factory=list, title="车辆")
     equipment: Text | None = Field(None, title="大型设备等其他说明")
 
@@ -346,8 +354,28 @@ class Narrative(Schema):
     abroad_note: Text | None = Field(None, title="因公出国（境）费说明")
 
 
+# Lists an input may leave out: left out, the input does not say (a prior year typed from last year's
+# published text has no procurement lines); written empty (`procurement: []`, or the sheet kept and
+# left blank), it says there are none. Compute and the documents tell the two apart.
+STATED_LISTS: tuple[tuple[str, ...], ...] = (
+    ("units",),
+    ("expenditure", "functional"),
+    ("expenditure", "economic"),
+    ("expenditure", "by_unit"),
+    ("projects",),
+    ("procurement",),
+    ("purchased_services",),
+    ("performance", "overall_forms"),
+    ("performance", "project_forms"),
+)
+
+
 class Budget(Schema):
-    """One department's budget for one year."""
+    """One department's budget for one year.
+
+    Unknown is never zero: a part the input leaves out is not revealed (see STATED_LISTS), and a
+    document that needs it says so; only what the input writes, empty lists included, is stated.
+    """
 
     meta: Meta = Field(title="基本信息")
     overview: Overview = Field(default_factory=Overview, title="基本情况")

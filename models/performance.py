@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from models.amount import Amount
+from models.amount import Amount, Quantity
 from models.fields import Code, Schema, Text
 
 
@@ -35,7 +35,7 @@ class Indicator(Schema):
     value: IndicatorValue = Field(title="指标值")
     history: dict[int, IndicatorValue] = Field(default_factory=dict, title="以前年度指标值（年度: 值）")
     basis: Text | None = Field(None, title="指标值确定依据")
-    weight: Amount | None = Field(None, title="权重", ge=0, le=100)
+    weight: Quantity | None = Field(None, title="权重", ge=0, le=100)
     core: bool | None = Field(None, title="是否核心指标")
 
 
@@ -94,7 +94,7 @@ class ProjectDetail(Schema):
 
 class AssetPlanRow(Schema):
     item: str = Field(title="品名")
-    quantity: Amount | None = Field(None, title="数量")
+    quantity: Quantity | None = Field(None, title="数量")
     amount: Amount | None = Field(None, title="金额")
 
 

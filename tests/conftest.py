@@ -26,3 +26,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def a_year_earlier(text: str) -> str:
+    """minimal.yaml's text as last year's input: the year before, indicator history before that."""
+    return text.replace("  year: 2023\n", "  year: 2022\n", 1).replace("history: {2022:", "history: {2021:")

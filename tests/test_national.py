@@ -74,7 +74,7 @@ def test_html(built: dict[str, Path]) -> None:
     notes = [td.text_content() for td in page.cssselect("td.empty-note")]
     assert notes == EMPTY_NOTES
     totals = page.cssselect("#tables-t_summary tr.row-total")[-1]
-    assert [c.text_content() for c in totals] == ["收 入 总 计", "89,052.55", "支 出 总 计", "89,052.55"]
+    assert [c.text_content() for c in totals] == ["收入总计", "89,052.55", "支出总计", "89,052.55"]
 
 
 def test_pdf(built: dict[str, Path]) -> None:

@@ -64,8 +64,8 @@ def test_every_commented_example_is_valid(tmp_path: Path, jianghan: Checked) -> 
     job = RenderJob(jianghan.computed, str(folder))
     assert HtmlRenderer().render(job) and DocxRenderer().render(job)  # page and font examples render
     texts = _Composer(jianghan.computed, load_profile(str(folder))).texts
-    assert texts["operating_costs"].rstrip().endswith("机关运行经费主要用于保障机关日常运转。")
-    assert texts["operating_costs"].startswith("2023年机关运行经费")  # {{ super() }}: wuhan's sentence
+    assert texts["operating_costs"].text.rstrip().endswith("机关运行经费主要用于保障机关日常运转。")
+    assert texts["operating_costs"].text.startswith("2023年机关运行经费")  # {{ super() }}: wuhan's sentence
 
 
 def test_profiles_lists_builtin_and_local_profiles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

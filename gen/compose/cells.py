@@ -75,6 +75,11 @@ def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, Align.CENTER, colspan, rowspan, is_label=True)
 
 
+def spaced(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    """A heading set wide (收 入, 收 入 总 计) by letter spacing, so its text is still the words."""
+    return Cell(text, Align.CENTER, colspan, rowspan, is_label=True, spaced=True)
+
+
 def text(value: str, indent: int = 0, colspan: int = 1) -> Cell:
     return Cell(value, Align.LEFT, colspan=colspan, indent=indent)
 

@@ -33,6 +33,8 @@ class Cell:
     """A heading cell (column heading, or a row label such as 填报人)."""
     value: Decimal | None = None
     """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
+    spaced: bool = False
+    """Set wide by letter spacing (收 入 总 计), the text itself unspaced so it copies and searches."""
 
 
 @dataclass(frozen=True)

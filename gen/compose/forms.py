@@ -14,6 +14,7 @@ from gen.compose.document import Align, Cell, Table, TableRow
 from gen.compose.numbers import date_text, number_text, percent_text
 from gen.compute.indicators import indicator_tree, value_text
 from gen.compute.performance import FundingComposition, ProjectFunding
+from gen.compute.revealed import Fact
 from models.budget import ProjectCategory
 from models.performance import Indicator, ProjectKind
 
@@ -97,10 +98,7 @@ def _indicators(ctx: TableContext, caption: str, indicators: list[Indicator]) ->
                     cells.append(Cell("是" if row.core else "", Align.CENTER))
                 rows.append(TableRow(cells))
     widths = (1.1, 1.3, 2.6, *[1.2] * (len(years) + 1), 2.4, *(w for _, w in extra))
-    grid = _grid(ctx, header, rows, widths)
-    if not rows:
-        grid.empty_note = "未填报绩效指标"
-    return grid
+    return _grid(ctx, header, rows, widths)
 
 
 # ------------------------------------------------------------------ 部门（单位）整体绩效目标申报表
@@ -223,15 +221,16 @@ def _overall_goals(ctx: TableContext, fc: FundingComposition) -> list[Table]:
 
 
 def overall_performance(ctx: TableContext) -> list[Table]:
+    ctx.computed.revealed.need(Fact.OVERALL_FORMS)
     filled = ctx.computed.budget.meta.filled_on
     subtitle = f"填报日期：{date_text(filled)}" if filled else ""
     tables = []
     for fc in ctx.computed.funding:
         grids = [_overall_head(ctx, fc), _project_list(ctx, fc), *_overall_goals(ctx, fc)]
         tables += _form(ctx, grids, fc.name, subtitle)
-    if not tables:
+    if not tables and ctx.empty_note:
         empty = make_table(ctx, [[head("部门（单位）名称"), head("填报人"), head("联系电话")]], [])
-        tables.append(emptied(ctx, empty, "本部门未填报整体绩效目标申报表"))
+        tables.append(emptied(ctx, empty, ctx.empty_note))
     return tables
 
 
@@ -310,13 +309,8 @@ def _project_details(ctx: TableContext, funding: ProjectFunding) -> Table:
         )
         for d in funding.form.details
     ]
-    if rows:
-        rows.append(
-            TableRow([text("合计"), text(""), *(ctx.money(v) for v in funding.details_total)], "total")
-        )
-    grid = _grid(ctx, header, rows, (2, 4, 1.2, 1.2, 1.2))
-    grid.empty_note = "未填报项目支出明细"
-    return grid
+    rows.append(TableRow([text("合计"), text(""), *(ctx.money(v) for v in funding.details_total)], "total"))
+    return _grid(ctx, header, rows, (2, 4, 1.2, 1.2, 1.2))
 
 
 def _asset_plan(ctx: TableContext, funding: ProjectFunding) -> Table:
@@ -351,23 +345,26 @@ def _project_goals(ctx: TableContext, funding: ProjectFunding) -> list[Table]:
 
 
 def project_performance(ctx: TableContext) -> list[Table]:
+    ctx.computed.revealed.need(Fact.PROJECT_FORMS, Fact.PROJECTS)
     budget = ctx.computed.budget
     units = {u.code: u.name for u in budget.units}
     tables = []
     for funding in ctx.computed.project_funding:
+        form = funding.form
+        # What the officer did not write is left out; an asset plan stated empty prints 无.
         grids = [
             _project_head(ctx, funding),
             _project_sources(ctx, funding),
-            _project_details(ctx, funding),
-            _asset_plan(ctx, funding),
+            *([_project_details(ctx, funding)] if form.details else []),
+            *([_asset_plan(ctx, funding)] if "asset_plan" in form.model_fields_set else []),
             *_project_goals(ctx, funding),
         ]
         unit = units.get(funding.project.unit, "") if funding.project else ""
         name = funding.project.name if funding.project else funding.form.project
         tables += _form(ctx, grids, name, f"单位名称：{unit}" if unit else "")
-    if not tables:
+    if not tables and ctx.empty_note:
         empty = make_table(ctx, [[head("项目名称"), head("项目单位"), head("项目当年预算")]], [])
-        tables.append(emptied(ctx, empty, "本部门未填报项目支出绩效目标申报表"))
+        tables.append(emptied(ctx, empty, ctx.empty_note))
     return tables
 
 

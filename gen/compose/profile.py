@@ -192,14 +192,18 @@ class ResolvedProfile:
     def name(self) -> str:
         return self.spec.name
 
-    def where(self, *path: str | int) -> str:
-        """'wuhan/profile.yaml:40 parts[5].sections[2]': the file and line that set `path` (0-based)."""
+    def locate(self, *path: str | int) -> Location:
+        """The file and line of the profile.yaml along the chain that set `path` (0-based)."""
         for source in self.sources:
             if isinstance(source.data, dict) and path and path[0] in source.data:
-                location = source.locate(path)
-                place = f"{location.file}:{location.line}" if location.line else location.file
-                return f"{place} {location.path}"
-        return f"{self.name}/{PROFILE_FILE} {format_path(path)}"
+                return source.locate(path)
+        return Location(f"{self.name}/{PROFILE_FILE}", None, format_path(path))
+
+    def where(self, *path: str | int) -> str:
+        """'wuhan/profile.yaml:40 parts[5].sections[2]': the file and line that set `path` (0-based)."""
+        location = self.locate(*path)
+        place = f"{location.file}:{location.line}" if location.line else location.file
+        return f"{place} {location.path}"
 
     def names(self) -> dict[str, Path]:
         return {folder.name: folder for folder in self.chain}

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, emptied, head, make_table, text
+from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, emptied, head, make_table, spaced, text
 from gen.compose.columns import (
     ECONOMIC_LEVELS,
     FUNCTION_LEVELS,
@@ -98,8 +98,8 @@ def _two_sided(
     sums: list[Sum],
 ) -> Table:
     header = [
-        [head("收 入", 2), head("支 出", 2)],
-        [head("项 目"), head("预算数"), head("项 目"), head("预算数")],
+        [spaced("收入", 2), spaced("支出", 2)],
+        [spaced("项目"), head("预算数"), spaced("项目"), head("预算数")],
     ]
     rows = []
     for index in range(max(len(left), len(right))):
@@ -107,7 +107,11 @@ def _two_sided(
         r_label, r_value = right[index] if index < len(right) else ("", None)
         rows.append(TableRow([text(l_label), ctx.money(l_value), text(r_label), ctx.money(r_value)]))
     for l_label, l_value, r_label, r_value in closing:
-        rows.append(TableRow([head(l_label), ctx.money(l_value), head(r_label), ctx.money(r_value)], "total"))
+        # The grand totals are set wide (收 入 总 计) by letter spacing; their text stays the words.
+        label = spaced if l_label.endswith("总计") else head
+        rows.append(
+            TableRow([label(l_label), ctx.money(l_value), label(r_label), ctx.money(r_value)], "total")
+        )
     made = make_table(ctx, header, rows, (3, 1.4, 3, 1.4))
     if any(rounding_differs(ctx, total, [v or Decimal(0) for _, v in lines]) for total, lines in sums):
         made.notes.append(ctx.profile.tables.rounding_note)
@@ -115,7 +119,7 @@ def _two_sided(
 
 
 def summary(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["summary"]
+    table = ctx.computed.table("summary")
     income = {
         r.name: r.value("amount")
         for r in table.rows
@@ -129,7 +133,7 @@ def summary(ctx: TableContext) -> list[Table]:
     closing = [
         ("本年收入合计", t["本年收入合计"], "本年支出合计", t["本年支出合计"]),
         ("上年结转结余", t["上年结转结余"], "年终结转结余", t["年终结转结余"]),
-        ("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"]),
+        ("收入总计", t["收入总计"], "支出总计", t["支出总计"]),
     ]
     left, right = _lines(ctx, sources, pattern), _class_lines(ctx, table, pattern)
     sums = [(t["本年收入合计"], left), (t["本年支出合计"], right)]
@@ -137,7 +141,7 @@ def summary(ctx: TableContext) -> list[Table]:
 
 
 def appropriation(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["appropriation"]
+    table = ctx.computed.table("appropriation")
     values = {r.name: r.value("amount") for r in table.rows if r.kind is RowKind.DETAIL}
     sub = ctx.profile.numbering.subsection
     labels = ctx.profile.income_labels
@@ -167,7 +171,7 @@ def appropriation(ctx: TableContext) -> list[Table]:
         *spending,
         (numbered(top, 2) + "年终结转结余", t["年终结转结余"]),
     ]
-    closing = [("收 入 总 计", t["收入总计"], "支 出 总 计", t["支出总计"])]
+    closing = [("收入总计", t["收入总计"], "支出总计", t["支出总计"])]
     sums = [(t["本年收入合计"], this_year), (t["上年结转结余"], carried), (t["本年支出合计"], spending)]
     return [_two_sided(ctx, left, right, closing, sums)]
 
@@ -190,7 +194,7 @@ def _basic_split(*lead: str) -> list[Col]:
 
 
 def expenditure(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["expenditure"]
+    table = ctx.computed.table("expenditure")
     labels = {c.key: c.label for c in table.columns}
     known = [
         CODE,
@@ -200,22 +204,20 @@ def expenditure(ctx: TableContext) -> list[Table]:
             col(k, labels[k], summed=True)
             for k in ("institution_operating", "remit_upper", "subsidiary_grant")
         ),
-        col("unsplit", labels["unsplit"], summed=True),
     ]
-    # 人员/公用 are printed inside 基本支出 elsewhere; 未细分 only when a year is known just by 类.
-    hidden = {"personnel", "public"} | ({"unsplit"} if ctx.computed.split_known else set())
-    default = [c.key for c in known if c.key not in hidden]
+    # 人员/公用 are printed inside 基本支出 elsewhere.
+    default = [c.key for c in known if c.key not in ("personnel", "public")]
     return [coded_table(ctx, table, known, default=default, levels=FUNCTION_LEVELS, empty="本单位无支出预算")]
 
 
 def general_by_function(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["general_by_function"]
+    table = ctx.computed.table("general_by_function")
     known = [CODE, NAME, *_basic_split()]
     return [coded_table(ctx, table, known, levels=FUNCTION_LEVELS, empty="本单位无一般公共预算支出")]
 
 
 def general_by_unit(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["general_by_unit"]
+    table = ctx.computed.table("general_by_unit")
     return [
         coded_table(ctx, table, [UNIT_CODE, UNIT_NAME, *_basic_split()], empty="本单位无一般公共预算支出")
     ]
@@ -230,7 +232,7 @@ def general_basic_economic(ctx: TableContext) -> list[Table]:
         col("personnel", amounts, "人员经费", width=1.4, summed=True),
         col("public", amounts, "公用经费", width=1.4, summed=True),
     ]
-    table = ctx.computed.tables["general_basic_economic"]
+    table = ctx.computed.table("general_basic_economic")
     return [coded_table(ctx, table, known, levels=ECONOMIC_LEVELS, empty="本单位无一般公共预算基本支出")]
 
 
@@ -242,7 +244,7 @@ def _fund_function(ctx: TableContext, table_id: str, label: str, fund: str) -> l
         col("basic", label, "基本支出", width=1.4, summed=True),
         col("project", label, "项目支出", width=1.4, summed=True),
     ]
-    table = ctx.computed.tables[table_id]
+    table = ctx.computed.table(table_id)
     return [coded_table(ctx, table, known, levels=FUNCTION_LEVELS, empty=f"本单位无{fund}安排的支出")]
 
 
@@ -258,7 +260,7 @@ def state_capital_by_function(ctx: TableContext) -> list[Table]:
 
 
 def three_public(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["three_public"]
+    table = ctx.computed.table("three_public")
     known = [
         col("total", "“三公”经费合计"),
         col("abroad", "因公出国（境）费", summed=True),
@@ -279,7 +281,7 @@ def three_public(ctx: TableContext) -> list[Table]:
 
 
 def income(ctx: TableContext) -> list[Table]:
-    table = ctx.computed.tables["income"]
+    table = ctx.computed.table("income")
     sources = [
         col(c.key, "本年收入", c.label, width=1.1, summed=True)
         for c in table.columns
@@ -306,7 +308,7 @@ def projects(ctx: TableContext) -> list[Table]:
     def indent(row: Row) -> int:
         return 0 if row.kind is RowKind.DETAIL else indent_by_depth(row)
 
-    table = ctx.computed.tables["projects"]
+    table = ctx.computed.table("projects")
     return [coded_table(ctx, table, known, indent=indent, empty="本单位无项目支出")]
 
 
@@ -336,7 +338,7 @@ def procurement(ctx: TableContext) -> list[Table]:
         col("sme_amount", amounts, "其中面向中小企业", width=1.2),
         col("micro_amount", amounts, "其中面向小微企业", width=1.2),
     ]
-    return [_listing(ctx, ctx.computed.tables["procurement"], known, "本单位无政府采购预算")]
+    return [_listing(ctx, ctx.computed.table("procurement"), known, "本单位无政府采购预算")]
 
 
 def purchased_services(ctx: TableContext) -> list[Table]:
@@ -344,7 +346,7 @@ def purchased_services(ctx: TableContext) -> list[Table]:
         replace(c, path=("政府购买服务指导目录", c.path[-1] + "目录")) if c.key.startswith("catalog") else c
         for c in (from_computed(c, width=2.4 if c.kind == "text" else 1.2) for c in SERVICE_COLUMNS)
     ]
-    return [_listing(ctx, ctx.computed.tables["purchased_services"], known, "本单位无政府购买服务预算")]
+    return [_listing(ctx, ctx.computed.table("purchased_services"), known, "本单位无政府购买服务预算")]
 
 
 BUILDERS: dict[str, Builder] = {

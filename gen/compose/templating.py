@@ -25,6 +25,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
+from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
+from gen.compute.revealed import Missing, Unrevealed
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
 
@@ -50,10 +52,37 @@ MAX_INT_BITS = 100_000
 MAX_REPEATED = 1_000_000
 
 
+class EmptyValue(TypeError):
+    """A template printed None: a field the input left empty, printed without asking whether it is there."""
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise EmptyValue("输出了空值（输入中未填写的字段）；请先用 {% if … is not none %} 判断")
+    if isinstance(value, Unknown):
+        value.use()
+        return ""
+    return value
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """No attribute starting with _, no changing the data the template is given, no huge results."""
+    """No attribute starting with _, no changing the data the template is given, no huge results.
+
+    What the input does not reveal reaches a template as an Unknown (see gen.compose.unknown).
+    """
 
     intercepted_binops = frozenset({"*", "**"})
+    unknowns: Unknowns | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value = super().getattr(obj, attribute)
+        return self.unknowns.wrap(obj, attribute, value) if self.unknowns else value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        value = super().getitem(obj, argument)
+        if self.unknowns and isinstance(argument, str):
+            return self.unknowns.wrap(obj, argument, value)
+        return value
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         ints = isinstance(left, int) and isinstance(right, int)
@@ -90,8 +119,13 @@ class _ProfileLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvironment:
-    """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy."""
+def environment(
+    profile: ResolvedProfile, *, autoescape: bool, unknowns: Unknowns | None = None
+) -> SandboxedEnvironment:
+    """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy.
+
+    With `unknowns`, what the input does not reveal reaches the templates as Unknowns.
+    """
     chain = profile.chain
     loader = ChoiceLoader(
         [
@@ -106,23 +140,44 @@ def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=_finalize,
     )
+    env.unknowns = unknowns
     env.filters.update(filters(profile))
+    env.tests["none"] = is_none
     return env
+
+
+def _known(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter given an Unknown records it and gives nothing; given None, it is a template mistake."""
+
+    def checked(*args: Any) -> Any:
+        for value in args:
+            if isinstance(value, Unknown):
+                value.use()
+                return ""
+        if args and args[0] is None:
+            raise EmptyValue("把空值（输入中未填写的字段）交给了过滤器；请先用 {% if … is not none %} 判断")
+        return function(*args)
+
+    return checked
 
 
 def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
     style = profile.spec.text
 
-    def amount(value: Decimal | None) -> str:
-        return amount_text(abs(value) if value is not None else None, trim=style.trim_zeros)
+    def amount(value: Decimal) -> str:
+        return amount_text(abs(value), trim=style.trim_zeros)
 
-    def pct(value: Decimal | None) -> str:
-        return percent_text(abs(value) if value is not None else None, trim=style.percent_trim_zeros)
+    def pct(value: Decimal) -> str:
+        return percent_text(abs(value), trim=style.percent_trim_zeros)
 
     def trend(change: Change) -> str:
         """增长 / 下降 / 持平, the word for a percentage change."""
-        return {"增加": "增长", "减少": "下降"}.get(change.direction or "", "持平")
+        if change.direction is None:
+            Unknown(NO_PRIOR).use()
+            return ""
+        return {"增加": "增长", "减少": "下降"}[change.direction] if change.delta else "持平"
 
     def joined(items: Any, separator: str = "、", last: str | None = None) -> str:
         texts = [str(i) for i in items]
@@ -136,7 +191,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
         return f"{before}{text}{after}" if text.strip() else ""
 
     numbering = profile.spec.numbering
-    return {
+    plain: dict[str, Callable[..., Any]] = {
         "amount": amount,
         "lead": lead,
         "date_cn": date_text,
@@ -147,20 +202,38 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
         "trend": trend,
         "joined": joined,
     }
+    return {name: _known(function) for name, function in plain.items()}
 
 
-def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, str]:
+class Rendered:
+    """One block's text, or the facts it needed that the input does not reveal (then no text)."""
+
+    def __init__(self, text: str, recorder: Recorder) -> None:
+        self.missing: list[Missing] = list(recorder.missing.values())
+        self.text = "" if self.missing else text
+        self.empty_fields = tuple(dict.fromkeys(recorder.empty))
+        """Input fields the block read and found empty: why an empty block is empty."""
+
+
+def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
     """Render every block of template `name` (with its parents) separately, keyed by block name.
 
     The whole template is run once so that `{% extends %}` collects each block's chain; then each
-    block renders alone, so `{{ super() }}` works and a section gets exactly its block's text.
+    block renders alone, so `{{ super() }}` works and a section gets exactly its block's text, and
+    the facts it needed that the input does not reveal.
     """
     template = _template(env, name)
     try:
         ctx = template.new_context(dict(context))
-        for _ in template.root_render_func(ctx):
-            pass
-        return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
+        with recording():  # this pass only collects the blocks: what it prints is thrown away
+            for _ in template.root_render_func(ctx):
+                pass
+        rendered = {}
+        for block, chain in ctx.blocks.items():
+            with recording() as recorder:
+                text = "".join(chain[0](ctx))
+            rendered[block] = Rendered(text, recorder)
+        return rendered
     except TEMPLATE_FAILURES:
         try:
             env.handle_exception()  # re-raises with the traceback mapped to template lines
@@ -169,11 +242,18 @@ def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, An
 
 
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:
-    """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表')."""
+    """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表').
+
+    Raises Unrevealed when it needs a fact the input does not reveal.
+    """
     try:
-        return env.from_string(source).render(dict(context))
+        with recording() as recorder:
+            text = env.from_string(source).render(dict(context))
     except TEMPLATE_FAILURES as exc:
         raise ProfileTemplateError(f"{where}：模板错误：{_describe(exc)}") from None
+    if recorder.missing:
+        raise Unrevealed(next(iter(recorder.missing.values())))
+    return text
 
 
 def _template(env: SandboxedEnvironment, name: str) -> Any:

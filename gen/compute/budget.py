@@ -1,11 +1,15 @@
-"""The computed budget: every derived figure, computed once, from leaf facts only."""
+"""The computed budget: every derived figure, computed once, from leaf facts only.
+
+A figure the input does not reveal is None (never zero), and `revealed` says which fact is missing
+and where it would be typed; `Figures.FACTS` and `Change` tell templates which fact a None stands for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from gen.compute import schedules
 from gen.compute.classification import (
@@ -15,6 +19,7 @@ from gen.compute.classification import (
     function_table,
 )
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
+from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
 from gen.compute.yoy import Change, match, share
 from models.amount import ZERO
@@ -38,25 +43,34 @@ class ClassFigure:
     change: Change
 
 
+def _add(a: Change | None, b: Change | None) -> Change | None:
+    if a is None or b is None:
+        return None
+    prior = None if a.prior is None or b.prior is None else a.prior + b.prior
+    return Change(a.current + b.current, prior)
+
+
 @dataclass(frozen=True)
 class ThreePublicFigures:
-    abroad: Change
-    reception: Change
-    vehicle_purchase: Change
-    vehicle_operation: Change
+    """Each item None when the input does not state it."""
+
+    FACTS: ClassVar[Mapping[str, Fact]] = {
+        name: Fact.THREE_PUBLIC
+        for name in ("abroad", "reception", "vehicle_purchase", "vehicle_operation", "vehicle", "total")
+    }
+
+    abroad: Change | None
+    reception: Change | None
+    vehicle_purchase: Change | None
+    vehicle_operation: Change | None
 
     @property
-    def vehicle(self) -> Change:
+    def vehicle(self) -> Change | None:
         return _add(self.vehicle_purchase, self.vehicle_operation)
 
     @property
-    def total(self) -> Change:
+    def total(self) -> Change | None:
         return _add(_add(self.abroad, self.reception), self.vehicle)
-
-
-def _add(a: Change, b: Change) -> Change:
-    prior = None if a.prior is None or b.prior is None else a.prior + b.prior
-    return Change(a.current + b.current, prior)
 
 
 @dataclass(frozen=True)
@@ -91,44 +105,74 @@ class Split:
 
 @dataclass(frozen=True)
 class StaffingFigures:
-    authorized: int
-    in_service: int
-    retired: int
+    """Counts the input states; None when it does not (never printed as 0)."""
+
+    FACTS: ClassVar[Mapping[str, Fact]] = {
+        name: Fact.STAFFING for name in ("authorized", "in_service", "retired")
+    }
+
+    authorized: int | None
+    in_service: int | None
+    retired: int | None
 
 
 @dataclass
 class Figures:
-    """The narrative's numbers. `None` means the input does not reveal it (e.g. a coarse prior year)."""
+    """The narrative's numbers. None means the input does not reveal it (FACTS says which fact)."""
 
-    total: Change
+    FACTS: ClassVar[Mapping[str, Fact]] = {
+        "total": Fact.FUNCTIONS,
+        "basic": Fact.TYPE_SPLIT,
+        "personnel": Fact.TYPE_SPLIT,
+        "public": Fact.TYPE_SPLIT,
+        "project": Fact.TYPE_SPLIT,
+        "appropriation": Fact.FUNCTIONS,
+        "general": Fact.FUNCTIONS,
+        "general_split": Fact.TYPE_SPLIT,
+        "function_classes": Fact.FUNCTIONS,
+        "general_function_classes": Fact.FUNCTIONS,
+        "basic_economic_classes": Fact.ECONOMIC,
+        "fund_totals": Fact.FUNCTIONS,
+        "operating_costs": Fact.OPERATING_COSTS,
+        "procurement": Fact.PROCUREMENT,
+        "purchased_services": Fact.PURCHASED_SERVICES,
+        "basic_share": Fact.TYPE_SPLIT,
+        "project_share": Fact.TYPE_SPLIT,
+    }
+
+    total: Change | None
     income_total: Decimal
     carryover_total: Decimal
     income_by_source: dict[FundSource, Decimal]
-    basic: Change
-    personnel: Change
-    public: Change
-    project: Change
-    appropriation: Change
-    general: Change
+    basic: Change | None
+    personnel: Change | None
+    public: Change | None
+    project: Change | None
+    appropriation: Change | None
+    general: Change | None
     general_split: Split | None
     """The 一般公共预算's own split; None when the input does not reveal it (amounts only by 类)."""
-    function_classes: list[ClassFigure]
-    general_function_classes: list[ClassFigure]
-    basic_economic_classes: list[ClassFigure]
-    operating_costs: Change
-    procurement: ProcurementFigures
-    purchased_services: Decimal
+    function_classes: list[ClassFigure] | None
+    general_function_classes: list[ClassFigure] | None
+    basic_economic_classes: list[ClassFigure] | None
+    fund_totals: dict[FundSource, Decimal] | None
+    """Spending by fund source (政府性基金预算支出 …)."""
+    operating_costs: Change | None
+    procurement: ProcurementFigures | None
+    purchased_services: Decimal | None
     three_public: ThreePublicFigures
     staffing: StaffingFigures
-    unknown: frozenset[str] = frozenset()
-    """Names of figures this input does not reveal (a coarse prior year): never compared against."""
 
     @property
     def basic_share(self) -> Decimal | None:
+        if self.basic is None or self.total is None:
+            return None
         return share(self.basic.current, self.total.current)
 
     @property
     def project_share(self) -> Decimal | None:
+        if self.project is None or self.total is None:
+            return None
         return share(self.project.current, self.total.current)
 
     def income_share(self, source: FundSource) -> Decimal | None:
@@ -144,21 +188,51 @@ class FundSums:
     by_unit: dict[FundSource, dict[str, Decimal]]
 
 
+# The facts each computed table needs before a document may print it.
+TABLE_FACTS: dict[str, tuple[Fact, ...]] = {
+    "expenditure": (Fact.FUNCTION_DETAIL,),
+    "appropriation_by_function": (Fact.FUNCTION_DETAIL,),
+    "general_by_function": (Fact.FUNCTION_DETAIL,),
+    "gov_fund_by_function": (Fact.FUNCTION_DETAIL,),
+    "state_capital_by_function": (Fact.FUNCTION_DETAIL,),
+    "general_basic_economic": (Fact.ECONOMIC,),
+    "basic_economic": (Fact.ECONOMIC,),
+    "general_by_unit": (Fact.UNITS, Fact.BY_UNIT),
+    "by_unit": (Fact.UNITS, Fact.BY_UNIT),
+    "income": (Fact.UNITS, Fact.INCOME_BY_UNIT),
+    "projects": (Fact.UNITS, Fact.PROJECTS),
+    "procurement": (Fact.PROCUREMENT,),
+    "purchased_services": (Fact.PURCHASED_SERVICES,),
+    "three_public": (Fact.THREE_PUBLIC,),
+    "summary": (Fact.FUNCTIONS,),
+    "appropriation": (Fact.FUNCTIONS,),
+}
+
+
 @dataclass
 class ComputedBudget:
     budget: Budget
     codes: CodeLists
     tables: dict[str, DataTable]
+    """Every table as far as the input goes; `table()` is what a document may print."""
     figures: Figures
     fund_sums: FundSums
     project_totals: list[Decimal]
     """本年预算 of each project, in input order."""
+    revealed: Revealed
     prior: ComputedBudget | None = None
-    split_known: bool = True
     funding: list[FundingComposition] = field(default_factory=list)
     """One funding composition per 整体绩效目标申报表, in input order."""
     project_funding: list[ProjectFunding] = field(default_factory=list)
     """One funding-source breakdown per 项目支出绩效目标申报表, in input order."""
+
+    def table(self, table_id: str) -> DataTable:
+        """A table to print; raises Unrevealed when the input does not reveal what it shows."""
+        self.revealed.need(*TABLE_FACTS.get(table_id, ()))
+        return self.tables[table_id]
+
+    def known(self, table_id: str) -> bool:
+        return all(self.revealed.known(f) for f in TABLE_FACTS.get(table_id, ()))
 
 
 def _by_fund(
@@ -171,9 +245,10 @@ def _by_fund(
 
 
 def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = None) -> ComputedBudget:
-    """Derive every table and figure; `prior` adds year-over-year changes."""
+    """Derive every table and figure; `prior` (in the same amount unit) adds year-over-year changes."""
     functional = budget.expenditure.functional
     economic = budget.expenditure.economic
+    spending, undecidable = schedules.unit_spending(budget)
     tables: dict[str, DataTable] = {
         "expenditure": function_table("expenditure", functional, codes.functional, FundSource),
         "appropriation_by_function": function_table(
@@ -192,22 +267,28 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
             "general_basic_economic", economic, codes.economic, [FundSource.GENERAL]
         ),
         "basic_economic": economic_table("basic_economic", economic, codes.economic, FundSource),
-        "general_by_unit": schedules.unit_table(budget, "general_by_unit", [FundSource.GENERAL]),
-        "by_unit": schedules.unit_table(budget, "by_unit", list(FundSource)),
+        "general_by_unit": schedules.unit_table(spending, budget, "general_by_unit", [FundSource.GENERAL]),
+        "by_unit": schedules.unit_table(spending, budget, "by_unit", list(FundSource)),
         "income": schedules.income_table(budget),
         "projects": schedules.project_table(budget),
         "procurement": schedules.procurement_table(budget, codes.functional.names, codes.economic.names),
         "purchased_services": schedules.service_table(budget, codes.functional.names, codes.economic.names),
     }
-    figures, split_known = _figures(budget, tables, prior)
+    found = revealed(budget).adding(_unit_projects(budget, undecidable))
+    figures, computed_missing = _figures(budget, tables, found, prior)
+    found = found.adding(*computed_missing)
+    tp = figures.three_public
     tables["three_public"] = schedules.three_public_table(
         {
-            "total": figures.three_public.total.current,
-            "abroad": figures.three_public.abroad.current,
-            "vehicle": figures.three_public.vehicle.current,
-            "vehicle_purchase": figures.three_public.vehicle_purchase.current,
-            "vehicle_operation": figures.three_public.vehicle_operation.current,
-            "reception": figures.three_public.reception.current,
+            key: change.current if change is not None else ZERO
+            for key, change in (
+                ("total", tp.total),
+                ("abroad", tp.abroad),
+                ("vehicle", tp.vehicle),
+                ("vehicle_purchase", tp.vehicle_purchase),
+                ("vehicle_operation", tp.vehicle_operation),
+                ("reception", tp.reception),
+            )
         }
     )
     tables["summary"] = _summary(budget, tables, figures)
@@ -215,7 +296,7 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     fund_sums = FundSums(
         functional=_by_fund(functional, function_leaf_values),
         economic=_by_fund(economic, economic_leaf_values),
-        by_unit=_by_fund(budget.expenditure.by_unit, schedules.unit_values),
+        by_unit=_by_fund(spending, lambda line: line.values),
     )
     project_totals = [schedules.project_values(p)["total"] for p in budget.projects]
     funding = [
@@ -224,8 +305,27 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
     ]
     sources = [project_funding(budget, form) for form in budget.performance.project_forms]
     return ComputedBudget(
-        budget, codes, tables, figures, fund_sums, project_totals, prior, split_known, funding, sources
+        budget, codes, tables, figures, fund_sums, project_totals, found, prior, funding, sources
     )
+
+
+def _unit_projects(budget: Budget, undecidable: list[tuple[str | int, ...]]) -> Missing | None:
+    """分单位支出 is unknown without it, or when a unit's project spending cannot be derived."""
+    if undecidable:
+        return Missing(
+            Fact.BY_UNIT,
+            "单位的项目支出（其项目有“单位资金”，无法判断资金来源）",
+            tuple(undecidable),
+            "在 expenditure.by_unit 中填写该单位的 project",
+        )
+    unstated = tuple(
+        ("expenditure", "by_unit", i, "project")
+        for i, item in enumerate(budget.expenditure.by_unit)
+        if item.project is None
+    )
+    if unstated and "projects" not in budget.model_fields_set:
+        return Missing(Fact.BY_UNIT, "单位的项目支出（未填写，也没有项目表可以汇总）", unstated)
+    return None
 
 
 def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigure]:
@@ -235,133 +335,209 @@ def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigur
     return [ClassFigure(m.code, m.name, m.change.current, m.change) for m in matched if not m.removed]
 
 
-def _operating_costs(budget: Budget, public: Decimal | None) -> Decimal | None:
+def _operating_costs(budget: Budget, found: Revealed, public: Decimal | None) -> Decimal | None:
     """机关运行经费 (财政拨款 公用经费) by the stated scope; None when the input does not reveal it."""
     costs = budget.operating_costs
     if costs.scope is OperatingCostScope.STATED:
         return costs.amount
-    by_unit = [i for i in budget.expenditure.by_unit if i.fund in APPROPRIATIONS]
-    if costs.scope is OperatingCostScope.ALL_PUBLIC or not by_unit:
+    if costs.scope is OperatingCostScope.ALL_PUBLIC:
         return public
     admin = schedules.units_of_kind(budget.units, {"行政", "参公"})
+    if not stated(budget, "expenditure", "by_unit"):
+        # Without the unit split, all 公用经费 are the 行政 units' only when every unit is one.
+        every_admin = found.known(Fact.UNITS) and all(u.code in admin for u in budget.units)
+        return public if every_admin else None
+    by_unit = [i for i in budget.expenditure.by_unit if i.fund in APPROPRIATIONS]
+    if not by_unit:
+        return public
     return sum((i.public or ZERO for i in by_unit if i.unit in admin), start=ZERO)
 
 
 def _three_public(budget: Budget, prior: ComputedBudget | None) -> ThreePublicFigures:
     stated = budget.three_public
-    known = prior.budget.three_public if prior else None
+    known = prior.figures.three_public if prior else None
 
-    def item(name: str) -> Change:
+    def item(name: str) -> Change | None:
         current = getattr(stated, name)
-        # The prior year's own input wins over a prior amount restated in this year's input.
-        before = getattr(known, name).amount if known is not None else current.prior_amount
-        return Change(current.amount, before)
+        if current.amount is None:
+            return None
+        if known is not None:
+            # The prior year's own input wins over a prior amount restated in this year's input.
+            before = getattr(known, name)
+            return Change(current.amount, before.current if before is not None else None)
+        return Change(current.amount, current.prior_amount)
 
     return ThreePublicFigures(
         item("abroad"), item("reception"), item("vehicle_purchase"), item("vehicle_operation")
     )
 
 
+TYPES = ("total", "basic", "personnel", "public", "project")
+
+
+def _type_amounts(
+    budget: Budget, total_row: Row, detailed: bool, functions: bool
+) -> dict[str, Decimal | None]:
+    """合计, 基本支出, 人员经费, 公用经费, 项目支出 of the department, as far as the input reveals them.
+
+    From the function leaves when they are split by type; otherwise from `type_breakdown`, with 基本
+    = 人员 + 公用 (or one of 人员/公用 as 基本 less the other) and 合计 from the function leaves.
+    """
+    if detailed:
+        return {key: total_row.value(key) for key in TYPES}
+    typed = budget.expenditure.type_breakdown
+    amounts: dict[str, Decimal | None] = {key: getattr(typed, key) if typed else None for key in TYPES}
+    personnel, public, basic = amounts["personnel"], amounts["public"], amounts["basic"]
+    if basic is None and personnel is not None and public is not None:
+        amounts["basic"] = personnel + public
+    elif basic is not None and personnel is None and public is not None:
+        amounts["personnel"] = basic - public
+    elif basic is not None and public is None and personnel is not None:
+        amounts["public"] = basic - personnel
+    if functions:
+        amounts["total"] = total_row.value("total")
+    return amounts
+
+
 def _figures(
-    budget: Budget, tables: dict[str, DataTable], prior: ComputedBudget | None
-) -> tuple[Figures, bool]:
+    budget: Budget, tables: dict[str, DataTable], found: Revealed, prior: ComputedBudget | None
+) -> tuple[Figures, list[Missing]]:
+    functions = found.known(Fact.FUNCTIONS)
+    detailed = found.known(Fact.FUNCTION_DETAIL)
     total_row = tables["expenditure"].total()
-    split_known = total_row.value("unsplit") == 0
-    breakdown = budget.expenditure.type_breakdown
-    if split_known:
-        personnel: Decimal | None = total_row.value("personnel")
-        public: Decimal | None = total_row.value("public")
-        project: Decimal | None = total_row.value("project")
-    else:
-        personnel = breakdown.personnel if breakdown else None
-        public = breakdown.public if breakdown else None
-        project = breakdown.project if breakdown else None
-    basic = None if personnel is None or public is None else personnel + public
-    appropriated_public = (
-        tables["appropriation_by_function"].total().value("public") if split_known else public
-    )
-    operating = _operating_costs(budget, appropriated_public)
-    unknown = frozenset(
-        name
-        for name, value in (
-            ("personnel", personnel),
-            ("public", public),
-            ("project", project),
-            ("basic", basic),
-            ("operating_costs", operating),
+    types = _type_amounts(budget, total_row, detailed, functions)
+    missing: list[Missing] = []
+    unknown_types = [key for key in TYPES[1:] if types[key] is None]
+    if unknown_types:
+        missing.append(
+            Missing(
+                Fact.TYPE_SPLIT,
+                "基本支出、人员经费、公用经费、项目支出的金额",
+                tuple(("expenditure", "type_breakdown", key) for key in unknown_types),
+                "功能分类明细按人员经费、公用经费、项目支出分列，或在 type_breakdown 中填写已知的金额",
+            )
         )
-        if value is None
+    appropriated_public = (
+        tables["appropriation_by_function"].total().value("public") if detailed else types["public"]
     )
+    operating = _operating_costs(budget, found, appropriated_public)
+    if operating is None:
+        missing.append(
+            Missing(
+                Fact.OPERATING_COSTS,
+                "机关运行经费（行政及参公单位的财政拨款公用经费）",
+                (("expenditure", "by_unit"), ("operating_costs", "scope")),
+                "填写分单位支出（expenditure.by_unit），"
+                "或把 operating_costs.scope 写为“按填报金额”并填写 amount",
+            )
+        )
     pf = prior.figures if prior else None
 
-    def change(current: Decimal | None, name: str) -> Change:
-        before = None if pf is None or name in pf.unknown else getattr(pf, name).current
-        return Change(current if current is not None else ZERO, before)
+    def change(current: Decimal | None, name: str) -> Change | None:
+        if current is None:
+            return None
+        before: Change | None = getattr(pf, name) if pf is not None else None
+        return Change(current, before.current if before is not None else None)
 
     income_by_source = {source: ZERO for source in FundSource}
     for income in budget.income:
         income_by_source[income.source] += income.amount
-    procurement_rows = budget.procurement
-    by_category = {category: ZERO for category in ProcurementCategory}
-    for row in procurement_rows:
-        category = schedules.procurement_category(row)
-        if category is not None:
-            by_category[category] += row.amount
-    staffing = budget.overview.staffing
     general_table = tables["general_by_function"]
     general_total = general_table.total()
     general_split: Split | None = None
-    if split_known:
+    if detailed:
         general_split = Split(
             *(general_total.value(k) for k in ("total", "basic", "personnel", "public", "project"))
         )
     elif (
-        # Only 类-level amounts: the stated type breakdown is the 一般公共预算's split when all money is 一般.
-        personnel is not None
-        and public is not None
-        and project is not None
-        and basic is not None
+        # Only 类-level amounts: the type amounts are the 一般公共预算's when all money is 一般.
+        functions
+        and all(types[k] is not None for k in TYPES)
         and general_total.value("total") == total_row.value("total")
     ):
-        general_split = Split(total_row.value("total"), basic, personnel, public, project)
+        general_split = Split(
+            *(types[k] or ZERO for k in ("total", "basic", "personnel", "public", "project"))
+        )
     figures = Figures(
-        total=change(total_row.value("total"), "total"),
+        total=change(types["total"], "total"),
         income_total=sum(income_by_source.values(), start=ZERO),
         carryover_total=sum((c.amount for c in budget.carryover), start=ZERO),
         income_by_source=income_by_source,
-        basic=change(basic, "basic"),
-        personnel=change(personnel, "personnel"),
-        public=change(public, "public"),
-        project=change(project, "project"),
-        appropriation=change(tables["appropriation_by_function"].total().value("total"), "appropriation"),
-        general=change(general_table.total().value("total"), "general"),
+        basic=change(types["basic"], "basic"),
+        personnel=change(types["personnel"], "personnel"),
+        public=change(types["public"], "public"),
+        project=change(types["project"], "project"),
+        appropriation=change(tables["appropriation_by_function"].total().value("total"), "appropriation")
+        if functions
+        else None,
+        general=change(general_total.value("total"), "general") if functions else None,
         general_split=general_split,
         function_classes=_class_figures(
-            tables["expenditure"], prior.tables["expenditure"] if prior else None
-        ),
+            tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS)
+        )
+        if functions
+        else None,
         general_function_classes=_class_figures(
-            general_table, prior.tables["general_by_function"] if prior else None
-        ),
+            general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS)
+        )
+        if functions
+        else None,
         basic_economic_classes=_class_figures(
-            tables["general_basic_economic"], prior.tables["general_basic_economic"] if prior else None
-        ),
+            tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC)
+        )
+        if found.known(Fact.ECONOMIC)
+        else None,
+        fund_totals=_fund_totals(budget) if functions else None,
         operating_costs=change(operating, "operating_costs"),
-        procurement=ProcurementFigures(
-            total=sum((r.amount for r in procurement_rows), start=ZERO),
-            by_category=by_category,
-            sme=sum((r.sme_amount or ZERO for r in procurement_rows), start=ZERO),
-            micro=sum((r.micro_amount or ZERO for r in procurement_rows), start=ZERO),
-        ),
-        purchased_services=sum((s.amount for s in budget.purchased_services), start=ZERO),
+        procurement=_procurement(budget) if found.known(Fact.PROCUREMENT) else None,
+        purchased_services=sum((s.amount for s in budget.purchased_services), start=ZERO)
+        if found.known(Fact.PURCHASED_SERVICES)
+        else None,
         three_public=_three_public(budget, prior),
-        staffing=StaffingFigures(
-            authorized=sum(h.count for h in staffing.authorized),
-            in_service=sum(h.count for h in staffing.in_service),
-            retired=staffing.retired_lixiu + staffing.retired_tuixiu,
-        ),
-        unknown=unknown,
+        staffing=_staffing(budget, found),
     )
-    return figures, split_known
+    return figures, missing
+
+
+def _prior_table(prior: ComputedBudget | None, table_id: str, fact: Fact) -> DataTable | None:
+    """Last year's table when last year's input reveals it (a prior without it is unknown, not empty)."""
+    if prior is None or not prior.revealed.known(fact):
+        return None
+    return prior.tables[table_id]
+
+
+def _fund_totals(budget: Budget) -> dict[FundSource, Decimal]:
+    totals = {fund: ZERO for fund in FundSource}
+    for leaf in budget.expenditure.functional:
+        totals[leaf.fund] += function_leaf_values(leaf)["total"]
+    return totals
+
+
+def _procurement(budget: Budget) -> ProcurementFigures:
+    rows = budget.procurement
+    by_category = {category: ZERO for category in ProcurementCategory}
+    for row in rows:
+        category = schedules.procurement_category(row)
+        if category is not None:
+            by_category[category] += row.amount
+    return ProcurementFigures(
+        total=sum((r.amount for r in rows), start=ZERO),
+        by_category=by_category,
+        sme=sum((r.sme_amount or ZERO for r in rows), start=ZERO),
+        micro=sum((r.micro_amount or ZERO for r in rows), start=ZERO),
+    )
+
+
+def _staffing(budget: Budget, found: Revealed) -> StaffingFigures:
+    staffing = budget.overview.staffing
+    missing = found.missing.get(Fact.STAFFING)
+    unset = {path[-1] for path in missing.paths} if missing else set()
+    lixiu, tuixiu = staffing.retired_lixiu, staffing.retired_tuixiu
+    return StaffingFigures(
+        authorized=None if "authorized" in unset else sum(h.count for h in staffing.authorized),
+        in_service=None if "in_service" in unset else sum(h.count for h in staffing.in_service),
+        retired=None if lixiu is None or tuixiu is None else lixiu + tuixiu,
+    )
 
 
 def _two_sided(
@@ -371,10 +547,13 @@ def _two_sided(
     spend: list[tuple[str, str, Decimal]],
     spend_total: Decimal,
 ) -> DataTable:
-    """收支总表 shape: income and carry-over rows, expenditure by 类, then each side's totals."""
+    """收支总表 shape: income and carry-over rows, expenditure by 类, then each side's totals.
+
+    Each side's 总计 is its own rows' sum. A budget plans no 年终结转结余 (the model has no such fact),
+    so it is zero: a difference the tolerance let through is never printed as one.
+    """
     income_total = sum((v for _, v in income), start=ZERO)
     carry_total = sum((v for _, v in carry), start=ZERO)
-    supply = income_total + carry_total
     rows = [Row(None, label, RowKind.DETAIL, {"amount": value}, {"side": "收入"}) for label, value in income]
     rows += [
         Row(None, label, RowKind.DETAIL, {"amount": v}, {"side": "收入", "group": "上年结转"})
@@ -386,10 +565,10 @@ def _two_sided(
     rows += [
         Row(None, "本年收入合计", RowKind.TOTAL, {"amount": income_total}, {"side": "收入"}),
         Row(None, "上年结转结余", RowKind.TOTAL, {"amount": carry_total}, {"side": "收入"}),
-        Row(None, "收入总计", RowKind.TOTAL, {"amount": supply}, {"side": "收入"}),
+        Row(None, "收入总计", RowKind.TOTAL, {"amount": income_total + carry_total}, {"side": "收入"}),
         Row(None, "本年支出合计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
-        Row(None, "年终结转结余", RowKind.TOTAL, {"amount": supply - spend_total}, {"side": "支出"}),
-        Row(None, "支出总计", RowKind.TOTAL, {"amount": supply}, {"side": "支出"}),
+        Row(None, "年终结转结余", RowKind.TOTAL, {"amount": ZERO}, {"side": "支出"}),
+        Row(None, "支出总计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
     ]
     return DataTable(table_id, [Column("amount", "预算数")], rows)
 
@@ -405,7 +584,8 @@ def _summary(budget: Budget, tables: dict[str, DataTable], figures: Figures) -> 
         for fund in FundSource
         if any(c.fund is fund for c in budget.carryover)
     ]
-    return _two_sided("summary", income, carry, _classes(tables["expenditure"]), figures.total.current)
+    spend_total = tables["expenditure"].total().value("total")
+    return _two_sided("summary", income, carry, _classes(tables["expenditure"]), spend_total)
 
 
 def _appropriation(budget: Budget, tables: dict[str, DataTable]) -> DataTable:

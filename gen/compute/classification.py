@@ -18,7 +18,6 @@ FUNCTION_COLUMNS = [
     Column("institution_operating", "事业单位经营支出"),
     Column("remit_upper", "上缴上级支出"),
     Column("subsidiary_grant", "对附属单位补助支出"),
-    Column("unsplit", "未细分"),
 ]
 ECONOMIC_COLUMNS = [Column("total", "合计"), Column("personnel", "人员经费"), Column("public", "公用经费")]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from gen.compute.budget import ComputedBudget, Figures
+from gen.compute.revealed import Fact
 from gen.compute.rows import RowKind
 from gen.compute.yoy import Change, match
 from models.amount import converted
@@ -99,15 +100,17 @@ def _accounted(key: str, prior: Figures) -> Decimal | None:
     """What the prior year's table must add up to for its lines to be the whole of it."""
     if key == "economic":
         return prior.general_split.basic if prior.general_split else None
-    return prior.project.current if key == "project" else prior.total.current
+    whole = prior.project if key == "project" else prior.total
+    return whole.current if whole is not None else None
 
 
-# key (also the narrative.change_reasons field), title, heading of the key column, computed table.
+# key (also the narrative.change_reasons field), title, heading of the key column, computed table,
+# and what an input must reveal for the section's lines (classes compare even when 项 rows are unknown).
 SECTIONS = [
-    ("function", "功能分类科目", "科目编码", "expenditure"),
-    ("economic", "一般公共预算基本支出经济分类科目", "科目编码", "general_basic_economic"),
-    ("unit", "单位", "单位编码", "by_unit"),
-    ("project", "项目", "项目编码", "projects"),
+    ("function", "功能分类科目", "科目编码", "expenditure", (Fact.FUNCTIONS,)),
+    ("economic", "一般公共预算基本支出经济分类科目", "科目编码", "general_basic_economic", (Fact.ECONOMIC,)),
+    ("unit", "单位", "单位编码", "by_unit", (Fact.UNITS, Fact.BY_UNIT)),
+    ("project", "项目", "项目编码", "projects", (Fact.PROJECTS,)),
 ]
 
 
@@ -130,17 +133,24 @@ def compare(computed: ComputedBudget, thresholds: Thresholds | None = None) -> D
 def _summary(budget: Budget, figures: Figures, prior: ComputedBudget) -> Section:
     reasons = budget.narrative.change_reasons.summary
 
-    def own(key: str, name: str, change: Change) -> Item:
+    def own(key: str, name: str, change: Change | None) -> Item | None:
+        if change is None:
+            return None
         return Item(key, name, change, f"narrative.change_reasons.summary.{key}", reasons.get(key))
+
+    def field(key: str, name: str, change: Change | None, where: str, reason: str | None) -> Item | None:
+        return None if change is None else Item(key, name, change, where, reason)
 
     tp = figures.three_public
     items = [
-        Item("total", "收支总预算", figures.total, "narrative.change_reason", budget.narrative.change_reason),
+        field(
+            "total", "收支总预算", figures.total, "narrative.change_reason", budget.narrative.change_reason
+        ),
         own("basic", "基本支出", figures.basic),
         own("personnel", "其中：人员经费", figures.personnel),
         own("public", "其中：公用经费", figures.public),
         own("project", "项目支出", figures.project),
-        Item(
+        field(
             "general",
             "一般公共预算拨款",
             figures.general,
@@ -155,11 +165,11 @@ def _summary(budget: Budget, figures: Figures, prior: ComputedBudget) -> Section
                 f'narrative.change_reasons.function."{c.code}"',
                 budget.narrative.change_reasons.function.get(c.code),
             )
-            for c in figures.function_classes
+            for c in figures.function_classes or []
         ),
         own("three_public", "“三公”经费", tp.total),
         *(
-            Item(
+            field(
                 key,
                 name,
                 getattr(tp, key),
@@ -176,13 +186,15 @@ def _summary(budget: Budget, figures: Figures, prior: ComputedBudget) -> Section
         own("operating_costs", "机关运行经费", figures.operating_costs),
         own("procurement", "政府采购预算", _procurement(figures, prior)),
     ]
-    return Section("summary", "汇总", "项目", items)
+    return Section("summary", "汇总", "项目", [item for item in items if item is not None])
 
 
-def _procurement(figures: Figures, prior: ComputedBudget) -> Change:
+def _procurement(figures: Figures, prior: ComputedBudget) -> Change | None:
     """A prior input without procurement lines does not reveal that year's 政府采购 (unknown, not zero)."""
-    known = bool(prior.budget.procurement)
-    return Change(figures.procurement.total, prior.figures.procurement.total if known else None)
+    if figures.procurement is None:
+        return None
+    before = prior.figures.procurement
+    return Change(figures.procurement.total, before.total if before is not None else None)
 
 
 # The rows each section compares: classification levels, units, or projects (not their unit groups).
@@ -197,12 +209,17 @@ def _coded(
     title: str,
     key_label: str,
     table_id: str,
+    facts: tuple[Fact, ...],
 ) -> Section:
     section = Section(key, title, key_label)
+    if not all(computed.revealed.known(f) for f in facts):
+        section.note = f"{computed.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
+        return section
     before_table = prior.tables[table_id]
     accounted = _accounted(key, prior.figures)
     # A prior table that does not hold all of its money (no unit or project lines typed) is unknown.
-    if accounted is None or before_table.total().value("total") != accounted:
+    known = all(prior.revealed.known(f) for f in facts)
+    if not known or accounted is None or before_table.total().value("total") != accounted:
         section.note = f"{prior.budget.meta.year}年输入没有{title}的明细，不作逐项比较"
         return section
     reasons = getattr(computed.budget.narrative.change_reasons, key)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into, amount, summed
+from gen.load.source import Path_
+from models.amount import ZERO
 from models.budget import (
     PROJECT_SOURCE_FIELDS,
     Budget,
@@ -119,8 +122,30 @@ def _unit_sections(
     return DataTable(table_id, columns, rows)
 
 
-def unit_values(item: UnitExpenditure) -> dict[str, Decimal]:
-    personnel, public, project = amount(item.personnel), amount(item.public), amount(item.project)
+# The fund each of a project's sources spends, to place derived project spending by unit and fund.
+# 单位资金 may be any of the units' own sources, so it has no fund here.
+PROJECT_SOURCE_FUND: dict[str, FundSource | None] = {
+    "general": FundSource.GENERAL,
+    "carry_general": FundSource.GENERAL,
+    "gov_fund": FundSource.GOV_FUND,
+    "carry_gov_fund": FundSource.GOV_FUND,
+    "state_capital": FundSource.STATE_CAPITAL,
+    "carry_state_capital": FundSource.STATE_CAPITAL,
+    "special_account": FundSource.SPECIAL_ACCOUNT,
+    "unit_funds": None,
+}
+
+
+@dataclass(frozen=True)
+class UnitSpending:
+    """One unit's spending from one fund: 人员/公用 as typed, 项目 as typed or summed from its projects."""
+
+    unit: str
+    fund: FundSource
+    values: dict[str, Decimal]
+
+
+def _spending_values(personnel: Decimal, public: Decimal, project: Decimal) -> dict[str, Decimal]:
     return {
         "personnel": personnel,
         "public": public,
@@ -130,11 +155,50 @@ def unit_values(item: UnitExpenditure) -> dict[str, Decimal]:
     }
 
 
-def unit_table(budget: Budget, table_id: str, funds: Collection[FundSource]) -> DataTable:
-    per_unit: dict[str | None, dict[str, Decimal]] = {}
+def unit_values(item: UnitExpenditure) -> dict[str, Decimal]:
+    return _spending_values(amount(item.personnel), amount(item.public), amount(item.project))
+
+
+def unit_spending(budget: Budget) -> tuple[list[UnitSpending], list[Path_]]:
+    """Each (unit, fund) line of 分单位支出, and where a unit's project spending cannot be derived.
+
+    A (unit, fund) whose lines state no 项目支出 gets the sum of the unit's projects' sources that
+    spend that fund (typed once: the project list already says it); one that states it keeps it, and
+    BAL-006 checks the unit against its projects. 单位资金 spends no known fund, so a unit whose
+    projects have some must state its 项目支出.
+    """
+    lines: dict[tuple[str, FundSource], dict[str, Decimal]] = {}
+    typed: set[tuple[str, FundSource]] = set()
     for item in budget.expenditure.by_unit:
-        if item.fund in funds:
-            add_into(per_unit.setdefault(item.unit, {}), unit_values(item))
+        add_into(lines.setdefault((item.unit, item.fund), {}), unit_values(item))
+        if item.project is not None:
+            typed.add((item.unit, item.fund))
+    typed_units = {unit for unit, _ in typed}
+    first = {item.unit: i for i, item in reversed(list(enumerate(budget.expenditure.by_unit)))}
+    undecidable: list[Path_] = []
+    for project in budget.projects:
+        for key, value in project_values(project).items():
+            fund = PROJECT_SOURCE_FUND.get(key)
+            if key == "total" or not value or (project.unit, fund) in typed:
+                continue
+            if fund is None:
+                if project.unit not in typed_units:
+                    at = first.get(project.unit)
+                    undecidable.append(
+                        ("expenditure", "by_unit", *((at, "project") if at is not None else ()))
+                    )
+                continue
+            add_into(lines.setdefault((project.unit, fund), {}), _spending_values(ZERO, ZERO, value))
+    return [UnitSpending(u, f, v) for (u, f), v in lines.items()], sorted(set(undecidable), key=str)
+
+
+def unit_table(
+    spending: Sequence[UnitSpending], budget: Budget, table_id: str, funds: Collection[FundSource]
+) -> DataTable:
+    per_unit: dict[str | None, dict[str, Decimal]] = {}
+    for line in spending:
+        if line.fund in funds:
+            add_into(per_unit.setdefault(line.unit, {}), line.values)
     return _unit_sections(budget, table_id, UNIT_COLUMNS, per_unit)
 
 

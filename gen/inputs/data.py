@@ -9,10 +9,12 @@ from pydantic import BaseModel
 
 
 def plain(value: Any) -> Any:
-    """Models as dicts of their set values (Decimals stay Decimals), enums as their text; nothing empty."""
+    """Models as dicts of their set values (Decimals stay Decimals), enums as their text; nothing empty,
+    but a list the input wrote empty (`procurement: []` says there is none; leaving it out says nothing)."""
     if isinstance(value, BaseModel):
         items = {name: plain(getattr(value, name)) for name in type(value).model_fields}
-        return {k: v for k, v in items.items() if v is not None and v != [] and v != {}}
+        written = value.model_fields_set
+        return {k: v for k, v in items.items() if v is not None and v != {} and (v != [] or k in written)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from gen.compose.profile import PROFILE_FILE
 from gen.inputs.data import budget_data
-from models.budget import Budget
+from models.budget import STATED_LISTS, Budget
 
 # Prose that belongs to one year only: the reasons for last year's changes.
 YEARLY = {
@@ -19,12 +20,23 @@ YEARLY = {
 }
 
 
+def _with_lists(data: dict[str, Any]) -> dict[str, Any]:
+    """Every list an input may state, present (empty if new): a new input is to be filled in whole,
+    so a list left empty there says there are none."""
+    for path in STATED_LISTS:
+        owner = data
+        for part in path[:-1]:
+            owner = owner.setdefault(part, {})
+        owner.setdefault(path[-1], [])
+    return data
+
+
 def blank(year: int, profile: str | None) -> dict[str, Any]:
     """The fields every input has, to be filled in (the department's code and name are still empty)."""
     meta: dict[str, Any] = {"department": {"code": None, "name": None}, "year": year, "amount_unit": "万元"}
     if profile:
         meta["profile"] = profile
-    return {"meta": meta}
+    return _with_lists({"meta": meta})
 
 
 def _without_amounts(value: Any) -> Any:
@@ -48,9 +60,33 @@ def _shift_indicators(value: Any, prior_year: int) -> None:
             _shift_indicators(child, prior_year)
 
 
+def _moved(reference: str, source: Path, target: Path) -> str:
+    """A path written relative to `source`'s folder, rewritten relative to `target`'s."""
+    if Path(reference).is_absolute():
+        return reference
+    place = (source.resolve().parent / reference).resolve()
+    return Path(os.path.relpath(place, target.resolve().parent)).as_posix()
+
+
+def relocated(data: dict[str, Any], source: Path, target: Path) -> dict[str, Any]:
+    """`data` read from `source`, its file references (上年文件, 补充科目, a profile folder beside it)
+    rewritten so that they still name the same files when the data is saved as `target`."""
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        return data
+    for key in ("prior", "extra_codes"):
+        if isinstance(meta.get(key), str):
+            meta[key] = _moved(meta[key], source, target)
+    profile = meta.get("profile")
+    # A profile folder next to the input (meta.profile: 我区模板) goes with it; a built-in name stays.
+    if isinstance(profile, str) and (source.resolve().parent / profile / PROFILE_FILE).is_file():
+        meta["profile"] = _moved(profile, source, target)
+    return data
+
+
 def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> dict[str, Any]:
     """The prior year's codes, units, projects and prose for the next year, every amount empty."""
-    data: dict[str, Any] = _without_amounts(budget_data(prior))
+    data: dict[str, Any] = relocated(_without_amounts(budget_data(prior)), prior_path, out)
     for section, names in YEARLY.items():
         for name in names:
             data.get(section, {}).pop(name, None)
@@ -58,6 +94,7 @@ def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> 
         if isinstance(item, dict):
             item.pop("reason", None)
     _shift_indicators(data.get("performance", {}), prior.meta.year)
+    _with_lists(data)
     meta = data["meta"]
     meta["year"] = prior.meta.year + 1
     meta["prior"] = Path(os.path.relpath(prior_path.resolve(), out.resolve().parent)).as_posix()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, Column, Layout, Sheet, layout
 from gen.render.workbook import AMOUNT_FORMAT, cell_at, header_row, number, print_setup, text, workbook_bytes
+from models.budget import STATED_LISTS
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -196,6 +197,15 @@ def _value(record: Any, spec: Column, year: int | None) -> Any:
     return value
 
 
+def _stated(data: dict[str, Any], path: tuple[str, ...]) -> bool:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
 def _field_value(data: dict[str, Any], path: tuple[str | int, ...]) -> Any:
     for part in path:
         if not isinstance(data, dict) or part not in data:
@@ -285,6 +295,9 @@ def write_workbook(data: dict[str, Any], codes: CodeLists | None = None, title: 
     years = [year - 2, year - 1] if isinstance(year, int) else []
     codes_rows = _code_lists(book, codes)
     for sheet in spec.sheets:
+        # A list the input does not state has no sheet (a kept, blank sheet would say there are none).
+        if any(sheet.path[: len(p)] == p and not _stated(data, p) for p in STATED_LISTS):
+            continue
         _sheet(book, sheet, data, codes_rows, years)
     if LISTS_SHEET in book.sheetnames:
         book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))

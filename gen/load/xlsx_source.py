@@ -21,6 +21,7 @@ from gen.findings import Finding, Location, Severity, format_path
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, YEAR_COLUMN, Column, Sheet, layout
 from gen.load.package import declaring_part
 from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
+from models.budget import STATED_LISTS
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -366,6 +367,12 @@ def load_xlsx(path: Path) -> SourceDoc:
     for sheet_spec in spec.sheets:
         if sheet_spec.name in values_book.sheetnames:
             reader.sheet(sheet_spec, values_book[sheet_spec.name], formula_book[sheet_spec.name], data)
+            if sheet_spec.path in STATED_LISTS:
+                # The sheet kept and left blank says there are none; a sheet taken out says nothing.
+                owner = data
+                for part in sheet_spec.path[:-1]:
+                    owner = owner.setdefault(part, {})
+                owner.setdefault(sheet_spec.path[-1], [])
     if reader.problems:
         raise InputError(reader.problems)
     return SourceDoc(path=path, data=data, cells=reader.cells)

@@ -26,6 +26,11 @@ class RenderJob:
     _profile: ResolvedProfile | None = field(default=None, repr=False)
     _document: Document | None = field(default=None, repr=False)
 
+    @classmethod
+    def composed(cls, computed: ComputedBudget, profile: ResolvedProfile, document: Document) -> RenderJob:
+        """A job for a document already composed (and checked for completeness) by the pipeline."""
+        return cls(computed, profile.name, _profile=profile, _document=document)
+
     @property
     def profile(self) -> ResolvedProfile:
         if self._profile is None:

@@ -116,9 +116,10 @@ def _performance(computed: ComputedBudget) -> dict[str, Any]:
 def export(computed: ComputedBudget) -> dict[str, Any]:
     meta = computed.budget.meta
     figures = computed.figures
+    # What this input does not reveal is null (a None figure), never a made-up zero.
     plain_figures = _plain(figures)
-    for name in figures.unknown:
-        plain_figures[name] = None  # not revealed by this input: null, never a made-up zero
+    procurement = figures.procurement
+    tp = figures.three_public
     return {
         "format": "budgetdoc/disclosure-data",
         "version": FORMAT_VERSION,
@@ -131,13 +132,16 @@ def export(computed: ComputedBudget) -> dict[str, Any]:
             **plain_figures,
             "basic_share": _percent(figures.basic_share),
             "project_share": _percent(figures.project_share),
-            "procurement_shares": {
-                c.value: _percent(figures.procurement.share(c)) for c in figures.procurement.by_category
-            },
-            "three_public_total": _change(figures.three_public.total),
-            "three_public_vehicle": _change(figures.three_public.vehicle),
+            "procurement_shares": None
+            if procurement is None
+            else {c.value: _percent(procurement.share(c)) for c in procurement.by_category},
+            "three_public_total": _plain(tp.total),
+            "three_public_vehicle": _plain(tp.vehicle),
         },
-        "tables": {table_id: _table(table) for table_id, table in computed.tables.items()},
+        "tables": {
+            table_id: _table(table) if computed.known(table_id) else None
+            for table_id, table in computed.tables.items()
+        },
         "performance": _performance(computed),
     }
 

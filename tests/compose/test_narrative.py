@@ -6,9 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from gen.compose import compose, load_profile
+from gen.compose import DocumentIncomplete, compose, load_profile, template_context
 from gen.compose.document import Document, Paragraph, Section
+from gen.compose.templating import environment, render_blocks
+from gen.compose.unknown import Unknowns
 from gen.compute.budget import compute
+from gen.compute.revealed import Fact
 from gen.pipeline import Checked, check_input
 from tests.conftest import JIANGHAN_2022
 
@@ -145,10 +148,24 @@ def test_sections_are_numbered_by_the_profile(jianghan: Checked) -> None:
     assert tables[1].body_heading == "2023年收入预算总表"
 
 
-def test_a_year_known_only_by_category_never_prints_zero_for_what_it_does_not_know() -> None:
-    coarse = check_input(JIANGHAN_2022)
-    texts = _texts(compose(coarse.computed, load_profile("wuhan")))
-    assert "基本支出63,478.15万元，占61.42%，其中：人员经费56,223.53万元" in texts["general_structure"]
-    assert texts["basic_economic"] == "2022年一般公共预算基本支出63,478.15万元。"
-    everything = "\n".join(texts.values())
-    assert "支出0万元" not in everything and "经费0万元" not in everything and "占0%" not in everything
+def test_a_year_known_only_by_category_prints_what_it_knows_and_names_what_it_does_not() -> None:
+    coarse = check_input(JIANGHAN_2022, document=False)
+    profile = load_profile("wuhan")
+    unknowns = Unknowns(coarse.computed.revealed, coarse.computed.budget)
+    env = environment(profile, autoescape=False, unknowns=unknowns)
+    blocks = render_blocks(env, "narrative.j2", template_context(coarse.computed, profile, unknowns))
+    # Known by 类 and by type: these sentences are whole and true.
+    assert "基本支出63,478.15万元，占61.42%，其中：人员经费56,223.53万元" in blocks["general_structure"].text
+    assert blocks["spending"].text.startswith("2022年支出预算103,347.29万元，其中：基本支出63,478.15万元")
+    # Not known: no text at all, and the fact it needed.
+    needed = {name: {m.fact for m in block.missing} for name, block in blocks.items()}
+    assert needed["staffing"] == {Fact.STAFFING}
+    assert needed["procurement"] == {Fact.PROCUREMENT}
+    assert needed["basic_economic"] == {Fact.ECONOMIC}
+    assert blocks["staffing"].text == blocks["procurement"].text == ""
+    everything = "\n".join(b.text for b in blocks.values())
+    assert "编制0人" not in everything and "未安排政府采购" not in everything and "None" not in everything
+    with pytest.raises(DocumentIncomplete) as caught:
+        compose(coarse.computed, profile)
+    sections = {gap.section for gap in caught.value.gaps}
+    assert {"三、人员构成情况", "（二）政府采购预算情况", "三、2022年支出预算总表"} <= sections

@@ -10,7 +10,7 @@ import pytest
 from gen.compute.diff import Diff, Item, Status, Thresholds, compare
 from gen.compute.yoy import Change
 from gen.pipeline import check_input
-from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
+from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT, a_year_earlier
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 
@@ -85,7 +85,7 @@ def test_thresholds(change: Change, reason: str | None, needs: bool) -> None:
 def test_items_are_matched_by_code_never_by_name(tmp_path: Path) -> None:
     text = MINIMAL.read_text(encoding="utf-8")
     prior = (
-        text.replace("  year: 2023\n", "  year: 2022\n", 1)
+        a_year_earlier(text)
         .replace("name: 信息系统运维项目", "name: 信息系统维护项目")  # P001 renamed
         .replace("code: P002", "code: P000")  # P002 new this year, P000 gone
         .replace("project_code: P002", "project_code: P000")

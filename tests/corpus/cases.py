@@ -44,13 +44,18 @@ SYNTAX = [
         "本级: 机关",
     ),
     text("missing-colon", "  year: 2023", "  year 2023", "缺少冒号", "", "year 2023"),
-    text("bad-indent", "    kind: 行政", "     kind: 行政", "缩进", "", "kind: 行政"),
+    text("bad-indent", "    kind: 行政", "     kind: 行政", "缩进", "", "     kind: 行政"),
     text("list-in-map", "  phone:", "  - phone:", "缩进", "", "- phone"),
     raw("top-level-list", "- meta: 1\n- units: 2\n", "顶层应为键值结构", 1),
     raw("top-level-text", "部门预算\n", "顶层应为键值结构", 1),
     raw("only-comments", "# 2023 年预算\n# 待填\n", "顶层应为键值结构", 1),
     raw("deep-nesting", "meta: " + "[" * 5000 + "]" * 5000 + "\n", "嵌套层数过多"),
-    raw("control-byte", TEXT.replace("测试市测试局本级", "测试\x07本级"), "控制字符", 11),
+    raw(
+        "control-byte",
+        TEXT.replace("测试市测试局本级", "测试\x07本级"),
+        "控制字符",
+        line_of(TEXT, "测试市测试局本级"),
+    ),
 ]
 
 ENCODING = [
@@ -59,7 +64,12 @@ ENCODING = [
     raw("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "不是文本文件"),
     raw("gbk", TEXT.encode("gbk"), "GBK", line_of(TEXT, "测试市测试局")),
     raw("utf16", TEXT.encode("utf-16"), "UTF-16"),
-    raw("latin1", TEXT.replace("测试市测试局本级", "Café").encode("latin-1", "replace"), "UTF-8", 11),
+    raw(
+        "latin1",
+        TEXT.replace("测试市测试局本级", "Café").encode("latin-1", "replace"),
+        "UTF-8",
+        line_of(TEXT, "测试市测试局本级"),
+    ),
     generated("huge", lambda: b"# " + b"x" * (21 * 1024 * 1024) + b"\n", "文件过大"),
     # A BOM is fine; what follows must still be located on the right line.
     Case(
@@ -68,7 +78,7 @@ ENCODING = [
             folder / "bom-then-error.yaml", "\ufeff" + TEXT.replace(AMOUNT, "    amount: -1")
         ),
         "金额为负数",
-        lambda _: f"bom-then-error.yaml:19（{INCOME}）",
+        lambda _: f"bom-then-error.yaml:{line_of(TEXT, AMOUNT)}（{INCOME}）",
     ),
 ]
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from gen.cli import cli
 from gen.pipeline import load_budget
-from tests.conftest import JIANGHAN_2022, JIANGHAN_2023
+from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -103,3 +103,28 @@ def test_init_blank_asks_for_the_department(tmp_path: Path, name: str) -> None:
     code, output = run("check", str(target))
     assert code == 1 and "部门编码" in output and "部门全称" in output
     assert run("init", str(target))[0] == 2  # never overwrites
+
+
+def test_what_an_input_leaves_out_stays_out_through_a_workbook(folder: Path) -> None:
+    """A left-out list has no sheet (a blank sheet would say there is none) and reads back unknown."""
+    from gen.compute.revealed import revealed
+
+    book, back = folder / "jianghan-2022.xlsx", folder / "back-2022.yaml"
+    assert run("convert", str(folder / "jianghan-2022.yaml"), str(book))[0] == 0
+    assert "政府采购" not in load_workbook(book).sheetnames
+    assert run("convert", str(book), str(back))[0] == 0
+    original = revealed(load_budget(JIANGHAN_2022)[0]).missing
+    assert revealed(load_budget(book)[0]).missing.keys() == original.keys()
+    assert revealed(load_budget(back)[0]).missing.keys() == original.keys()
+
+
+def test_a_list_written_empty_stays_written(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    start, end = text.index("procurement:\n"), text.index("purchased_services:\n")
+    source = tmp_path / "none.yaml"
+    source.write_text(text[:start] + "procurement: []\n" + text[end:], encoding="utf-8")
+    book = tmp_path / "none.xlsx"
+    assert run("convert", str(source), str(book))[0] == 0
+    assert "政府采购" in load_workbook(book).sheetnames
+    budget = load_budget(book)[0]
+    assert budget.procurement == [] and "procurement" in budget.model_fields_set

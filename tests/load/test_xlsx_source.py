@@ -85,4 +85,4 @@ def test_rules_point_at_cells(tmp_path: Path) -> None:
     (tmp_path / "jianghan-2022.yaml").write_bytes(JIANGHAN_2022.read_bytes())
     findings = check_input(path).findings
     places = {str(loc) for f in findings for loc in f.locations}
-    assert "jianghan-2023.xlsx 政府采购!H14（procurement[13].function_code）" in places
+    assert "jianghan-2023.xlsx 政府采购!C14（procurement[13].project）" in places

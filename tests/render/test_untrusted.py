@@ -41,7 +41,7 @@ from gen.render.diff import writers
 from gen.render.pdf import _fetcher, render_pdf
 from gen.render.word import render_docx
 from gen.render.word.reference import REFERENCE
-from tests.conftest import ROOT
+from tests.conftest import ROOT, a_year_earlier
 from tests.profiles import write_profile
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
@@ -343,7 +343,7 @@ def diffs(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Dif
                 + f'  change_reasons:\n    unit:\n      "901002": {reason}\n',
                 encoding="utf-8",
             )
-            prior = MINIMAL.read_text(encoding="utf-8").replace("  year: 2023\n", "  year: 2022\n", 1)
+            prior = a_year_earlier(MINIMAL.read_text(encoding="utf-8"))
             prior = prior.replace("name: 车辆更新项目", f"name: {_quoted('旧' + hostile)}")
             (folder / "prior.yaml").write_text(prior, encoding="utf-8")
             checked = check_input(current, folder / "prior.yaml")

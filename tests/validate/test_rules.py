@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,13 @@ CASES = [
         "narrative.procurement_usage.服务",
         "服务: XX服务",
     ),
+    (
+        "TXT-002",
+        "    content: 信息系统运维服务",
+        "    content: <p>信息系统运维服务</p>",
+        "purchased_services[1].content",
+        "content: <p>",
+    ),
     ("YEAR-003", "  year: 2023", "  year: 2023\n  edition: 2019", "meta.edition", "edition: 2019"),
     (
         "YEAR-004",
@@ -292,7 +300,8 @@ def test_rule_fires_with_location(
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002", "PERF-007"}  # prior-year rules: below
+    # Prior-year rules and the tolerance: below.
+    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002", "PERF-007", "BAL-016"}
     assert covered == set(RULES)
 
 
@@ -373,3 +382,14 @@ def test_missing_extra_codes_file_is_located(tmp_path: Path) -> None:
     [finding] = caught.value.findings
     assert "nowhere.yaml" in finding.message
     assert finding.locations[0].path == "meta.extra_codes" and finding.locations[0].line == 8
+
+
+def test_a_tolerance_lets_the_balance_pass_and_says_the_totals_will_differ(tmp_path: Path) -> None:
+    text = TEXT.replace('  phone: "12345678"', '  phone: "12345678"\n  tolerance: 0.01').replace(
+        "    amount: 50.00", "    amount: 50.01", 1
+    )
+    findings = check_input(_write(tmp_path, text)).findings
+    assert {f.rule for f in findings} == {"BAL-016"}
+    (found,) = findings
+    assert found.severity is Severity.WARNING and found.difference == Decimal("0.01")
+    assert any(loc.path == "meta.tolerance" for loc in found.locations)

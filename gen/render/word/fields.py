@@ -24,12 +24,16 @@ def _text(parent: Any, tag: str, text: str) -> None:
     el.set(qn("xml:space"), "preserve")
 
 
-def run(text: str = "", *, bold: bool = False) -> Any:
+def run(text: str = "", *, bold: bool = False, spacing: int = 0) -> Any:
+    """A run of `text`; `spacing` widens its letters (twentieths of a point), the text unchanged."""
     r = element("w:r")
-    if bold:
+    if bold or spacing:
         rpr = element("w:rPr", r)
+    if bold:
         element("w:b", rpr)
         element("w:bCs", rpr)
+    if spacing:
+        element("w:spacing", rpr, val=str(spacing))
     if text:
         _text(r, "w:t", text)
     return r

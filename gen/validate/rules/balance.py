@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from gen.compute.revealed import Fact
 from gen.compute.rows import RowKind
 from gen.compute.schedules import procurement_category
 from gen.findings import Severity
@@ -22,11 +23,21 @@ def _fund_total(sums: dict[FundSource, dict[str, Decimal]], fund: FundSource, co
     return sums.get(fund, {}).get(column, ZERO)
 
 
+def _balance(ctx: Context) -> tuple[Decimal, Decimal] | None:
+    """收入总计 and 支出合计, when the input reveals its spending total."""
+    figures = ctx.computed.figures
+    if figures.total is None:
+        return None
+    return figures.income_total + figures.carryover_total, figures.total.current
+
+
 @rule("BAL-001", Severity.ERROR, "收支不平衡")
 def income_equals_expenditure(ctx: Context) -> Iterator[Issue]:
     figures = ctx.computed.figures
-    supply = figures.income_total + figures.carryover_total
-    spend = figures.total.current
+    sides = _balance(ctx)
+    if sides is None:
+        return
+    supply, spend = sides
     if ctx.differs(spend, supply):
         yield Issue(
             f"收入总计（本年收入 {money(figures.income_total)} + 上年结转 {money(figures.carryover_total)}）"
@@ -38,10 +49,31 @@ def income_equals_expenditure(ctx: Context) -> Iterator[Issue]:
         )
 
 
+@rule("BAL-016", Severity.WARNING, "收支相差在核对容差之内")
+def balance_within_tolerance(ctx: Context) -> Iterator[Issue]:
+    """The tolerance lets the check pass; the document still prints each side's own sum, unequal."""
+    sides = _balance(ctx)
+    if sides is None:
+        return
+    supply, spend = sides
+    if supply != spend and not ctx.differs(spend, supply):
+        yield Issue(
+            f"收入总计 {money(supply)}，支出合计 {money(spend)}，相差 {money(supply - spend)}："
+            "公开表中的收入总计与支出总计将不相等",
+            [("income",), FUNCTIONAL, ("meta", "tolerance")],
+            expected=spend,
+            actual=supply,
+            hint="核对容差只让检查通过，不会改动任何数字；请把收支调整到完全相等",
+        )
+
+
 @rule("BAL-002", Severity.ERROR, "基本支出功能分类与经济分类不一致")
 def functional_equals_economic(ctx: Context) -> Iterator[Issue]:
+    if not ctx.computed.revealed.known(Fact.ECONOMIC):
+        return
     sums = ctx.computed.fund_sums
-    for fund in sums.economic:
+    basic = [f for f, v in sums.functional.items() if v.get("personnel") or v.get("public")]
+    for fund in sorted({*sums.economic, *basic}, key=list(FundSource).index):
         for column, label in (("personnel", "人员经费"), ("public", "公用经费")):
             expected = _fund_total(sums.functional, fund, column)
             actual = _fund_total(sums.economic, fund, column)
@@ -57,6 +89,8 @@ def functional_equals_economic(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-003", Severity.ERROR, "分单位支出与功能分类支出不一致")
 def units_equal_functions(ctx: Context) -> Iterator[Issue]:
+    if not ctx.computed.revealed.known(Fact.BY_UNIT):
+        return
     sums = ctx.computed.fund_sums
     for fund in sums.by_unit:
         for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
@@ -73,7 +107,8 @@ def units_equal_functions(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-004", Severity.ERROR, "项目合计与项目支出不一致")
 def projects_equal_project_spending(ctx: Context) -> Iterator[Issue]:
-    if not ctx.budget.projects:
+    # A project list left out is unknown; one stated empty says there are no projects.
+    if not ctx.computed.revealed.known(Fact.PROJECTS) or not ctx.computed.revealed.known(Fact.FUNCTIONS):
         return
     expected = ctx.computed.tables["expenditure"].total().value("project")
     actual = sum(ctx.computed.project_totals, start=ZERO)
@@ -89,7 +124,9 @@ def projects_equal_project_spending(ctx: Context) -> Iterator[Issue]:
 @rule("BAL-005", Severity.ERROR, "项目按功能科目合计与该科目项目支出不一致")
 def projects_by_function(ctx: Context) -> Iterator[Issue]:
     projects = ctx.budget.projects
-    if not projects:
+    if not ctx.computed.revealed.known(Fact.PROJECTS) or not ctx.computed.revealed.known(
+        Fact.FUNCTION_DETAIL
+    ):
         return
     spending: dict[str, Decimal] = {}
     where: dict[str, int] = {}
@@ -121,26 +158,31 @@ def projects_by_function(ctx: Context) -> Iterator[Issue]:
 
 @rule("BAL-006", Severity.ERROR, "项目按单位合计与该单位项目支出不一致")
 def projects_by_unit(ctx: Context) -> Iterator[Issue]:
+    """Units that type a 项目支出: the rest of theirs, and every other unit's, is summed from projects."""
     by_unit = ctx.budget.expenditure.by_unit
-    if not by_unit or not ctx.budget.projects:
+    if not by_unit or not ctx.computed.revealed.known(Fact.PROJECTS):
         return
-    stated: dict[str, tuple[Decimal, int]] = {}
+    typed: dict[str, int] = {}
     for index, item in enumerate(by_unit):
-        before = stated.get(item.unit, (ZERO, index))
-        stated[item.unit] = (before[0] + (item.project or ZERO), before[1])
+        if item.project is not None:
+            typed.setdefault(item.unit, index)
+    spending = {
+        row.code: row.value("project")
+        for row in ctx.computed.tables["by_unit"].rows
+        if row.kind is RowKind.UNIT
+    }
     planned: dict[str, Decimal] = {}
     for project, total in zip(ctx.budget.projects, ctx.computed.project_totals, strict=True):
         planned[project.unit] = planned.get(project.unit, ZERO) + total
-    for unit in sorted(set(stated) | set(planned)):
-        expected, index = stated.get(unit, (ZERO, -1))
-        actual = planned.get(unit, ZERO)
+    for unit, index in sorted(typed.items()):
+        expected, actual = spending.get(unit, ZERO), planned.get(unit, ZERO)
         if ctx.differs(expected, actual):
-            paths = [(*BY_UNIT, index, "project")] if index >= 0 else [BY_UNIT]
             yield Issue(
                 f"单位 {unit}：分单位项目支出 {money(expected)}，该单位各项目合计 {money(actual)}",
-                [*paths, ("projects",)],
+                [(*BY_UNIT, index, "project"), ("projects",)],
                 expected=expected,
                 actual=actual,
+                hint="分单位的 project 可以不填，由该单位各项目合计得出",
             )
 
 
@@ -148,7 +190,7 @@ def projects_by_unit(ctx: Context) -> Iterator[Issue]:
 def unit_income_equals_spending(ctx: Context) -> Iterator[Issue]:
     income_rows = ctx.computed.tables["income"].rows
     by_unit = ctx.budget.expenditure.by_unit
-    if not by_unit or not any(i.unit for i in ctx.budget.income):
+    if not by_unit or not ctx.computed.known("by_unit") or not any(i.unit for i in ctx.budget.income):
         return
     spending = {
         row.code: row.value("total")
@@ -175,18 +217,53 @@ def unit_income_equals_spending(ctx: Context) -> Iterator[Issue]:
 @rule("BAL-008", Severity.ERROR, "按类型的部门金额与功能分类明细不一致")
 def type_breakdown_matches(ctx: Context) -> Iterator[Issue]:
     breakdown = ctx.budget.expenditure.type_breakdown
-    if breakdown is None or not ctx.computed.split_known:
+    if breakdown is None:
         return
-    for column, label in (("personnel", "人员经费"), ("public", "公用经费"), ("project", "项目支出")):
+    revealed = ctx.computed.revealed
+    total_row = ctx.computed.tables["expenditure"].total()
+    labels = {
+        "total": "支出合计",
+        "basic": "基本支出",
+        "personnel": "人员经费",
+        "public": "公用经费",
+        "project": "项目支出",
+    }
+    for column, label in labels.items():
         stated = getattr(breakdown, column)
-        expected = ctx.computed.tables["expenditure"].total().value(column)
-        if stated is not None and ctx.differs(expected, stated):
+        # With 类 amounts only, the leaves reveal the total; split by type, every column.
+        compared = revealed.known(Fact.FUNCTION_DETAIL) or (
+            column == "total" and revealed.known(Fact.FUNCTIONS)
+        )
+        expected = total_row.value(column)
+        if stated is not None and compared and ctx.differs(expected, stated):
             yield Issue(
                 f"{label}：功能分类合计 {money(expected)}，type_breakdown 填写 {money(stated)}",
                 [("expenditure", "type_breakdown", column), FUNCTIONAL],
                 expected=expected,
                 actual=stated,
                 hint="功能分类已细分到类型时，可删除 type_breakdown",
+            )
+    parts = (breakdown.personnel, breakdown.public)
+    if breakdown.basic is not None and None not in parts:
+        together = sum((p for p in parts if p is not None), start=ZERO)
+        if ctx.differs(breakdown.basic, together):
+            yield Issue(
+                f"基本支出 {money(breakdown.basic)}，人员经费与公用经费之和 {money(together)}",
+                [("expenditure", "type_breakdown", "basic")],
+                expected=together,
+                actual=breakdown.basic,
+                hint="基本支出 = 人员经费 + 公用经费；已填人员经费和公用经费时可不填 basic",
+            )
+    figures = ctx.computed.figures
+    if figures.total and figures.basic and figures.project:
+        together = figures.basic.current + figures.project.current
+        if together > figures.total.current + ctx.tolerance:
+            yield Issue(
+                f"基本支出 {money(figures.basic.current)} 与项目支出 {money(figures.project.current)} 之和"
+                f"大于支出合计 {money(figures.total.current)}",
+                [("expenditure", "type_breakdown")],
+                expected=figures.total.current,
+                actual=together,
             )
 
 
@@ -209,7 +286,7 @@ def three_public_against_sources(ctx: Context) -> Iterator[Issue]:
         ):
             stated = getattr(tp, name).amount
             basic, paths = _economic_amount(ctx, code)
-            if ctx.differs(basic, stated):
+            if stated is not None and ctx.differs(basic, stated):
                 yield Issue(
                     f"{label} {money(stated)} 与基本支出经济分类 {code} 的 {money(basic)} 不同"
                     "（如项目支出中也安排了该费用，可忽略）",
@@ -220,7 +297,7 @@ def three_public_against_sources(ctx: Context) -> Iterator[Issue]:
     purchases = [
         (i, r) for i, r in enumerate(ctx.budget.procurement) if r.economic_code in VEHICLE_PURCHASE_CODES
     ]
-    if ctx.budget.procurement:
+    if ctx.budget.procurement and tp.vehicle_purchase.amount is not None:
         bought = sum((r.amount for _, r in purchases), start=ZERO)
         stated = tp.vehicle_purchase.amount
         if ctx.differs(bought, stated):
@@ -277,9 +354,11 @@ def quantity_times_price(ctx: Context) -> Iterator[Issue]:
             )
 
 
-@rule("BAL-012", Severity.WARNING, "政府采购类别说明与金额不符")
+@rule("BAL-012", Severity.WARNING, "政府采购类别说明与金额不符", prints="procurement")
 def procurement_category_text(ctx: Context) -> Iterator[Issue]:
     figures = ctx.computed.figures.procurement
+    if figures is None:
+        return
     texts = ctx.budget.narrative.procurement_usage
     for category in ProcurementCategory:
         amount = figures.by_category.get(category, ZERO)
@@ -310,19 +389,26 @@ def project_total_budget(ctx: Context) -> Iterator[Issue]:
             )
 
 
-@rule("BAL-014", Severity.WARNING, "采购或购买服务的功能科目没有对应支出")
+@rule("BAL-014", Severity.ERROR, "采购、购买服务或项目的功能科目没有对应支出")
 def rows_use_spent_codes(ctx: Context) -> Iterator[Issue]:
-    spent = {leaf.code for leaf in ctx.budget.expenditure.functional}
-    if not spent:
+    """A row printed under a code the department spends nothing on states something false."""
+    if not ctx.computed.revealed.known(Fact.FUNCTION_DETAIL):
         return
-    for section in ("procurement", "purchased_services"):
+    leaves = {leaf.code for leaf in ctx.budget.expenditure.functional}
+    spent = leaves | {code[:n] for code in leaves for n in (3, 5) if n < len(code)}
+    names = ctx.computed.codes.functional
+    for section in ("procurement", "purchased_services", "projects"):
         for index, row in enumerate(getattr(ctx.budget, section)):
-            if row.function_code not in spent:
-                yield Issue(
-                    f"功能科目 [{row.function_code}]{row.function_name or ''} 在支出功能分类中没有安排支出",
-                    [(section, index, "function_code")],
-                    hint="可能是科目编码录错，请与支出功能分类表核对",
-                )
+            if row.function_code in spent:
+                continue
+            typed = getattr(row, "function_name", None)
+            listed = names.name(row.function_code)
+            called = f"（科目表中为“{listed}”）" if listed and typed and listed != typed else ""
+            yield Issue(
+                f"功能科目 [{row.function_code}]{typed or listed or ''}{called}在支出功能分类中没有安排支出",
+                [(section, index, "function_code")],
+                hint="可能是科目编码录错，请改为支出功能分类表中的科目",
+            )
 
 
 @rule("BAL-015", Severity.ERROR, "机关运行经费口径为“按填报金额”但未填金额")

@@ -28,6 +28,10 @@ class Context:
     computed: ComputedBudget
     source: SourceDoc
     prior_source: SourceDoc | None = None
+    printed: frozenset[str] | None = None
+    """The narrative blocks the chosen profile prints; None runs every rule."""
+    profile_given: bool = False
+    """The command line names the profile, so the input's meta.profile is not used."""
 
     @property
     def budget(self) -> Budget:
@@ -51,16 +55,20 @@ class Rule:
     severity: Severity
     title: str
     check: Check = field(compare=False)
+    prints: str | None = None
+    """A rule about the officer's text for one narrative block runs only when the profile prints it."""
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, title: str) -> Callable[[Check], Check]:
+def rule(
+    rule_id: str, severity: Severity, title: str, *, prints: str | None = None
+) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, severity, title, check)
+        RULES[rule_id] = Rule(rule_id, severity, title, check, prints)
         return check
 
     return register
@@ -73,6 +81,8 @@ def run_rules(context: Context, only: Iterable[str] | None = None) -> list[Findi
         if wanted is not None and rule_id not in wanted:
             continue
         current = RULES[rule_id]
+        if current.prints and context.printed is not None and current.prints not in context.printed:
+            continue
         for issue in current.check(context):
             locations = tuple(context.source.locate(path) for path in issue.paths)
             findings.append(

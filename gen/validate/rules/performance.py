@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from gen.compute.indicators import IndicatorValueError, parse_value, scattered
 from gen.compute.performance import funding_composition
+from gen.compute.revealed import Fact
 from gen.compute.yoy import HUNDRED
 from gen.findings import Severity
 from gen.load.source import Path_
@@ -160,12 +161,13 @@ def prior_funding_matches(ctx: Context) -> Iterator[Issue]:
     # What the prior input reveals: a unit's income only if income names units, its spending only if
     # the unit has rows, and the 人员/运转/项目 split only if the prior year is not known by 类 alone.
     unit_income = any(i.unit for i in prior.budget.income)
-    unit_spending = {u.unit for u in prior.budget.expenditure.by_unit}
+    unit_spending = {u.unit for u in prior.budget.expenditure.by_unit} if prior.known("by_unit") else set()
     for i, current in enumerate(ctx.computed.funding):
         form = current.form
         revealed = {
             "收入构成": form.unit is None or unit_income,
-            "支出构成": prior.split_known and (form.unit is None or form.unit in unit_spending),
+            "支出构成": prior.revealed.known(Fact.FUNCTION_DETAIL)
+            and (form.unit is None or form.unit in unit_spending),
         }
         # The same form applied to the prior budget: its lines match `current.lines` one for one.
         then = funding_composition(

@@ -103,6 +103,8 @@ def project_names_agree(ctx: Context) -> Iterator[Issue]:
 
 @rule("REF-005", Severity.ERROR, "找不到输入指定的模板")
 def profile_exists(ctx: Context) -> Iterator[Issue]:
+    if ctx.profile_given:
+        return  # the command line's profile is used instead
     name = ctx.budget.meta.profile
     try:
         find_profile(name, ctx.source.path.parent)

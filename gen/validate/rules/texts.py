@@ -30,3 +30,20 @@ def placeholders(ctx: Context) -> Iterator[Issue]:
                     [path],
                     hint="公开前请替换为实际内容",
                 )
+
+
+# HTML tags and entities pasted from a web page or a rich-text editor: printed as typed in every format.
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+
+
+@rule("TXT-002", Severity.WARNING, "文字中有网页标记")
+def markup(ctx: Context) -> Iterator[Issue]:
+    for path, value in walk(ctx.budget):
+        if isinstance(value, str):
+            found = MARKUP.search(value)
+            if found:
+                yield Issue(
+                    f"“{found.group(0)}”会按原样印在公开文本中",
+                    [path],
+                    hint="删去网页标记（如 <p>、<br>、&nbsp;）；分段请写成列表的各项",
+                )
