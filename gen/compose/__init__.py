@@ -9,6 +9,7 @@ from typing import Any
 from gen.compose import forms, tables
 from gen.compose.cells import TableContext
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
+from gen.compose.layout import arrange
 from gen.compose.numbers import numbered
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
@@ -325,4 +326,4 @@ def compose(computed: ComputedBudget, profile: ResolvedProfile) -> Document:
     Raises DocumentIncomplete, naming every section and the input fields it lacks, when the profile
     prints something the input does not reveal (or a section would have nothing under it).
     """
-    return _Composer(computed, profile).document()
+    return arrange(_Composer(computed, profile).document())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gen.compose.document import Align, Cell, Orientation, Table, TableRow
-from gen.compose.numbers import amount_text
+from gen.compose.numbers import amount_format, amount_text, number_format, number_text
 from gen.compose.profile import CodeStyle, Profile, RowChoice, SectionSpec
 from gen.compute.budget import ComputedBudget
 from models.amount import converted
@@ -58,17 +58,26 @@ class TableContext:
 
     def money(self, value: Decimal | None) -> Cell:
         shown = self.scaled(value)
-        return Cell(amount_text(shown, blank_zero=True, places=self.decimals), Align.RIGHT, value=shown)
+        printed = amount_text(shown, blank_zero=True, places=self.decimals)
+        fmt = amount_format(self.decimals, blank=not printed) if shown is not None else None
+        return Cell(printed, Align.RIGHT, value=shown, number_format=fmt)
 
     def price(self, value: Decimal | None) -> Cell:
         """A unit price: in the table's unit, always printed (a zero price is a price)."""
         shown = self.scaled(value)
-        return Cell(amount_text(shown, places=self.decimals), Align.RIGHT, value=shown)
+        fmt = amount_format(self.decimals) if shown is not None else None
+        return Cell(amount_text(shown, places=self.decimals), Align.RIGHT, value=shown, number_format=fmt)
 
 
 Builder = Callable[[TableContext], list[Table]]
 # Section settings every table honours; each builder module lists what its kinds add.
 BASE_OPTIONS = frozenset({"unit", "decimals", "unit_label", "caption", "notes", "orientation"})
+
+
+def count(value: Decimal | None) -> Cell:
+    """A count, quantity or weight as entered (14,100; 0.60)."""
+    fmt = number_format(value) if value is not None else None
+    return Cell(number_text(value), Align.RIGHT, value=value, number_format=fmt)
 
 
 def head(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:

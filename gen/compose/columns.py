@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
-from gen.compose.cells import TableContext, head, text
-from gen.compose.document import Align, Cell
-from gen.compose.numbers import amount_text, number_text, rounded_to
+from gen.compose.cells import TableContext, count, head, text
+from gen.compose.document import Cell
+from gen.compose.numbers import amount_text, rounded_to
 from gen.compose.templating import ProfileTemplateError
 from gen.compute.rows import Column, Row, RowKind
 
@@ -170,8 +170,7 @@ def cells(ctx: TableContext, columns: Sequence[Col], row: Row, indent: Callable[
         elif column.kind == "text":
             result.append(text("" if is_total else row.texts.get(column.key, "")))
         elif column.kind == "number":
-            value = row.values.get(column.key)
-            result.append(Cell(number_text(value), Align.RIGHT, value=value))
+            result.append(count(row.values.get(column.key)))
         elif column.kind == "price":
             result.append(ctx.price(row.values.get(column.key)) if column.key in row.values else text(""))
         else:

@@ -35,6 +35,9 @@ class Cell:
     """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
     spaced: bool = False
     """Set wide by letter spacing (收 入 总 计), the text itself unspaced so it copies and searches."""
+    number_format: str | None = None
+    """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00; a blank zero's is
+    #,##0.00;-#,##0.00;). None for text."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class TableRow:
     cells: list[Cell]
     role: str = "detail"
     """total | class | section | item | department | unit | group | detail | label"""
+    emphasis: bool = False
+    """Printed bold (a total, a 类, the department and its units)."""
 
 
 @dataclass
@@ -63,6 +68,14 @@ class Table:
     """What tells this table from others with the same title (the unit a form is for), for bookmarks."""
     continues: bool = False
     """A further grid of the form above: printed right under it, without a title of its own."""
+    show_title: bool = True
+    """False when the heading above already says it (a table section's first table)."""
+    new_page: bool = False
+    """Starts a page of its own (a table after another block of its section)."""
+    keep_together: bool = False
+    """Not split across pages if it fits on one (a form's grids: a split merged cell loses its text)."""
+    entry: str = ""
+    """Its line in a list of the document's tables: the heading it sits under or its own title."""
 
     @property
     def bookmark(self) -> str:
@@ -99,6 +112,10 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
     show_number_in_body: bool = True
+    orientation: Orientation = Orientation.PORTRAIT
+    """The page it is printed on: landscape when it holds a wide table."""
+    table_heading: bool = False
+    """Its blocks open with a table: the heading is the table's, styled and paged as one."""
 
     @property
     def heading(self) -> str:
@@ -120,6 +137,8 @@ class Part:
     sections: list[Section] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     """Text directly under the part heading (e.g. the glossary)."""
+    orientation: Orientation = Orientation.PORTRAIT
+    """The page its heading is printed on: its first section's."""
 
     @property
     def heading(self) -> str:

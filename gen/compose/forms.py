@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, emptied, head, make_table, text
+from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, count, emptied, head, make_table, text
 from gen.compose.document import Align, Cell, Table, TableRow
-from gen.compose.numbers import date_text, number_text, percent_text
+from gen.compose.numbers import date_text, percent_format, percent_text
 from gen.compute.indicators import indicator_tree, value_text
 from gen.compute.performance import FundingComposition, ProjectFunding
 from gen.compute.revealed import Fact
@@ -93,7 +93,7 @@ def _indicators(ctx: TableContext, caption: str, indicators: list[Indicator]) ->
                     text(row.basis or ""),
                 ]
                 if weighted:
-                    cells.append(Cell(number_text(row.weight), Align.RIGHT, value=row.weight))
+                    cells.append(count(row.weight))
                 if flagged:
                     cells.append(Cell("是" if row.core else "", Align.CENTER))
                 rows.append(TableRow(cells))
@@ -140,7 +140,9 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
             if index and fc.lines[index - 1].group == line.group
             else [head(line.group, rowspan=sizes[line.group])]
         )
-        share = Cell(percent_text(line.share) if line.current else "", Align.RIGHT, value=line.share)
+        shown = percent_text(line.share) if line.current else ""
+        fmt = percent_format(blank=not shown) if line.share is not None else None
+        share = Cell(shown, Align.RIGHT, value=line.share, number_format=fmt)
         cells = [
             *lead,
             text(line.label),
@@ -317,7 +319,7 @@ def _asset_plan(ctx: TableContext, funding: ProjectFunding) -> Table:
     header = [[_label("项目资产配置计划及采购计划", 3)], [head("品名"), head("数量"), head("金额")]]
     rows = [
         TableRow(
-            [text(a.item), Cell(number_text(a.quantity), Align.RIGHT, value=a.quantity), ctx.money(a.amount)]
+            [text(a.item), count(a.quantity), ctx.money(a.amount)]
         )
         for a in funding.form.asset_plan
     ]

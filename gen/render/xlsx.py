@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from gen.compose.document import Align, Cell, Document, Orientation, Table
+from gen.compose.document import Align, Document, Orientation, Table
+from gen.compose.grid import Placed, place
 from gen.render import RenderJob
 from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
 from gen.render.workbook import HEADER_FILL, box, cell_at, print_setup, sheet_name, text, workbook_bytes
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 CONTENTS = "目录"
 FONT = "宋体"
 SIZE = 10
-# Rows printed bold, as in the HTML and PDF.
-BOLD_ROLES = frozenset({"total", "class", "department", "unit"})
 LABEL_FILL = "F7F8FA"
 # Column widths are counted in digits of the default font; A4 within the margins below holds about
 # this many at 10 pt, so a table printed one page wide keeps its type size.
@@ -32,9 +30,6 @@ WRAP_MARGIN = 0.6
 LINE_POINTS = 13.5
 ROW_POINTS = 15.0
 TITLE_POINTS = 26.0
-# A figure as the document prints it (89,052.55, 72,643, 100.00%); any other text stays text.
-FIGURE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)")
-DEFAULT_PATTERN = "#,##0.00"
 # Latin letters, digits and punctuation do not wrap inside a run (codes, figures); CJK text does.
 MIN_COLUMN = 6.0
 INDENT_UNITS = 1.5
@@ -54,59 +49,21 @@ class Form:
         return Orientation.LANDSCAPE if wide else Orientation.PORTRAIT
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A cell at its place in a table's grid (row and column from 0)."""
-
-    cell: Cell
-    row: int
-    column: int
-    colspan: int
-    rowspan: int
-    header: bool
-    role: str
-
-
 def _forms(document: Document) -> list[Form]:
     """The document's tables in order, each grid that `continues` kept with the table above it."""
     forms: list[Form] = []
-    for part in document.parts:
-        places = [(part.heading, part.title, part.blocks)]
-        places += [(s.heading, s.title, s.blocks) for top in part.sections for s in top.walk()]
-        for heading, title, blocks in places:
-            for block in blocks:
-                if not isinstance(block, Table):
-                    continue
-                if block.continues and forms:
-                    forms[-1].tables.append(block)
-                    continue
-                entry = heading if block.title == title else block.title
-                forms.append(Form(entry + (f"（{block.label}）" if block.label else ""), [block]))
+    for table in document.tables():
+        if table.continues and forms:
+            forms[-1].tables.append(table)
+        else:
+            forms.append(Form(table.entry, [table]))
     return forms
 
 
 def _place(table: Table) -> tuple[list[Placed], int]:
-    """Every cell at its grid position (past the rowspans from above), and the number of rows."""
-    width = table.column_count
-    rows = [(cells, True, "header") for cells in table.header]
-    rows += [(row.cells, False, row.role) for row in table.rows]
-    if not table.rows and table.empty_note:
-        rows.append(([Cell(table.empty_note, Align.CENTER, colspan=width)], False, "empty"))
-    covered: set[tuple[int, int]] = set()
-    placed: list[Placed] = []
-    for index, (cells, header, role) in enumerate(rows):
-        column = 0
-        for cell in cells:
-            while (index, column) in covered:
-                column += 1
-            if column >= width:
-                break
-            colspan = min(cell.colspan, width - column)
-            rowspan = min(cell.rowspan, len(rows) - index)
-            covered.update((index + r, column + c) for r in range(rowspan) for c in range(colspan))
-            placed.append(Placed(cell, index, column, colspan, rowspan, header, role))
-            column += colspan
-    return placed, len(rows)
+    """The cells at their grid places (what a rowspan covers is merged, not written), and the rows."""
+    lines = place(table)
+    return [p for line in lines for p in line if p.cell is not None], len(lines)
 
 
 def _units(shown: str) -> float:
@@ -114,43 +71,11 @@ def _units(shown: str) -> float:
     return 1.9 * ems(shown)
 
 
-def _pattern(shown: str) -> str | None:
-    """The number format that prints a figure as the document does (89,052.55 → #,##0.00)."""
-    match = FIGURE.fullmatch(shown)
-    if not match:
-        return None
-    places = match.group(1) or ""
-    # 181.88 prints the same either way: group thousands unless a long figure is printed without.
-    grouped = "," in shown or (not match.group(2) and len(shown.split(".")[0].lstrip("-−")) <= 3)
-    return ("#,##0" if grouped else "0") + ("." + "0" * len(places) if places else "") + match.group(2)
-
-
-def _column_patterns(placed: list[Placed]) -> dict[int, str]:
-    """Each column's format from its first printed figure, for the zeros the document leaves blank."""
-    patterns: dict[int, str] = {}
-    for p in placed:
-        if p.cell.value is not None and p.cell.text and p.colspan == 1:
-            pattern = _pattern(p.cell.text)
-            if pattern:
-                patterns.setdefault(p.column, pattern)
-    return patterns
-
-
-def _figure_pattern(p: Placed, patterns: dict[int, str]) -> str | None:
-    """The format a cell is written with as a number, or None when it is text."""
-    if p.cell.value is None:
-        return None
-    if not p.cell.text:
-        # The document prints a zero as a blank: keep the number, and a format that shows it blank.
-        pattern = patterns.get(p.column, DEFAULT_PATTERN)
-        return f"{pattern};-{pattern};"
-    return _pattern(p.cell.text)
-
-
 def _needs(table: Table, placed: list[Placed]) -> list[float]:
     """Each column's least width: its widest figure, code or other run that cannot wrap."""
     needs = [MIN_COLUMN] * table.column_count
     for p in placed:
+        assert p.cell is not None
         if p.colspan == 1 and p.cell.text:
             runs = [p.cell.text] if p.cell.value is not None else UNBREAKABLE.findall(p.cell.text)
             widest = max((_units(run) for run in runs), default=0.0)
@@ -278,18 +203,17 @@ class _SheetWriter:
 
     def grid(self, table: Table, placed: list[Placed], rows: int, edges: list[int]) -> None:
         """The table's header and body rows at the current row, spans merged, all cells ruled."""
-        patterns = _column_patterns(placed)
         spanning: list[tuple[int, int, float]] = []
         for p in placed:
             row = self.row + p.row
             first = self.column_at[edges[p.column]]
             last = self.column_at[edges[p.column + p.colspan]] - 1
-            cell = self.cell(row, first, p, _figure_pattern(p, patterns))
+            cell = self.cell(row, first, p)
             if last > first or p.rowspan > 1:
                 self.sheet.merge_cells(
                     start_row=row, start_column=first, end_row=row + p.rowspan - 1, end_column=last
                 )
-            if cell.data_type == "s":
+            if cell.data_type == "s" and p.cell is not None:
                 room = edges[p.column + p.colspan] - edges[p.column] - INDENT_UNITS * p.cell.indent
                 points = _height(p.cell.text, room)
                 if p.rowspan == 1:
@@ -304,12 +228,13 @@ class _SheetWriter:
         box(self.sheet, self.row, 1, self.row + rows - 1, self.columns)
         self.row += rows
 
-    def cell(self, row: int, column: int, p: Placed, pattern: str | None) -> XlCell:
-        """One cell: a number in `pattern` when it has one, else the document's text, styled."""
+    def cell(self, row: int, column: int, p: Placed) -> XlCell:
+        """One cell: a number in the document's format when it has one, else its text, styled."""
         from openpyxl.styles import Alignment, PatternFill
 
+        assert p.cell is not None
         cell = cell_at(self.sheet, row, column)
-        value = p.cell.value
+        value, pattern = p.cell.value, p.cell.number_format
         if pattern is not None and value is not None:
             # Excel keeps a percentage as a fraction (59.05% is 0.5905): moving the point computes nothing.
             cell.value = value.scaleb(-2) if "%" in pattern else value
@@ -317,7 +242,7 @@ class _SheetWriter:
         else:
             text(self.sheet, row, column, p.cell.text)
         label = p.header or p.cell.is_label
-        cell.font = _font(bold=label or p.role in BOLD_ROLES)
+        cell.font = _font(bold=label or p.emphasis)
         align = Align.CENTER if p.header else p.cell.align
         cell.alignment = Alignment(
             horizontal=align.value,

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gen.compose.document import Align, Cell, Orientation, Table
+from gen.compose.grid import Placed, place
 from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
 from gen.render.word.fields import element, run
 
-# Rows printed bold, as in the HTML and PDF.
-BOLD_ROLES = {"total", "class", "department", "unit"}
 # Runs of Latin letters, digits and punctuation cannot wrap inside (amounts, codes); CJK text can.
 CELL_PADDING = 2 * 85 + 60
 """Twips: the reference table style's left and right cell margins, plus a little air."""
@@ -31,55 +30,6 @@ class TableStyles:
     header_compact: str
     size: float
     compact_size: float
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A cell at its grid position; `merge` is restart / continue for a vertical span."""
-
-    cell: Cell | None
-    column: int
-    colspan: int
-    merge: str = ""
-    in_header: bool = False
-    role: str = "detail"
-
-
-def place(table: Table) -> list[list[Placed]]:
-    """Every row as grid positions, with the cells a rowspan covers from above marked `continue`."""
-    width = table.column_count
-    rows: list[tuple[list[Cell], bool, str]] = [(cells, True, "header") for cells in table.header]
-    rows += [(row.cells, False, row.role) for row in table.rows]
-    if not table.rows and table.empty_note:
-        rows.append(([Cell(table.empty_note, Align.CENTER, colspan=width)], False, "empty"))
-    placed: list[list[Placed]] = []
-    covered: dict[int, list[int]] = {}  # column → [rows still to cover, colspan]
-    for cells, in_header, role in rows:
-        line: list[Placed] = []
-        pending = iter(cells)
-        column = 0
-        while column < width:
-            span = covered.get(column)
-            if span:
-                line.append(Placed(None, column, span[1], "continue", in_header, role))
-                span[0] -= 1
-                if span[0] == 0:
-                    del covered[column]
-                column += span[1]
-                continue
-            cell = next(pending, None)
-            if cell is None:  # a short row: pad so Word sees a rectangular grid
-                line.append(Placed(None, column, width - column, "", in_header, role))
-                break
-            colspan = min(cell.colspan, width - column)
-            merge = ""
-            if cell.rowspan > 1:
-                covered[column] = [cell.rowspan - 1, colspan]
-                merge = "restart"
-            line.append(Placed(cell, column, colspan, merge, in_header, role))
-            column += colspan
-        placed.append(line)
-    return placed
 
 
 def column_widths(table: Table, placed: list[list[Placed]], total: int, size: float) -> list[int]:
@@ -135,11 +85,11 @@ def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any
     return paragraphs
 
 
-def word_table(table: Table, text_width: int, styles: TableStyles, *, keep_together: bool = False) -> Any:
+def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
     """The `w:tbl` element for `table`, `text_width` twips wide.
 
     With notes under the table, its last row keeps with them, so a note never starts a page alone.
-    `keep_together` keeps every row with the next, so a grid that fits on a page is not split
+    A table kept together keeps every row with the next, so a grid that fits on a page is not split
     (a merged cell split across pages shows its text on the first page only).
     """
     compact = table.orientation is Orientation.LANDSCAPE
@@ -160,11 +110,11 @@ def word_table(table: Table, text_width: int, styles: TableStyles, *, keep_toget
 
     last = placed[-1] if table.notes and placed else None
     for index, line in enumerate(placed):
-        keep = line is last or (keep_together and index < len(placed) - 1)
+        keep = line is last or (table.keep_together and index < len(placed) - 1)
         tr = element("w:tr", tbl)
         trpr = element("w:trPr", tr)
         element("w:cantSplit", trpr)
-        if line and line[0].in_header:
+        if line and line[0].header:
             element("w:tblHeader", trpr)
         for p in line:
             tc = element("w:tc", tr)
@@ -172,16 +122,16 @@ def word_table(table: Table, text_width: int, styles: TableStyles, *, keep_toget
             element("w:tcW", tcpr, w=str(sum(widths[p.column : p.column + p.colspan])), type="dxa")
             if p.colspan > 1:
                 element("w:gridSpan", tcpr, val=str(p.colspan))
-            if p.merge == "restart":
+            if p.starts_span:
                 element("w:vMerge", tcpr, val="restart")
-            elif p.merge == "continue":
+            elif p.covered:
                 element("w:vMerge", tcpr)
             element("w:vAlign", tcpr, val="center")
             if p.cell is None:
                 tc.append(element("w:p"))  # a cell must hold a paragraph
                 continue
-            style = header_style if p.in_header or p.cell.is_label else text_style
-            bold = p.role in BOLD_ROLES and not p.in_header
+            style = header_style if p.header or p.cell.is_label else text_style
+            bold = p.emphasis and not p.header
             for paragraph in _paragraphs(p.cell, style, bold, keep_next=keep):
                 tc.append(paragraph)
     return tbl

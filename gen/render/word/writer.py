@@ -20,14 +20,6 @@ if TYPE_CHECKING:
 PARAGRAPH_STYLES = {"body": "Body Text", "item": "Body Text", "note": "Note", "signature": "Signature"}
 
 
-def _is_wide(section: Section) -> bool:
-    return any(isinstance(b, Table) and b.orientation is Orientation.LANDSCAPE for b in section.blocks)
-
-
-def _opens_with_table(blocks: list[Paragraph | Table]) -> bool:
-    return bool(blocks) and isinstance(blocks[0], Table)
-
-
 class Writer:
     """Appends the document to an emptied reference .docx, in reading order."""
 
@@ -166,23 +158,20 @@ class Writer:
         return p
 
     def part(self, part: Part) -> None:
-        if part.sections and _is_wide(part.sections[0]):
-            self.orient(Orientation.LANDSCAPE)
-        elif self.orientation is not Orientation.PORTRAIT:
-            self.orient(Orientation.PORTRAIT)
+        if part.orientation is not self.orientation:
+            self.orient(part.orientation)
         self.heading(part.heading, "Heading 1", (part.id, ""))
-        self.blocks(part.blocks, part.heading)
+        self.blocks(part.blocks)
         after_heading = not part.blocks
         for section in part.sections:
             self.section(part, section, follows_heading=after_heading)
             after_heading = False
 
     def section(self, part: Part, section: Section, *, follows_heading: bool) -> None:
-        wanted = Orientation.LANDSCAPE if _is_wide(section) else Orientation.PORTRAIT
-        if wanted is not self.orientation:
-            self.orient(wanted)
+        if section.orientation is not self.orientation:
+            self.orient(section.orientation)
         key = (part.id, section.id)
-        if _opens_with_table(section.blocks):
+        if section.table_heading:
             p = self.heading(
                 section.body_heading, "Table Heading", key, page_break=False if follows_heading else None
             )
@@ -190,26 +179,23 @@ class Writer:
                 p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
         else:
             self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
-        self.blocks(section.blocks, section.title)
+        self.blocks(section.blocks)
         for child in section.children:
             self.section(part, child, follows_heading=False)
 
-    def blocks(self, blocks: list[Paragraph | Table], heading_title: str) -> None:
-        for index, block in enumerate(blocks):
+    def blocks(self, blocks: list[Paragraph | Table]) -> None:
+        for block in blocks:
             if isinstance(block, Table):
                 if block.continues:
                     self.table_grid(block)
-                    continue
-                following = blocks[index + 1] if index + 1 < len(blocks) else None
-                starts_form = isinstance(following, Table) and following.continues
-                labelled = index == 0 and block.title == heading_title
-                self.table(block, titled=not labelled, first=index == 0, keep_together=starts_form)
+                else:
+                    self.table(block)
             else:
                 self.paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "Body Text"))
 
-    def table(self, table: Table, *, titled: bool, first: bool, keep_together: bool = False) -> None:
-        if titled:
-            self.paragraph(table.title, "Table Title", page_break=not first)
+    def table(self, table: Table) -> None:
+        if table.show_title:
+            self.paragraph(table.title, "Table Title", page_break=table.new_page)
         width = self.text_width()
         meta = self.paragraph("", "Table Unit")
         if table.subtitle:
@@ -219,14 +205,14 @@ class Writer:
         else:
             meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         meta.add_run(table.unit_label)
-        self._append(word_table(table, width, self.table_styles, keep_together=keep_together))
+        self._append(word_table(table, width, self.table_styles))
         for note in table.notes:
             self.paragraph(note, "Table Note")
 
     def table_grid(self, table: Table) -> None:
         """A further grid of a form: only a small gap above it (adjacent Word tables would merge)."""
         self.paragraph("", "Table Unit")
-        self._append(word_table(table, self.text_width(), self.table_styles, keep_together=True))
+        self._append(word_table(table, self.text_width(), self.table_styles))
         for note in table.notes:
             self.paragraph(note, "Table Note")
 
