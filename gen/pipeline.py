@@ -144,7 +144,10 @@ def check_input(
     budget, source = load_budget(path)
     prior_computed, findings = _prior(budget, source, prior)
     computed = compute(budget, code_lists(budget, source), prior_computed)
-    resolved = _profile(budget, path, profile)
+    try:
+        resolved = _profile(budget, path, profile)
+    except InputError as refused:  # the profile's own findings, reported with the input's
+        resolved, findings = None, [*findings, *refused.findings]
     printed = _printed(resolved) if resolved else None
     findings += run_rules(Context(computed, source, printed=printed, profile_given=profile is not None))
     checked = Checked(computed, source, findings, profile=resolved)

@@ -154,6 +154,7 @@ class FunctionLeaf(Schema):
     remit_upper: Amount | None = Field(None, title="上缴上级支出")
     subsidiary_grant: Amount | None = Field(None, title="对附属单位补助支出")
     unsplit: Amount | None = Field(None, title="未细分金额（仅知合计时，如上年数据）")
+    carried_over: bool = Field(False, title="资金来自上年结转（结余）")
 
 
 class EconomicLeaf(Schema):
@@ -265,6 +266,7 @@ class ProcurementRow(Schema):
     economic_name: str | None = Field(None, title="经济分类名称")
     fund_origin: str | None = Field(None, title="资金来源")
     fund_nature: str | None = Field(None, title="资金性质")
+    fund: FundSource | None = Field(None, title="预算类别（按资金来源分列金额时填写）")
     quantity: Quantity | None = Field(None, title="采购数量")
     unit_price: Amount | None = Field(None, title="单价")
     measure: str | None = Field(None, title="计量单位")

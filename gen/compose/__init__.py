@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from gen.compose import forms, tables
+from gen.compose import forms
 from gen.compose.cells import TableContext
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
 from gen.compose.layout import arrange
+from gen.compose.measures import Evaluator
 from gen.compose.numbers import numbered
+from gen.compose.pivot import Pivot
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compose.unknown import Unknown, Unknowns
@@ -28,9 +30,6 @@ from models.budget import APPROPRIATIONS, FundSource, Narrative
 __all__ = ["DocumentIncomplete", "Gap", "compose", "load_profile"]
 
 NARRATIVE = "narrative.j2"
-BUILDERS = {**tables.BUILDERS, **forms.BUILDERS}
-# What each table kind lets a profile set on its section; anything else is refused, never ignored.
-OPTIONS = {**tables.OPTIONS, **forms.OPTIONS}
 SECTION_TABLE_OPTIONS = frozenset(SectionSpec.model_fields) - {
     "id",
     "title",
@@ -196,6 +195,7 @@ class _Composer:
         self.env = environment(profile, autoescape=False, unknowns=self.unknowns)
         self.context = template_context(computed, profile, self.unknowns)
         self.texts = render_blocks(self.env, NARRATIVE, self.context)
+        self.evaluator = Evaluator(computed, profile.spec.measures)
         self.table_count = 0
         self.gaps: list[Gap] = []
 
@@ -264,14 +264,19 @@ class _Composer:
 
     def table(self, spec: SectionSpec, title: str, where: str) -> list[Block]:
         kind = spec.table or ""
-        if kind not in BUILDERS:
-            known = "、".join(BUILDERS)
+        declared = self.spec.table_kinds.get(kind)
+        if declared is None and kind not in forms.BUILDERS:
+            known = "、".join([*self.spec.table_kinds, *forms.BUILDERS])
             raise ProfileTemplateError(f"{where}.table：未知的表格种类“{kind}”（可用：{known}）")
-        unsupported = sorted(spec.model_fields_set & SECTION_TABLE_OPTIONS - OPTIONS[kind])
+        unsupported = (
+            sorted(spec.model_fields_set & SECTION_TABLE_OPTIONS - forms.OPTIONS[kind])
+            if declared is None
+            else []
+        )
         if unsupported:
             raise ProfileTemplateError(
                 f"{where}：表格种类 {kind} 不能设置 {'、'.join(unsupported)}"
-                f"（可设置：{'、'.join(sorted(OPTIONS[kind]))}）"
+                f"（可设置：{'、'.join(sorted(forms.OPTIONS[kind]))}）"
             )
         ctx = TableContext(
             self.computed,
@@ -283,7 +288,9 @@ class _Composer:
             caption=self.string(spec.caption or "", f"{where}.caption"),
             empty_note=self.string(spec.empty_note, f"{where}.empty_note") if spec.empty_note else None,
         )
-        return list(BUILDERS[kind](ctx))
+        if declared is not None:
+            return list(Pivot(ctx, declared, self.evaluator).tables())
+        return list(forms.BUILDERS[kind](ctx))
 
     def document(self) -> Document:
         parts = []

@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from gen.compose.tablespec import Measure, Spec, TableKind
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Location, Severity, format_path
 from gen.load.source import SourceDoc
@@ -22,10 +23,6 @@ from gen.validate.schema import parse_model
 
 BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 PROFILE_FILE = "profile.yaml"
-
-
-class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 AmountUnit = Literal["万元", "元"]
@@ -172,8 +169,15 @@ class Profile(Spec):
         default_factory=PageSpec, title="纸张和页边距（不写则用样式表和 reference.docx 的设置）"
     )
     fonts: Fonts = Field(default_factory=Fonts, title="字体（不写则用样式表和 reference.docx 的设置）")
-    summary_classes: list[str] = Field(default_factory=list, title="收支总表列示的功能分类（类）")
-    income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在总表中的名称")
+    income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在说明文字中的名称")
+    labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, title="各组键的名称（如 source 收入来源、project_group 项目级次），表格的行引用"
+    )
+    lists: dict[str, list[str]] = Field(
+        default_factory=dict, title="命名的键列表（如收支总表列示的功能分类）"
+    )
+    measures: dict[str, Measure] = Field(default_factory=dict, title="命名的度量，表格的列和行引用")
+    table_kinds: dict[str, TableKind] = Field(default_factory=dict, title="表格种类：每种表的行、列和表头")
     glossary: dict[str, str | None] = Field(default_factory=dict, title="名词解释（写空值删去上级的某条）")
     parts: list[PartSpec] = Field(default_factory=list, title="文档结构")
 
@@ -193,11 +197,16 @@ class ResolvedProfile:
         return self.spec.name
 
     def locate(self, *path: str | int) -> Location:
-        """The file and line of the profile.yaml along the chain that set `path` (0-based)."""
+        """The file and line of the profile.yaml along the chain that set `path` (0-based): the one
+        that holds most of the path, the district's own before its parent's."""
+        best, depth = None, 0
         for source in self.sources:
-            if isinstance(source.data, dict) and path and path[0] in source.data:
-                return source.locate(path)
-        return Location(f"{self.name}/{PROFILE_FILE}", None, format_path(path))
+            held = _held(source.data, path)
+            if held > depth:
+                best, depth = source, held
+        if best is None:
+            return Location(f"{self.name}/{PROFILE_FILE}", None, format_path(path))
+        return best.locate(path)
 
     def where(self, *path: str | int) -> str:
         """'wuhan/profile.yaml:40 parts[5].sections[2]': the file and line that set `path` (0-based)."""
@@ -222,6 +231,18 @@ class ResolvedProfile:
                 raise ProfileTemplateError(link_refused(f"{folder.name}/{relative}", real))
             found.append(path)
         return found
+
+
+def _held(data: Any, path: tuple[str | int, ...]) -> int:
+    """How many steps of `path` a profile.yaml's data holds."""
+    held = 0
+    for step in path:
+        inside = isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        if not (inside or (isinstance(data, dict) and step in data)):
+            break
+        data = data[step]
+        held += 1
+    return held
 
 
 def outside(path: Path, folders: tuple[Path, ...]) -> Path | None:
@@ -302,4 +323,11 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
     if not spec.parts:
         where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
         raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])
-    return ResolvedProfile(spec, tuple(chain), tuple(sources))
+    resolved = ResolvedProfile(spec, tuple(chain), tuple(sources))
+    from gen.compose.forms import BUILDERS as FORMS
+    from gen.compose.profile_check import check_profile
+
+    problems = check_profile(resolved, list(FORMS))
+    if problems:
+        raise InputError(problems)
+    return resolved

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gen.compute.revealed import Fact, Missing, Revealed, Unrevealed
+from gen.compute.revealed import NO_PRIOR, Fact, Missing, Revealed, Unrevealed
 from gen.compute.yoy import Change
 from gen.load.source import Path_
 from models.budget import Budget as BudgetModel
@@ -42,12 +42,6 @@ INPUT_FACTS: dict[tuple[type[BaseModel], str], Fact] = {
     (Performance, "project_forms"): Fact.PROJECT_FORMS,
 }
 _PRIOR_ATTRIBUTES = frozenset({"prior", "delta", "percent", "direction"})
-NO_PRIOR = Missing(
-    Fact.PRIOR,
-    "上年数",
-    (("meta", "prior"),),
-    "在 meta.prior 写上年预算输入文件（或用 --prior 指定），或从模板中去掉与上年的比较",
-)
 
 
 class Recorder:

@@ -18,6 +18,7 @@ from gen.compute.classification import (
     function_leaf_values,
     function_table,
 )
+from gen.compute.facts import Facts, facts
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
 from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
@@ -220,6 +221,8 @@ class ComputedBudget:
     project_totals: list[Decimal]
     """本年预算 of each project, in input order."""
     revealed: Revealed
+    facts: Facts
+    """Every amount keyed by codes and enums: what declared tables are pivots of."""
     prior: ComputedBudget | None = None
     funding: list[FundingComposition] = field(default_factory=list)
     """One funding composition per 整体绩效目标申报表, in input order."""
@@ -304,8 +307,10 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
         for form in budget.performance.overall_forms
     ]
     sources = [project_funding(budget, form) for form in budget.performance.project_forms]
+    operating = figures.operating_costs.current if figures.operating_costs else None
+    keyed = facts(budget, codes.functional.names, codes.economic.names, spending, operating)
     return ComputedBudget(
-        budget, codes, tables, figures, fund_sums, project_totals, found, prior, funding, sources
+        budget, codes, tables, figures, fund_sums, project_totals, found, keyed, prior, funding, sources
     )
 
 

@@ -82,6 +82,14 @@ class Revealed:
                 raise Unrevealed(self.missing[fact])
 
 
+NO_PRIOR = Missing(
+    Fact.PRIOR,
+    "上年数",
+    (("meta", "prior"),),
+    "在 meta.prior 写上年预算输入文件（或用 --prior 指定），或从模板中去掉与上年的比较",
+)
+
+
 def stated(model: BaseModel, *path: str) -> bool:
     """Whether the input wrote the field at `path` under `model` (a default is not a statement)."""
     node: object = model

@@ -9,12 +9,13 @@ from pydantic import BaseModel
 
 
 def plain(value: Any) -> Any:
-    """Models as dicts of their set values (Decimals stay Decimals), enums as their text; nothing empty,
-    but a list the input wrote empty (`procurement: []` says there is none; leaving it out says nothing)."""
+    """Models as dicts of the values the input wrote (Decimals stay Decimals), enums as their text;
+    a list written empty stays (`procurement: []` says there is none; leaving it out says nothing).
+    A field the input did not write is its default, and left out it reads back the same."""
     if isinstance(value, BaseModel):
-        items = {name: plain(getattr(value, name)) for name in type(value).model_fields}
         written = value.model_fields_set
-        return {k: v for k, v in items.items() if v is not None and v != {} and (v != [] or k in written)}
+        items = {name: plain(getattr(value, name)) for name in type(value).model_fields if name in written}
+        return {k: v for k, v in items.items() if v is not None and v != {}}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -9,10 +9,11 @@ import pytest
 
 from gen.compose import compose, load_profile
 from gen.compose.cells import TableContext
-from gen.compose.columns import col, tail_difference
 from gen.compose.document import Document, Table
+from gen.compose.measures import Evaluator
+from gen.compose.pivot import Pivot
+from gen.compose.tablespec import TableKind
 from gen.compose.templating import ProfileTemplateError
-from gen.compute.rows import Row, RowKind
 from gen.errors import InputError
 from gen.pipeline import Checked, check_input
 from tests.conftest import ROOT
@@ -166,17 +167,15 @@ def test_rounding_to_fewer_places_notes_a_tail_difference_only_when_there_is_one
     profile = load_profile(str(_profile(tmp_path, "tables: {decimals: 0}\n")))
     spec = profile.spec.parts[0].sections[0]
     ctx = TableContext(jianghan.computed, profile.spec, spec, "表")
-    columns = [col("total", "合计"), col("a", "甲", summed=True), col("b", "乙", summed=True)]
+    pivot = Pivot(ctx, TableKind(), Evaluator(jianghan.computed, {}))
 
-    def rows(a: str, b: str) -> list[Row]:
-        parts = {"a": Decimal(a), "b": Decimal(b)}
-        total = Row(None, "合计", RowKind.TOTAL, {"total": sum(parts.values(), Decimal(0)), **parts})
-        return [total, Row("1", "一", RowKind.CLASS, dict(total.values))]
+    def differs(a: str, b: str) -> bool:
+        return pivot.differs(Decimal(a) + Decimal(b), [Decimal(a), Decimal(b)])
 
-    assert tail_difference(ctx, columns, rows("0.50", "0.50"))  # printed 1, but 1 + 1
-    assert tail_difference(ctx, columns, rows("0.40", "0.40"))  # printed 1, but 0 + 0
-    assert not tail_difference(ctx, columns, rows("1.20", "2.20"))  # 3 = 1 + 2
-    assert not tail_difference(ctx, columns, rows("1.00", "2.00"))
+    assert differs("0.50", "0.50")  # printed 1, but 1 + 1
+    assert differs("0.40", "0.40")  # printed 1, but 0 + 0
+    assert not differs("1.20", "2.20")  # 3 = 1 + 2
+    assert not differs("1.00", "2.00")
 
 
 def test_a_rounding_note_is_added_to_a_table_only_when_its_printed_figures_disagree(
@@ -241,9 +240,11 @@ def test_a_setting_a_table_cannot_honour_is_refused_at_its_line(
     tmp_path: Path, jianghan: Checked, kind: str, option: str
 ) -> None:
     setting = option.split(":")[0]
-    where = r"district/profile\.yaml:7 parts\[1\]\.sections\[1\]："
-    with pytest.raises(ProfileTemplateError, match=rf"{where}表格种类 {kind} 不能设置 {setting}"):
+    with pytest.raises(InputError) as caught:
         _table(tmp_path, jianghan, f"{{id: t, title: 表, table: {kind}, {option}}}")
+    (finding,) = caught.value.findings
+    assert finding.rule == "PRF-002" and f"表格种类 {kind} 不能设置 {setting}" in finding.message
+    assert str(finding.locations[0]) == f"district/profile.yaml:7（parts[1].sections[1].{setting}）"
 
 
 def test_all_standard_rows_or_only_those_with_money(tmp_path: Path, jianghan: Checked) -> None:

@@ -30,7 +30,7 @@ def test_wuhan_extends_national() -> None:
     assert [p.name for p in profile.chain] == ["wuhan", "national"]
     assert profile.spec.glossary["财政拨款收入"].startswith("指本级财政")  # inherited
     assert "区直部门" in profile.spec.glossary["“三公”经费"]  # overridden
-    assert len(profile.spec.summary_classes) == 25
+    assert len(profile.spec.lists["summary_classes"]) == 25
 
 
 def test_overriding_one_block_changes_only_that_block(tmp_path: Path, jianghan: Checked) -> None:
@@ -129,8 +129,10 @@ def test_a_stylesheet_may_not_fetch_anything(tmp_path: Path, jianghan: Checked) 
         "name: remote\nextends: wuhan\n",
         {"html/style.css": "body { color: red; }\nbody { background: url(http://example.com/x.png); }\n"},
     )
-    with pytest.raises(ProfileTemplateError, match=r"remote/html/style\.css:2"):
-        HtmlRenderer().render(RenderJob(jianghan.computed, str(child)))
+    with pytest.raises(InputError) as caught:
+        load_profile(str(child))  # refused when the profile is loaded, before anything renders
+    (finding,) = caught.value.findings
+    assert finding.rule == "PRF-004" and str(finding.locations[0]) == "remote/html/style.css:2"
 
 
 def test_numbering_patterns_allow_only_their_placeholders(tmp_path: Path) -> None:
@@ -153,5 +155,8 @@ def test_an_unknown_column_names_its_place_in_the_profile(tmp_path: Path, jiangh
             "      - {id: t_proc, title: 政府采购表, table: procurement, columns: [project, colour]}\n"
         ),
     )
-    with pytest.raises(ProfileTemplateError, match=r"cols/profile\.yaml.*sections\[1\]\.columns.*colour"):
-        compose(jianghan.computed, load_profile(str(child)))
+    with pytest.raises(InputError) as caught:
+        load_profile(str(child))
+    (finding,) = caught.value.findings
+    assert finding.rule == "PRF-002" and "colour" in finding.message
+    assert str(finding.locations[0]) == "cols/profile.yaml:7（parts[1].sections[1].columns）"

@@ -140,7 +140,10 @@ def duplicates(ctx: Context) -> Iterator[Issue]:
         (
             "expenditure.functional",
             ("expenditure", "functional"),
-            [(leaf.code, leaf.fund.value) for leaf in b.expenditure.functional],
+            [
+                (leaf.code, leaf.fund.value + ("（上年结转）" if leaf.carried_over else ""))
+                for leaf in b.expenditure.functional
+            ],
             "功能分类科目",
         ),
         (

@@ -1,0 +1,306 @@
+"""The whole profile checked when it is loaded: every table kind, measure, column, row and section
+setting, every narrative block a section names, the stylesheets and a district's reference.docx.
+
+Each problem is a located finding (the profile.yaml and line of the exact key), reported by `check`
+next to the input's, so that a profile mistake never first appears while a document is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from jinja2 import TemplateError, nodes
+
+from gen.compose.numbers import numbered
+from gen.compose.profile import Numbering, ResolvedProfile, SectionSpec, outside
+from gen.compose.tablespec import ColumnSpec, MeasureRef, RowSpec, TableKind
+from gen.compute.facts import FACT_SETS, HIERARCHIES
+from gen.findings import Finding, Location, Severity
+
+NARRATIVE = "narrative.j2"
+STYLESHEETS = ("html/style.css", "html/narrow.css", "pdf/print.css")
+# A stylesheet must not end the <style> element or pull anything from elsewhere.
+UNSAFE_CSS = re.compile(r"</|@import|url\s*\(\s*['\"]?(?!data:)|expression\s*\(", re.IGNORECASE)
+ROW_SHOWS = ("code", "name", "label")
+# What each row dimension needs of a fact set (a listing's rows are its lines).
+EACH_FACTS = {"project": ("projects",), "row": ("procurement", "purchased_services")}
+FORM_OPTIONS = frozenset({"unit", "decimals", "unit_label", "notes", "orientation", "empty_note"})
+SECTION_TABLE_OPTIONS = frozenset({"unit", "decimals", "unit_label", "caption", "notes", "empty_note",
+                                   "orientation", "columns", "code_style", "rows"})  # fmt: skip
+
+Path_ = tuple[str | int, ...]
+
+
+class _Checker:
+    def __init__(self, profile: ResolvedProfile, forms: Sequence[str]) -> None:
+        self.profile = profile
+        self.spec = profile.spec
+        self.forms = forms
+        self.findings: list[Finding] = []
+
+    def problem(self, rule: str, message: str, path: Path_, hint: str | None = None) -> None:
+        self.findings.append(Finding(rule, Severity.ERROR, message, (self.profile.locate(*path),), hint=hint))
+
+    # ------------------------------------------------------------------ measures and filters
+
+    def filters(self, filters: Mapping[str, list[str]], facts: str | None, path: Path_) -> None:
+        if facts is None or facts not in FACT_SETS:
+            return
+        dims = FACT_SETS[facts].dimensions
+        for dim, keys in filters.items():
+            if dim not in dims:
+                known = "、".join(dims) or "无"
+                self.problem("PRF-001", f"事实集 {facts} 没有维度“{dim}”（可用：{known}）", (*path, dim))
+                continue
+            vocabulary = dims[dim]
+            wrong = [k for k in keys if vocabulary is not None and k not in vocabulary]
+            if wrong:
+                self.problem(
+                    "PRF-001",
+                    f"维度 {dim} 没有“{'、'.join(wrong)}”（可用：{'、'.join(vocabulary or ())}）",
+                    (*path, dim),
+                )
+
+    def facts(self, name: str | None, path: Path_) -> None:
+        if name is not None and name not in FACT_SETS:
+            self.problem("PRF-001", f"没有事实集“{name}”（可用：{'、'.join(FACT_SETS)}）", path)
+
+    def measure(self, ref: MeasureRef, facts: str | None, path: Path_) -> None:
+        if isinstance(ref, str):
+            if ref not in self.spec.measures:
+                known = "、".join(self.spec.measures) or "未定义任何度量"
+                self.problem("PRF-001", f"没有名为“{ref}”的度量（measures 中：{known}）", path)
+            return
+        own = ref.facts or facts
+        self.facts(ref.facts, (*path, "facts"))
+        if ref.facts is None and facts is None and not ref.combined:
+            self.problem("PRF-001", "度量没有事实集：写 facts，或在表、行上写", path)
+        if own in FACT_SETS and ref.value not in FACT_SETS[own].values:
+            values = "、".join(FACT_SETS[own].values)
+            self.problem(
+                "PRF-001", f"事实集 {own} 没有“{ref.value}”这一项数（可用：{values}）", (*path, "value")
+            )
+        self.filters(ref.filters, own, path)
+        for key in ("sum", "minus"):
+            for index, inner in enumerate(getattr(ref, key) or []):
+                self.measure(inner, own, (*path, key, index))
+        for key in ("change", "share", "of"):
+            inner = getattr(ref, key)
+            if inner is not None:
+                self.measure(inner, own, (*path, key))
+
+    # ------------------------------------------------------------------ table kinds
+
+    def kind(self, name: str, kind: TableKind, path: Path_) -> None:
+        self.facts(kind.facts, (*path, "facts"))
+        self.filters(kind.filters, kind.facts, path)
+        if kind.sides:
+            if kind.columns or kind.rows:
+                self.problem("PRF-001", "两栏式的表只写 sides，不写 columns 或 rows", path)
+            for index, side in enumerate(kind.sides):
+                where = (*path, "sides", index)
+                self.columns(side.columns, kind.facts, (*where, "columns"))
+                self.rows([*side.rows, *side.totals], kind, where)
+            return
+        if not kind.columns:
+            self.problem("PRF-001", f"表格种类 {name} 没有列（columns）", path)
+        self.columns(kind.columns, kind.facts, (*path, "columns"))
+        self.rows(kind.rows, kind, path)
+
+    def columns(self, columns: Sequence[ColumnSpec], facts: str | None, path: Path_) -> None:
+        keys = [c.key or (c.header[-1] if isinstance(c.header, list) else c.header) for c in columns]
+        for index, column in enumerate(columns):
+            where = (*path, index)
+            if keys.count(keys[index]) > 1:
+                self.problem("PRF-001", f"列的编号“{keys[index]}”重复（用 key 区分）", where)
+            if column.show is not None:
+                texts = FACT_SETS[facts].texts if facts in FACT_SETS else ()
+                if column.show not in (*ROW_SHOWS, *texts) and facts in FACT_SETS:
+                    known = "、".join((*ROW_SHOWS, *texts))
+                    self.problem(
+                        "PRF-001", f"文字列不能显示“{column.show}”（可用：{known}）", (*where, "show")
+                    )
+                if column.value is not None:
+                    self.problem("PRF-001", "一列不能既显示文字（show）又有度量（value）", where)
+            elif column.value is not None:
+                self.measure(column.value, facts, (*where, "value"))
+            if column.part_of is not None and column.part_of not in keys:
+                self.problem("PRF-001", f"part_of 指向不存在的列“{column.part_of}”", (*where, "part_of"))
+
+    def rows(self, rows: Sequence[RowSpec], kind: TableKind, path: Path_) -> None:
+        ids = {r.id for r in rows if r.id}
+        for index, row in enumerate(rows):
+            where = (*path, "rows", index)
+            facts = row.facts or kind.facts
+            self.facts(row.facts, (*where, "facts"))
+            self.filters(row.filters, facts, where)
+            if row.each is None and row.label is None and row.value is None and row.role != "total":
+                self.problem("PRF-001", "行要写 label（固定行）或 each（按维度展开）", where)
+            if row.each is not None:
+                self.each(row, facts, where)
+            if row.value is not None:
+                self.measure(row.value, facts, (*where, "value"))
+            if row.number is not None:
+                self.number(row.number, (*where, "number"))
+            if isinstance(row.labels, str) and row.labels not in self.spec.labels:
+                known = "、".join(self.spec.labels) or "无"
+                self.problem("PRF-001", f"labels 中没有“{row.labels}”（有：{known}）", (*where, "labels"))
+            if isinstance(row.keys, str) and row.keys not in self.spec.lists:
+                known = "、".join(self.spec.lists) or "无"
+                self.problem("PRF-001", f"lists 中没有“{row.keys}”（有：{known}）", (*where, "keys"))
+            wrong = [p for p in row.parts if p not in ids]
+            if wrong:
+                self.problem(
+                    "PRF-001", f"parts 中的行“{'、'.join(wrong)}”不存在（写行的 id）", (*where, "parts")
+                )
+
+    def each(self, row: RowSpec, facts: str | None, path: Path_) -> None:
+        if facts is None:
+            self.problem("PRF-001", "按维度展开的行要有事实集（facts）", path)
+            return
+        if facts not in FACT_SETS:
+            return
+        need = EACH_FACTS.get(row.each or "")
+        dims = FACT_SETS[facts].dimensions
+        if (need and facts not in need) or (not need and row.each not in dims):
+            self.problem(
+                "PRF-001",
+                f"事实集 {facts} 不能按“{row.each}”展开（可按：{'、'.join(dims)}）",
+                (*path, "each"),
+            )
+        if row.levels is not None and row.each not in HIERARCHIES:
+            self.problem(
+                "PRF-001", "levels 只用于功能分类（function）和经济分类（economic）", (*path, "levels")
+            )
+        if row.department is not None and row.each not in ("unit", "project", "row"):
+            self.problem("PRF-001", "department 只用于按单位、项目或逐条列示的表", (*path, "department"))
+        if row.groups and row.each != "project":
+            self.problem("PRF-001", "groups 只用于按项目（project）展开的行", (*path, "groups"))
+
+    def number(self, pattern: str, path: Path_) -> None:
+        if pattern in Numbering.model_fields:
+            return
+        try:
+            numbered(pattern, 1)
+        except (KeyError, IndexError, ValueError):
+            names = "、".join(Numbering.model_fields)
+            self.problem(
+                "PRF-001",
+                f"序号“{pattern}”不是 numbering 中的名称（{names}），"
+                "也不是只含 {n} {nn} {cn} {cn_nian} 的样式",
+                path,
+            )
+
+    # ------------------------------------------------------------------ sections
+
+    def sections(self, sections: Sequence[SectionSpec], path: Path_, blocks: set[str] | None) -> None:
+        for index, section in enumerate(sections):
+            where = (*path, "sections", index)
+            if section.text is not None and blocks is not None and section.text not in blocks:
+                self.problem(
+                    "PRF-003",
+                    f"{NARRATIVE} 中没有名为“{section.text}”的 block",
+                    (*where, "text"),
+                    hint=f"可用：{'、'.join(sorted(blocks))}",
+                )
+            if section.table is not None:
+                self.section_table(section, where)
+            self.sections(section.sections, where, blocks)
+
+    def section_table(self, section: SectionSpec, path: Path_) -> None:
+        name = section.table or ""
+        kind = self.spec.table_kinds.get(name)
+        if kind is None and name not in self.forms:
+            known = "、".join([*self.spec.table_kinds, *self.forms])
+            self.problem("PRF-002", f"未知的表格种类“{name}”（可用：{known}）", (*path, "table"))
+            return
+        for option in sorted(section.model_fields_set & SECTION_TABLE_OPTIONS):
+            reason = self.unhonoured(option, section, kind)
+            if reason:
+                self.problem("PRF-002", f"表格种类 {name} 不能设置 {option}（{reason}）", (*path, option))
+
+    def unhonoured(self, option: str, section: SectionSpec, kind: TableKind | None) -> str | None:
+        """Why a table kind cannot honour a section setting, or None when it can."""
+        if kind is None:
+            return None if option in FORM_OPTIONS else "申报表的栏目由表本身决定"
+        each = [r.each for r in kind.rows if r.each]
+        if option == "columns":
+            if kind.sides:
+                return "两栏式的表列固定"
+            keys = {c.key or (c.header[-1] if isinstance(c.header, list) else c.header) for c in kind.columns}
+            wrong = [k for k in section.columns or [] if k not in keys]
+            return f"没有列 {'、'.join(wrong)}；可用：{'、'.join(keys)}" if wrong else None
+        if option == "code_style":
+            coded = any(c.show == "code" for c in kind.columns)
+            return None if coded and any(e in HIERARCHIES for e in each) else "没有分类科目编码列"
+        if option == "rows":
+            listed = each or [r.each for side in kind.sides for r in side.rows if r.each]
+            return None if listed else "没有按维度展开的行"
+        if option == "empty_note" and kind.sides:
+            return "两栏式的表总是列出全部行"
+        return None
+
+    # ------------------------------------------------------------------ files
+
+    def stylesheets(self) -> None:
+        for relative in STYLESHEETS:
+            for folder in self.profile.chain:
+                path = folder / relative
+                if not path.is_file() or outside(path, self.profile.chain) is not None:
+                    continue
+                css = path.read_text(encoding="utf-8", errors="replace")
+                found = UNSAFE_CSS.search(css)
+                if found:
+                    line = css.count("\n", 0, found.start()) + 1
+                    self.findings.append(
+                        Finding(
+                            "PRF-004",
+                            Severity.ERROR,
+                            f"样式表不能包含“{found.group(0)}”（不允许引用外部资源）",
+                            (_location(folder, relative, line),),
+                        )
+                    )
+
+
+def _location(folder: Path, relative: str, line: int) -> Location:
+    return Location(f"{folder.name}/{relative}", line)
+
+
+def narrative_blocks(profile: ResolvedProfile) -> set[str] | None:
+    """The block names narrative.j2 defines, along its {% extends %} chain; None if it cannot be read."""
+    from gen.compose.templating import environment
+
+    env = environment(profile, autoescape=False)
+    blocks: set[str] = set()
+    name: str | None = NARRATIVE
+    seen = set()
+    try:
+        while name and name not in seen:
+            seen.add(name)
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+            tree = env.parse(source)
+            blocks |= {block.name for block in tree.find_all(nodes.Block)}
+            parent = next(iter(tree.find_all(nodes.Extends)), None)
+            name = parent.template.value if parent and isinstance(parent.template, nodes.Const) else None
+    except TemplateError:
+        return None  # the template's own error is reported, with its line, when it is rendered
+    return blocks
+
+
+def check_profile(profile: ResolvedProfile, forms: Sequence[str]) -> list[Finding]:
+    """Every problem of a loaded profile, each at the line of its key."""
+    checker = _Checker(profile, forms)
+    for name, measure in profile.spec.measures.items():
+        checker.measure(measure, None, ("measures", name))
+    for name, kind in profile.spec.table_kinds.items():
+        checker.kind(name, kind, ("table_kinds", name))
+    blocks = narrative_blocks(profile)
+    for index, part in enumerate(profile.spec.parts):
+        where: Path_ = ("parts", index)
+        if part.text is not None and blocks is not None and part.text not in blocks:
+            checker.problem("PRF-003", f"{NARRATIVE} 中没有名为“{part.text}”的 block", (*where, "text"))
+        checker.sections(part.sections, where, blocks)
+    checker.stylesheets()
+    return checker.findings
