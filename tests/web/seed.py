@@ -1,0 +1,62 @@
+"""Accounts and departments for the web tests, put in the database the server under test uses (run as a
+script with that server's BUDGETDOC_* environment): two departments, their officers, a reviewer, an
+administrator, and 江汉's 2022 budget approved, as the prior year of the example."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct-horse-42"
+USERS = {"jianghan": "officer", "qiaokou": "officer", "shenhe": "reviewer", "guanli": "admin"}
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from gen.web.server import setup
+
+    setup()
+    from django.contrib.auth.models import User
+
+    from gen.web.workbench import jobs, storage
+    from gen.web.workbench.models import Account, Department, Role, Status, Submission, Version
+
+    jianghan = Department.objects.create(code="118", name="武汉市公安局江汉区分局", profile="wuhan")
+    qiaokou = Department.objects.create(code="205", name="武汉市硚口区教育局", profile="national")
+    names = {"jianghan": "李芳", "qiaokou": "王强", "shenhe": "陈静", "guanli": "赵敏"}
+    for username, role in USERS.items():
+        admin = role == "admin"
+        user = User.objects.create_user(
+            username, password=PASSWORD, first_name=names[username], is_staff=admin, is_superuser=admin
+        )
+        account = Account.objects.create(user=user, role=Role(role))
+        if username == "jianghan":
+            account.departments.add(jianghan)
+        elif username == "qiaokou":
+            account.departments.add(qiaokou)
+    # The prior year, as if uploaded and approved last year (checked for real; only JSON is built).
+    source = ROOT / "inputs" / "jianghan-2022.yaml"
+    stored = storage.new_name(".yaml")
+    storage.upload_path(stored).write_bytes(source.read_bytes())
+    submission = Submission.objects.create(department=jianghan, year=2022)
+    version = Version.objects.create(
+        submission=submission,
+        number=1,
+        uploaded_by=User.objects.get(username="jianghan"),
+        original_name=source.name,
+        stored_name=stored,
+        size=source.stat().st_size,
+        sha256="",
+        state="running",
+    )
+    jobs.run_version(version, formats=("json",), in_process=True)
+    version.refresh_from_db()
+    assert version.errors == 0, version.findings
+    Submission.objects.filter(pk=submission.pk).update(status=Status.APPROVED, submitted=version)
+    print(os.environ.get("BUDGETDOC_DATA"), jianghan.pk, qiaokou.pk)
+
+
+if __name__ == "__main__":
+    main()
