@@ -95,7 +95,9 @@ def serve(host: str, port: int, data: Path | None, jobs: int | None) -> None:
             max_request_body_size=BODY_ALLOWANCE * settings.BUDGETDOC_MAX_UPLOAD + 1024 * 1024,
         )
     except OSError as exc:
-        raise UsageError(f"无法在 {host}:{port} 上启动：{exc.strerror}（端口已被占用？换一个 --port）") from None
+        raise UsageError(
+            f"无法在 {host}:{port} 上启动：{exc.strerror}（端口已被占用？换一个 --port）"
+        ) from None
     except KeyboardInterrupt:
         pass
     finally:

@@ -45,7 +45,9 @@ def _flag(name: str) -> bool:
 SECRET_KEY = _secret_key()
 DEBUG = _flag("BUDGETDOC_DEBUG_WEB")
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("BUDGETDOC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+    h.strip()
+    for h in os.environ.get("BUDGETDOC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 
 INSTALLED_APPS = [
@@ -95,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "budgetdoc.sqlite3",
+            "NAME": str(DATA_DIR / "budgetdoc.sqlite3"),
             # Uploads, the background builder and page views write at once: wait for the lock rather
             # than fail, take it at the start of a transaction, and let readers go on during a write.
             "OPTIONS": {
@@ -143,7 +145,9 @@ if _flag("BUDGETDOC_HTTPS"):
     CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 
 # Uploads: a file goes to a temporary file as it arrives, and past the cap it is dropped unread.
-BUDGETDOC_MAX_UPLOAD = int(os.environ.get("BUDGETDOC_MAX_UPLOAD_MB", "0") or 0) * 1024 * 1024 or MAX_INPUT_BYTES
+BUDGETDOC_MAX_UPLOAD = (
+    int(os.environ.get("BUDGETDOC_MAX_UPLOAD_MB", "0") or 0) * 1024 * 1024 or MAX_INPUT_BYTES
+)
 FILE_UPLOAD_HANDLERS = ["gen.web.workbench.uploads.CappedUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200

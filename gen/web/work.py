@@ -91,7 +91,7 @@ def _meta_problems(path: Path, job: VersionJob, folder: Path) -> tuple[list[Find
             Finding(
                 "WEB-001",
                 Severity.ERROR,
-                f"文件是 {meta.year} 年的预算，本页是 {job.year} 年：请到 {meta.year} 年度上传，或改正预算年度",
+                f"文件是 {meta.year} 年的预算，本页是 {job.year} 年：请到 {meta.year} 年度上传，或改正年度",
                 (source.locate(("meta", "year")),),
             )
         )
@@ -265,4 +265,3 @@ def _reason(outcome: Outcome) -> str:
         first = errors[0] if errors else outcome.findings[0]
         return f"{len(errors)} 个错误，如：{first.message}"
     return outcome.error
-

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as DjangoUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -29,9 +30,15 @@ def departments_for(user: User) -> QuerySet[Department]:
     role = role_of(user)
     if role in (Role.REVIEWER, Role.ADMIN):
         return Department.objects.all()
-    if role == Role.OFFICER:
-        return Department.objects.filter(account__user_id=user.pk)
+    if role == Role.OFFICER and user.pk is not None:
+        return Department.objects.filter(account__user__pk=user.pk)
     return Department.objects.none()
+
+
+def signed_in(request: HttpRequest) -> DjangoUser:
+    """The user of a page behind login_required."""
+    assert isinstance(request.user, DjangoUser)
+    return request.user
 
 
 def require(request: HttpRequest, *roles: str) -> None:

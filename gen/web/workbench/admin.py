@@ -22,7 +22,7 @@ class AccountInline(admin.StackedInline[Account, User]):
     verbose_name = verbose_name_plural = "角色与部门"
 
 
-class WorkbenchUserAdmin(UserAdmin):
+class WorkbenchUserAdmin(UserAdmin[User]):
     inlines = [AccountInline]
     list_display = ("username", "last_name", "first_name", "role", "is_active", "last_login")
 
@@ -53,7 +53,10 @@ class DepartmentForm(forms.ModelForm[Department]):
         names = [p.name for p in list_profiles(settings.BUDGETDOC_PROFILES) if not p.name.startswith(".")]
         choices = [("", "按输入文件（meta.profile）"), *((n, n) for n in names)]
         self.fields["profile"] = forms.ChoiceField(
-            label="模板", choices=choices, required=False, help_text=Department._meta.get_field("profile").help_text
+            label="模板",
+            choices=choices,
+            required=False,
+            help_text=Department._meta.get_field("profile").help_text,
         )
 
 

@@ -37,7 +37,14 @@ POLL_SECONDS = 0.5
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 # Modules a build process needs, imported once by the fork server rather than by every process.
-PRELOAD = ["gen.web.work", "gen.pipeline", "gen.render.html", "gen.render.pdf", "gen.render.word", "weasyprint"]
+PRELOAD = [
+    "gen.web.work",
+    "gen.pipeline",
+    "gen.render.html",
+    "gen.render.pdf",
+    "gen.render.word",
+    "weasyprint",
+]
 
 
 def _processes() -> ProcessPoolExecutor:
@@ -96,7 +103,9 @@ def run_version(version: Version, formats: tuple[str, ...] = work.FORMATS, in_pr
         outputs = storage.keep_outputs(folder / "out") if result.files else ""
     except Exception as exc:  # a defect, or a build process that died: the version fails, nothing else
         log.exception("version %s failed", version.pk)
-        result = work.VersionResult(message=f"内部错误（{type(exc).__name__}），这是 budgetdoc 的缺陷，请联系管理员")
+        result = work.VersionResult(
+            message=f"内部错误（{type(exc).__name__}），这是 budgetdoc 的缺陷，请联系管理员"
+        )
         outputs = ""
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -149,7 +158,9 @@ def run_batch(batch: Batch) -> None:
     folder = storage.work_folder()
     name = storage.new_name(".zip")
     try:
-        failures = work.build_archive(items, folder, storage.archive_path(name), settings.BUDGETDOC_JOBS, progress)
+        failures = work.build_archive(
+            items, folder, storage.archive_path(name), settings.BUDGETDOC_JOBS, progress
+        )
         Batch.objects.filter(pk=batch.pk).update(
             state=State.DONE,
             done=len(items),

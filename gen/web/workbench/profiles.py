@@ -86,7 +86,9 @@ def install(upload: Path, name: str) -> tuple[str, str, str]:
     except zipfile.BadZipFile:
         raise ProfileRefused("这不是 zip 压缩包") from None
     except InputError as error:
-        details = "；".join(f"{f.message}（{', '.join(str(loc) for loc in f.locations)}）" for f in error.findings)
+        details = "；".join(
+            f"{f.message}（{', '.join(str(loc) for loc in f.locations)}）" for f in error.findings
+        )
         raise ProfileRefused(f"模板有误：{details}") from None
     except BudgetDocError as error:
         raise ProfileRefused(f"模板有误：{error}") from None

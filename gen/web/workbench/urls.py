@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, path
 
 from gen.web.workbench.views import auth, manage, review, submissions, versions
@@ -5,14 +6,12 @@ from gen.web.workbench.views import auth, manage, review, submissions, versions
 urlpatterns: list[URLPattern] = [
     path("", submissions.home, name="home"),
     path("login/", auth.Login.as_view(), name="login"),
-    path("logout/", auth.views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("departments/<int:department_id>/<int:year>/", submissions.submission, name="submission"),
     path("departments/<int:department_id>/<int:year>/workbook/", submissions.workbook, name="workbook"),
     path("departments/<int:department_id>/<int:year>/upload/", submissions.upload, name="upload"),
     path("departments/<int:department_id>/<int:year>/submit/", submissions.submit, name="submit"),
-    path(
-        "departments/<int:department_id>/<int:year>/<str:decision>/", review.decide, name="decide"
-    ),
+    path("departments/<int:department_id>/<int:year>/<str:decision>/", review.decide, name="decide"),
     path("versions/<int:pk>/", versions.version, name="version"),
     path("versions/<int:pk>/status/", versions.status, name="version_status"),
     path("versions/<int:pk>/preview/", versions.preview, name="preview"),

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,160 +14,378 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='部门编码')),
-                ('name', models.CharField(max_length=200, verbose_name='部门名称')),
-                ('profile', models.CharField(blank=True, help_text='生成公开文本所用的模板（内置或已安装的地区模板）；留空则按输入文件的 meta.profile', max_length=100, verbose_name='模板')),
-                ('active', models.BooleanField(default=True, verbose_name='在用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="部门编码")),
+                ("name", models.CharField(max_length=200, verbose_name="部门名称")),
+                (
+                    "profile",
+                    models.CharField(
+                        blank=True,
+                        help_text="生成公开文本所用的模板（内置或已安装的地区模板）；留空则按输入文件的 meta.profile",
+                        max_length=100,
+                        verbose_name="模板",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="在用")),
             ],
             options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-                'ordering': ['code'],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='LoginAttempt',
+            name="LoginAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip', models.GenericIPAddressField(db_index=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('succeeded', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip", models.GenericIPAddressField(db_index=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("succeeded", models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
-            name='Batch',
+            name="Batch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('state', models.CharField(choices=[('queued', '排队中'), ('running', '处理中'), ('done', '完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='状态')),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('stage', models.CharField(blank=True, max_length=200)),
-                ('failures', models.JSONField(default=list)),
-                ('message', models.TextField(blank=True)),
-                ('archive', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "处理中"),
+                            ("done", "完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("stage", models.CharField(blank=True, max_length=200)),
+                ("failures", models.JSONField(default=list)),
+                ("message", models.TextField(blank=True)),
+                ("archive", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批量生成',
-                'verbose_name_plural': '批量生成',
-                'ordering': ['-created_at'],
+                "verbose_name": "批量生成",
+                "verbose_name_plural": "批量生成",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('officer', '部门填报人'), ('reviewer', '财政局审核人'), ('admin', '管理员')], default='officer', max_length=16, verbose_name='角色')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='account', to=settings.AUTH_USER_MODEL)),
-                ('departments', models.ManyToManyField(blank=True, to='workbench.department', verbose_name='负责的部门')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "部门填报人"),
+                            ("reviewer", "财政局审核人"),
+                            ("admin", "管理员"),
+                        ],
+                        default="officer",
+                        max_length=16,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(blank=True, to="workbench.department", verbose_name="负责的部门"),
+                ),
             ],
             options={
-                'verbose_name': '角色与部门',
-                'verbose_name_plural': '角色与部门',
+                "verbose_name": "角色与部门",
+                "verbose_name_plural": "角色与部门",
             },
         ),
         migrations.CreateModel(
-            name='InstalledProfile',
+            name="InstalledProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='名称')),
-                ('extends', models.CharField(blank=True, max_length=100, verbose_name='继承')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('installed_at', models.DateTimeField(auto_now=True, verbose_name='安装时间')),
-                ('installed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="名称")),
+                ("extends", models.CharField(blank=True, max_length=100, verbose_name="继承")),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("installed_at", models.DateTimeField(auto_now=True, verbose_name="安装时间")),
+                (
+                    "installed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已安装模板',
-                'verbose_name_plural': '已安装模板',
-                'ordering': ['name'],
+                "verbose_name": "已安装模板",
+                "verbose_name_plural": "已安装模板",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('empty', '未上传'), ('checking', '检查中'), ('errors', '有错误'), ('ready', '待提交'), ('pending', '待审核'), ('returned', '已退回'), ('approved', '已通过'), ('published', '已发布')], default='empty', max_length=16, verbose_name='状态')),
-                ('comment', models.TextField(blank=True, verbose_name='审核意见')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='workbench.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("empty", "未上传"),
+                            ("checking", "检查中"),
+                            ("errors", "有错误"),
+                            ("ready", "待提交"),
+                            ("pending", "待审核"),
+                            ("returned", "已退回"),
+                            ("approved", "已通过"),
+                            ("published", "已发布"),
+                        ],
+                        default="empty",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="审核意见")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="workbench.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度预算',
-                'verbose_name_plural': '年度预算',
-                'ordering': ['department__code', '-year'],
+                "verbose_name": "年度预算",
+                "verbose_name_plural": "年度预算",
+                "ordering": ["department__code", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='Version',
+            name="Version",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('stored_name', models.CharField(max_length=64, unique=True)),
-                ('size', models.PositiveIntegerField(verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('queued', '排队中'), ('running', '处理中'), ('done', '完成'), ('failed', '失败')], default='queued', max_length=16, verbose_name='处理状态')),
-                ('stage', models.CharField(blank=True, max_length=100, verbose_name='当前步骤')),
-                ('errors', models.PositiveIntegerField(null=True, verbose_name='错误')),
-                ('warnings', models.PositiveIntegerField(null=True, verbose_name='警告')),
-                ('unexplained', models.PositiveIntegerField(null=True, verbose_name='需说明的变动')),
-                ('findings', models.JSONField(default=list, verbose_name='检查结果')),
-                ('notices', models.JSONField(default=list)),
-                ('message', models.TextField(blank=True, verbose_name='失败原因')),
-                ('outputs', models.CharField(blank=True, max_length=64)),
-                ('formats', models.JSONField(default=list)),
-                ('has_diff', models.BooleanField(default=False)),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('prior', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workbench.version', verbose_name='上年版本')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='workbench.submission')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版本")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("stored_name", models.CharField(max_length=64, unique=True)),
+                ("size", models.PositiveIntegerField(verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "处理中"),
+                            ("done", "完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="处理状态",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=100, verbose_name="当前步骤")),
+                ("errors", models.PositiveIntegerField(null=True, verbose_name="错误")),
+                ("warnings", models.PositiveIntegerField(null=True, verbose_name="警告")),
+                ("unexplained", models.PositiveIntegerField(null=True, verbose_name="需说明的变动")),
+                ("findings", models.JSONField(default=list, verbose_name="检查结果")),
+                ("notices", models.JSONField(default=list)),
+                ("message", models.TextField(blank=True, verbose_name="失败原因")),
+                ("outputs", models.CharField(blank=True, max_length=64)),
+                ("formats", models.JSONField(default=list)),
+                ("has_diff", models.BooleanField(default=False)),
+                ("finished_at", models.DateTimeField(null=True)),
+                (
+                    "prior",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="workbench.version",
+                        verbose_name="上年版本",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="workbench.submission",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '上传版本',
-                'verbose_name_plural': '上传版本',
-                'ordering': ['-number'],
+                "verbose_name": "上传版本",
+                "verbose_name_plural": "上传版本",
+                "ordering": ["-number"],
             },
         ),
         migrations.AddField(
-            model_name='submission',
-            name='submitted',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='workbench.version', verbose_name='送审版本'),
+            model_name="submission",
+            name="submitted",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="workbench.version",
+                verbose_name="送审版本",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('username', models.CharField(max_length=150, verbose_name='用户名')),
-                ('action', models.CharField(choices=[('login', '登录'), ('login_failed', '登录失败'), ('workbook', '下载填报工作簿'), ('upload', '上传'), ('submit', '提交审核'), ('return', '退回'), ('approve', '审核通过'), ('publish', '标记已发布'), ('download', '下载'), ('batch', '批量生成'), ('profile', '安装模板')], max_length=16, verbose_name='操作')),
-                ('detail', models.TextField(blank=True, verbose_name='说明')),
-                ('ip', models.GenericIPAddressField(null=True, verbose_name='IP 地址')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('department', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='workbench.department', verbose_name='部门')),
-                ('submission', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='workbench.submission')),
-                ('version', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workbench.version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("username", models.CharField(max_length=150, verbose_name="用户名")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "登录"),
+                            ("login_failed", "登录失败"),
+                            ("workbook", "下载填报工作簿"),
+                            ("upload", "上传"),
+                            ("submit", "提交审核"),
+                            ("return", "退回"),
+                            ("approve", "审核通过"),
+                            ("publish", "标记已发布"),
+                            ("download", "下载"),
+                            ("batch", "批量生成"),
+                            ("profile", "安装模板"),
+                        ],
+                        max_length=16,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="说明")),
+                ("ip", models.GenericIPAddressField(null=True, verbose_name="IP 地址")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="workbench.department",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="workbench.submission",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workbench.version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='version',
-            constraint=models.UniqueConstraint(fields=('submission', 'number'), name='version_number'),
+            model_name="version",
+            constraint=models.UniqueConstraint(fields=("submission", "number"), name="version_number"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('department', 'year'), name='one_submission_a_year'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(fields=("department", "year"), name="one_submission_a_year"),
         ),
     ]

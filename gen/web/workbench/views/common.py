@@ -23,7 +23,11 @@ DOWNLOADS = {
     "json": ("JSON", "数据开放"),
     "html": ("网页", "单个网页文件"),
 }
-DIFF_DOWNLOADS = {"diff-html": "比较结果（网页）", "diff-xlsx": "比较结果（Excel）", "diff-json": "比较结果（JSON）"}
+DIFF_DOWNLOADS = {
+    "diff-html": "比较结果（网页）",
+    "diff-xlsx": "比较结果（Excel）",
+    "diff-json": "比较结果（JSON）",
+}
 
 
 def default_year() -> int:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from gen.scaffold import list_profiles
 from gen.web.workbench import audit
-from gen.web.workbench.access import require
+from gen.web.workbench.access import require, signed_in
 from gen.web.workbench.forms import ProfileForm
 from gen.web.workbench.models import Action, Department, InstalledProfile, Role
 from gen.web.workbench.profiles import ProfileRefused, install
@@ -28,13 +28,19 @@ def profiles(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             upload = form.cleaned_data["archive"]
             try:
-                name, extends, description = install(Path(upload.temporary_file_path()), form.cleaned_data["name"])
+                name, extends, description = install(
+                    Path(upload.temporary_file_path()), form.cleaned_data["name"]
+                )
             except ProfileRefused as refused:
                 messages.error(request, f"未安装：{refused}")
             else:
                 InstalledProfile.objects.update_or_create(
                     name=name,
-                    defaults={"extends": extends, "description": description[:300], "installed_by": request.user},
+                    defaults={
+                        "extends": extends,
+                        "description": description[:300],
+                        "installed_by": request.user,
+                    },
                 )
                 audit.record(request, Action.PROFILE, detail=f"安装模板 {name}（继承 {extends or '无'}）")
                 messages.success(request, f"已安装模板“{name}”。在“部门”中为部门选用它。")
@@ -43,7 +49,11 @@ def profiles(request: HttpRequest) -> HttpResponse:
     home.mkdir(parents=True, exist_ok=True)
     installed = {p.name for p in InstalledProfile.objects.all()}
     available = [
-        {"info": info, "installed": info.name in installed, "users": Department.objects.filter(profile=info.name).count()}
+        {
+            "info": info,
+            "installed": info.name in installed,
+            "users": Department.objects.filter(profile=info.name).count(),
+        }
         for info in list_profiles(home)
         if not info.folder.name.startswith(".")
     ]

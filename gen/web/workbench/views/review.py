@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gen.web.workbench import audit, storage
-from gen.web.workbench.access import batch_or_404, require
+from gen.web.workbench.access import batch_or_404, require, signed_in
 from gen.web.workbench.forms import ReturnForm
 from gen.web.workbench.models import Action, Batch, Department, Role, State, Status, Submission
 from gen.web.workbench.views.common import year_choices, year_in_view
@@ -24,10 +24,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require(request, Role.REVIEWER, Role.ADMIN)
     year = year_in_view(request)
     departments = list(Department.objects.filter(active=True))
-    found = {
-        s.department_id: s
-        for s in Submission.objects.filter(year=year).prefetch_related("versions")
-    }
+    found = {s.department_id: s for s in Submission.objects.filter(year=year).prefetch_related("versions")}
     rows = []
     for department in departments:
         submission = found.get(department.pk)
@@ -70,7 +67,7 @@ def decide(request: HttpRequest, department_id: int, year: int, decision: str) -
         form = ReturnForm(request.POST)
         if not form.is_valid():
             for error in form.errors.get("comment", []):
-                messages.error(request, error)
+                messages.error(request, str(error))
             return back
         comment = form.cleaned_data["comment"]
     with transaction.atomic():
@@ -83,7 +80,9 @@ def decide(request: HttpRequest, department_id: int, year: int, decision: str) -
             found.comment = comment
         found.save(update_fields=["status", "comment", "updated_at"])
     number = found.submitted.number if found.submitted else "?"
-    audit.record(request, action, submission=found, version=found.submitted, detail=f"第 {number} 版。{comment}")
+    audit.record(
+        request, action, submission=found, version=found.submitted, detail=f"第 {number} 版。{comment}"
+    )
     messages.success(request, done)
     return back
 
@@ -96,7 +95,7 @@ def batch_start(request: HttpRequest) -> HttpResponse:
     if not Submission.objects.filter(year=year, status__in=(Status.APPROVED, Status.PUBLISHED)).exists():
         messages.error(request, f"{year} 年还没有审核通过的部门。")
         return redirect(f"{reverse('dashboard')}?year={year}")
-    batch = Batch.objects.create(year=year, created_by=request.user)
+    batch = Batch.objects.create(year=year, created_by=signed_in(request))
     audit.record(request, Action.BATCH, detail=f"{year} 年全部已通过部门，批次 {batch.pk}")
     return redirect("batch", pk=batch.pk)
 
@@ -104,7 +103,11 @@ def batch_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
     found = batch_or_404(request, pk)
-    return render(request, "workbench/batch.html", {"batch": found, "working": found.state in (State.QUEUED, State.RUNNING)})
+    return render(
+        request,
+        "workbench/batch.html",
+        {"batch": found, "working": found.state in (State.QUEUED, State.RUNNING)},
+    )
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from gen.errors import BudgetDocError
 from gen.web import work
 from gen.web.workbench import audit, storage
-from gen.web.workbench.access import department_or_404, departments_for, require, role_of
+from gen.web.workbench.access import department_or_404, departments_for, require, role_of, signed_in
 from gen.web.workbench.forms import ReturnForm, UploadForm
 from gen.web.workbench.jobs import prior_version
 from gen.web.workbench.models import LOCKED, Action, Department, Role, State, Status, Submission, Version
@@ -94,7 +94,7 @@ def workbook(request: HttpRequest, department_id: int, year: int) -> HttpRespons
         department=department,
         detail=f"{year} 年，{'依据上年 ' + prior.original_name if prior else '空白'}",
     )
-    name = f"{department.name}-{year}年预算填报.xlsx"
+    name = f"{department.name}-{year}年预算填报（{'依据' + str(year - 1) + '年' if prior else '空白'}）.xlsx"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name)
 
 
@@ -132,26 +132,30 @@ def upload(request: HttpRequest, department_id: int, year: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("file", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return back
     upload = form.cleaned_data["file"]
     name = work.safe_name(upload.name)
     suffix = Path(name).suffix
     if suffix not in work.INPUT_SUFFIXES:
-        messages.error(request, f"“{upload.name}”不是预算输入：请上传 Excel 工作簿（.xlsx）或 YAML 文件（.yaml）。")
+        messages.error(
+            request, f"“{upload.name}”不是预算输入：请上传 Excel 工作簿（.xlsx）或 YAML 文件（.yaml）。"
+        )
         return back
     stored, size, digest = storage.save_upload(upload, suffix)
     with transaction.atomic():
         found, _ = Submission.objects.select_for_update().get_or_create(department=department, year=year)
         if found.status in LOCKED:
             storage.upload_path(stored).unlink(missing_ok=True)
-            messages.error(request, f"本年度预算{found.get_status_display()}，不能再上传；如需修改请联系财政局退回。")
+            messages.error(
+                request, f"本年度预算{found.get_status_display()}，不能再上传；如需修改请联系财政局退回。"
+            )
             return back
         number = (found.versions.aggregate(Max("number"))["number__max"] or 0) + 1
         version = Version.objects.create(
             submission=found,
             number=number,
-            uploaded_by=request.user,
+            uploaded_by=signed_in(request),
             original_name=name,
             stored_name=stored,
             size=size,

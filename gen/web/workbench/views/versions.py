@@ -30,7 +30,11 @@ def _title(version: Version) -> str:
 @login_required
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     found = version_or_404(request, pk)
-    context = {"submission": found.submission, "department": found.submission.department, **version_panel(found)}
+    context = {
+        "submission": found.submission,
+        "department": found.submission.department,
+        **version_panel(found),
+    }
     return render(request, "workbench/version.html", context)
 
 
