@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as until
@@ -62,9 +63,21 @@ def logout(driver: Any) -> None:
     wait(driver).until(until.presence_of_element_located((By.ID, "id_username")))
 
 
-def click(driver: Any, text: str) -> None:
-    """The link or button a user would pick by its words."""
-    driver.find_element(By.XPATH, f"//*[self::a or self::button][normalize-space()='{text}']").click()
+def click(driver: Any, text: str, navigates: bool = True) -> None:
+    """The link or button a user would pick by its words; waits for the next page unless it downloads."""
+    element = driver.find_element(By.XPATH, f"//*[self::a or self::button][normalize-space()='{text}']")
+    element.click()
+    if navigates:
+        wait(driver).until(lambda _: gone(element))
+
+
+def gone(element: Any) -> bool:
+    """The page the element was on has been replaced (chromedriver says so in more than one way)."""
+    try:
+        element.is_enabled()
+    except WebDriverException:  # StaleElementReference, or "Node … does not belong to the document"
+        return True
+    return False
 
 
 def downloaded(folder: Path, suffix: str, before: set[Path], seconds: float = 60) -> Path:
@@ -105,13 +118,13 @@ def test_officer_reviewer_and_another_department(
 
     # Downloads the workbook made from last year's input (as `init --from` makes it), and a blank one.
     before = set(downloads.iterdir())
-    click(driver, "依据 2022 年预算生成工作簿")
+    click(driver, "依据 2022 年预算生成工作簿", navigates=False)
     carried = load_workbook(downloaded(downloads, ".xlsx", before))
     info = {row[0].value: row[1].value for row in carried["基本信息"].iter_rows(min_row=2) if row[0].value}
     assert 2023 in info.values() and "jianghan-2022.yaml" in info.values()
     assert "主要职能" in carried.sheetnames
     before = set(downloads.iterdir())
-    click(driver, "下载空白工作簿")
+    click(driver, "下载空白工作簿", navigates=False)
     blank = load_workbook(downloaded(downloads, ".xlsx", before))
     assert "收入" in blank.sheetnames
 
@@ -155,7 +168,7 @@ def test_officer_reviewer_and_another_department(
 
     # Downloads the PDF.
     before = set(downloads.iterdir())
-    click(driver, "下载 PDF")
+    click(driver, "下载 PDF", navigates=False)
     assert downloaded(downloads, ".pdf", before).read_bytes().startswith(b"%PDF")
 
     # Submits it for review.
