@@ -146,7 +146,11 @@ def process(job: VersionJob) -> VersionResult:
     blocked = any(p.is_error for p in problems)
     # With the workbench's own errors the input is still checked (every problem at once) but not built.
     outcome = build_one(path, Options(out, () if blocked else job.formats, job.profile))
-    findings = [*problems, *(outcome.findings or outcome.warnings)]
+    found = outcome.findings or outcome.warnings
+    if any(_about_prior(p) for p in problems):
+        # The pipeline's own "找不到上年预算文件" says the same less helpfully here.
+        found = [f for f in found if not _about_prior(f)]
+    findings = [*problems, *found]
     findings.sort(key=lambda f: (not f.is_error, f.rule))
     result = VersionResult(
         findings=[f.as_dict() for f in findings],
@@ -165,6 +169,10 @@ def process(job: VersionJob) -> VersionResult:
         except BudgetDocError as error:
             result.notices.append(f"与上年比较未能生成：{error}")
     return result
+
+
+def _about_prior(finding: Finding) -> bool:
+    return finding.rule == "LOAD" and any(loc.path == "meta.prior" for loc in finding.locations)
 
 
 def _generated_names(outcome: Outcome, out: Path) -> dict[str, str]:

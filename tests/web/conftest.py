@@ -17,8 +17,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,14 +71,36 @@ def postgres() -> Iterator[Postgres]:
         as_user = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     subprocess.run(
-        [*as_user, str(bin_dir / "initdb"), "-D", str(folder / "db"), "-U", "budgetdoc", "-A", "trust", "-E", "UTF8"],
+        [
+            *as_user,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(folder / "db"),
+            "-U",
+            "budgetdoc",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+        ],
         check=True,
         capture_output=True,
         timeout=120,
     )
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(folder / "db"), "-o", options, "-l", str(folder / "log"), "-w", "start"],
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(folder / "db"),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        ],
         check=True,
         capture_output=True,
         timeout=120,
@@ -114,18 +138,31 @@ def _start(backend: str, postgres_server: Postgres | None) -> Site:
     if postgres_server is not None:
         name = f"budgetdoc_{os.getpid()}_{free_port()}"
         subprocess.run(
-            [*postgres_server.as_user, str(postgres_server.bin / "createdb"), "-h", "127.0.0.1",
-             "-p", postgres_server.url.rsplit(":", 1)[1].strip("/"), "-U", "budgetdoc", name],
+            [
+                *postgres_server.as_user,
+                str(postgres_server.bin / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                postgres_server.url.rsplit(":", 1)[1].strip("/"),
+                "-U",
+                "budgetdoc",
+                name,
+            ],
             check=True,
             capture_output=True,
             timeout=60,
         )
         env["BUDGETDOC_DATABASE_URL"] = postgres_server.url + name
     seeded = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "web" / "seed.py")], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, str(ROOT / "tests" / "web" / "seed.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert seeded.returncode == 0, seeded.stderr
-    _, jianghan, qiaokou = seeded.stdout.split()[-3:]
+    _, jianghan, ceshi = seeded.stdout.split()[-3:]
     port = free_port()
     log = (data / "server.log").open("wb")
     process = subprocess.Popen(
@@ -135,7 +172,9 @@ def _start(backend: str, postgres_server: Postgres | None) -> Site:
         stderr=subprocess.STDOUT,
         cwd=data,
     )
-    site = Site(f"http://127.0.0.1:{port}", data, backend, env, {"jianghan": int(jianghan), "qiaokou": int(qiaokou)})
+    site = Site(
+        f"http://127.0.0.1:{port}", data, backend, env, {"jianghan": int(jianghan), "ceshi": int(ceshi)}
+    )
     site.process = process
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -149,7 +188,9 @@ def _start(backend: str, postgres_server: Postgres | None) -> Site:
     raise AssertionError("the server did not start: " + (data / "server.log").read_text(errors="replace"))
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+# One server per database for the whole session, shared by every web test module: each module works
+# with its own department or users, so that they do not disturb each other.
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def site(request: pytest.FixtureRequest) -> Iterator[Site]:
     server = request.getfixturevalue("postgres") if request.param == "postgresql" else None
     started = _start(request.param, server)
@@ -174,7 +215,14 @@ def downloads() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def browser(downloads: Path) -> Iterator[object]:
-    """One headless Chromium for the session; no network but this machine's loopback."""
+    """One headless Chromium for the session."""
+    with chromium(downloads) as driver:
+        yield driver
+
+
+@contextmanager
+def chromium(downloads: Path) -> Iterator[Any]:
+    """Debian's Chromium, headless, through Debian's chromedriver; it reaches nothing but loopback."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -208,7 +256,9 @@ def browser(downloads: Path) -> Iterator[object]:
         },
     )
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
     try:
         yield driver
     finally:
@@ -222,26 +272,37 @@ class Client:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
-        )
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
 
     def get(self, path: str) -> tuple[int, dict[str, str], str]:
         return self._open(urllib.request.Request(self.site.page(path)))
 
-    def post(self, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None,
-             token: bool = True, referer: str | None = None) -> tuple[int, dict[str, str], str]:
+    def post(
+        self,
+        path: str,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, bytes]] | None = None,
+        token: bool = True,
+        referer: str | None = None,
+    ) -> tuple[int, dict[str, str], str]:
         if token:
             fields = {"csrfmiddlewaretoken": self.token(referer or path), **fields}
         boundary = "----budgetdoc-test-boundary"
         body = b""
         for name, value in fields.items():
-            body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            body += (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            )
         for name, (filename, content) in (files or {}).items():
             body += (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                "Content-Type: application/octet-stream\r\n\r\n"
-            ).encode() + content + b"\r\n"
+                (
+                    f"--{boundary}\r\n"
+                    f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n"
+                ).encode()
+                + content
+                + b"\r\n"
+            )
         body += f"--{boundary}--\r\n".encode()
         request = urllib.request.Request(self.site.page(path), data=body, method="POST")
         request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")

@@ -1,6 +1,7 @@
 """Accounts and departments for the web tests, put in the database the server under test uses (run as a
-script with that server's BUDGETDOC_* environment): two departments, their officers, a reviewer, an
-administrator, and 江汉's 2022 budget approved, as the prior year of the example."""
+script with that server's BUDGETDOC_* environment): two departments, their officers (and one more, to
+be locked out), a reviewer, an administrator, and 江汉's 2022 budget approved, as the prior year of the
+example."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-42"
-USERS = {"jianghan": "officer", "qiaokou": "officer", "shenhe": "reviewer", "guanli": "admin"}
+USERS = {
+    "jianghan": "officer",
+    "ceshi": "officer",
+    "suoding": "officer",
+    "shenhe": "reviewer",
+    "guanli": "admin",
+}
 
 
 def main() -> None:
@@ -24,8 +31,9 @@ def main() -> None:
     from gen.web.workbench.models import Account, Department, Role, Status, Submission, Version
 
     jianghan = Department.objects.create(code="118", name="武汉市公安局江汉区分局", profile="wuhan")
-    qiaokou = Department.objects.create(code="205", name="武汉市硚口区教育局", profile="national")
-    names = {"jianghan": "李芳", "qiaokou": "王强", "shenhe": "陈静", "guanli": "赵敏"}
+    # tests/data/minimal.yaml's department: small enough to build in seconds.
+    ceshi = Department.objects.create(code="901", name="测试市测试局", profile="national")
+    names = {"jianghan": "李芳", "ceshi": "王强", "suoding": "孙磊", "shenhe": "陈静", "guanli": "赵敏"}
     for username, role in USERS.items():
         admin = role == "admin"
         user = User.objects.create_user(
@@ -34,8 +42,8 @@ def main() -> None:
         account = Account.objects.create(user=user, role=Role(role))
         if username == "jianghan":
             account.departments.add(jianghan)
-        elif username == "qiaokou":
-            account.departments.add(qiaokou)
+        elif username == "ceshi":
+            account.departments.add(ceshi)
     # The prior year, as if uploaded and approved last year (checked for real; only JSON is built).
     source = ROOT / "inputs" / "jianghan-2022.yaml"
     stored = storage.new_name(".yaml")
@@ -55,7 +63,7 @@ def main() -> None:
     version.refresh_from_db()
     assert version.errors == 0, version.findings
     Submission.objects.filter(pk=submission.pk).update(status=Status.APPROVED, submitted=version)
-    print(os.environ.get("BUDGETDOC_DATA"), jianghan.pk, qiaokou.pk)
+    print(os.environ.get("BUDGETDOC_DATA"), jianghan.pk, ceshi.pk)
 
 
 if __name__ == "__main__":

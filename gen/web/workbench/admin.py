@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
 from gen.scaffold import list_profiles
@@ -24,7 +24,7 @@ class AccountInline(admin.StackedInline[Account, User]):
 
 class WorkbenchUserAdmin(UserAdmin[User]):
     inlines = [AccountInline]
-    list_display = ("username", "last_name", "first_name", "role", "is_active", "last_login")
+    list_display = ("username", "first_name", "role", "is_active", "last_login")
 
     @admin.display(description="角色")
     def role(self, user: User) -> str:
@@ -92,5 +92,7 @@ class InstalledProfileAdmin(admin.ModelAdmin[InstalledProfile]):
         return False  # installed from the 模板 page, which checks the profile first
 
 
+# Roles are the workbench's own (角色与部门); Django's groups would only confuse.
+admin.site.unregister(Group)
 admin.site.unregister(User)
 admin.site.register(User, WorkbenchUserAdmin)

@@ -1,11 +1,14 @@
-"""Findings as the page's table shows them: one row per finding, with its places and amounts."""
+"""Findings as the page's table shows them (one row per finding, with its places and amounts), and where
+in the input workbook a field lies."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gen.inputs.layout import FIELDS_SHEET, layout
 from models.amount import money
 
 
@@ -63,3 +66,17 @@ def rows(findings: list[dict[str, Any]], upload: str) -> list[Row]:
         )
         for f in findings
     ]
+
+
+def workbook_place(field: str) -> str:
+    """Where in the input workbook a field of the input lies, for officers who fill in the workbook:
+    `narrative.change_reasons.function."204"` → 各功能分类科目的变动原因：编码 204."""
+    parts = tuple(p.strip('"') for p in re.findall(r'"[^"]*"|[^.]+', field))
+    spec = layout()
+    for column in spec.fields:
+        if column.path == parts:
+            return f"{FIELDS_SHEET}：{column.title}"
+    for sheet in spec.sheets:
+        if sheet.kind == "mapping" and sheet.path == parts[:-1]:
+            return f"{sheet.name}：{sheet.key_title} {parts[-1]}"
+    return ""

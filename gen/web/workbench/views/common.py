@@ -86,14 +86,17 @@ def diff_data(version: Version) -> dict[str, Any] | None:
     for section in sections:
         for line in section["lines"]:
             if line["needs_reason"]:
-                reasons.setdefault(line["reason_field"], {**line, "section": section["title"]})
+                place = findings.workbook_place(line["reason_field"])
+                reasons.setdefault(
+                    line["reason_field"], {**line, "section": section["title"], "workbook_place": place}
+                )
     return {**data, "sections": sections, "summary": sections[0], "reasons": list(reasons.values())}
 
 
 def version_panel(version: Version | None) -> dict[str, Any]:
     """Everything the version panel shows, for the submission page and a version's own page."""
     if version is None:
-        return {"version": None}
+        return {"version": None, "max_upload_mb": settings.BUDGETDOC_MAX_UPLOAD // (1024 * 1024)}
     working = version.state in (State.QUEUED, State.RUNNING)
     downloads = [
         {"format": fmt, "label": label, "purpose": purpose}

@@ -39,7 +39,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
                     defaults={
                         "extends": extends,
                         "description": description[:300],
-                        "installed_by": request.user,
+                        "installed_by": signed_in(request),
                     },
                 )
                 audit.record(request, Action.PROFILE, detail=f"安装模板 {name}（继承 {extends or '无'}）")
