@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 
 from gen.web.workbench import findings, storage
-from gen.web.workbench.models import State, Submission, Version
+from gen.web.workbench.models import Batch, State, Submission, Version
 from models.amount import money
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -28,6 +28,22 @@ DIFF_DOWNLOADS = {
     "diff-xlsx": "比较结果（Excel）",
     "diff-json": "比较结果（JSON）",
 }
+
+
+def progress(job: Version | Batch) -> JsonResponse:
+    """Where a background job stands, for the page's progress poll (static/workbench/site.js)."""
+    state = State(job.state)
+    done, total = (job.done, job.total) if isinstance(job, Batch) else (0, 0)
+    return JsonResponse(
+        {
+            "state": state,
+            "label": state.label,
+            "stage": job.stage,
+            "done": done,
+            "total": total,
+            "finished": state in (State.DONE, State.FAILED),
+        }
+    )
 
 
 def default_year() -> int:

@@ -16,7 +16,7 @@ from gen.web.workbench import audit, storage
 from gen.web.workbench.access import batch_or_404, require, signed_in
 from gen.web.workbench.forms import ReturnForm
 from gen.web.workbench.models import Action, Batch, Department, Role, State, Status, Submission
-from gen.web.workbench.views.common import year_choices, year_in_view
+from gen.web.workbench.views.common import progress, year_choices, year_in_view
 
 
 @login_required
@@ -112,17 +112,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_status(request: HttpRequest, pk: int) -> JsonResponse:
-    found = batch_or_404(request, pk)
-    return JsonResponse(
-        {
-            "state": found.state,
-            "label": found.get_state_display(),
-            "stage": found.stage,
-            "done": found.done,
-            "total": found.total,
-            "finished": found.state in (State.DONE, State.FAILED),
-        }
-    )
+    return progress(batch_or_404(request, pk))
 
 
 @login_required

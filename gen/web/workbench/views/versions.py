@@ -9,9 +9,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from gen.web.workbench import audit, storage
 from gen.web.workbench.access import version_or_404
-from gen.web.workbench.models import Action, State, Version
+from gen.web.workbench.models import Action, Version
 from gen.web.workbench.security import PREVIEW
-from gen.web.workbench.views.common import DIFF_DOWNLOADS, DOWNLOADS, diff_data, version_panel
+from gen.web.workbench.views.common import DIFF_DOWNLOADS, DOWNLOADS, diff_data, progress, version_panel
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -40,15 +40,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def status(request: HttpRequest, pk: int) -> JsonResponse:
-    found = version_or_404(request, pk)
-    return JsonResponse(
-        {
-            "state": found.state,
-            "label": found.get_state_display(),
-            "stage": found.stage,
-            "finished": found.state in (State.DONE, State.FAILED),
-        }
-    )
+    return progress(version_or_404(request, pk))
 
 
 @login_required
