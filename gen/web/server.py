@@ -85,6 +85,14 @@ def serve(host: str, port: int, data: Path | None, jobs: int | None) -> None:
     background.start(settings.BUDGETDOC_JOBS, stop)
     signal.signal(signal.SIGTERM, _stop)
     print(f"预算公开工作台：http://{host}:{port}/  数据：{settings.DATA_DIR}  （Ctrl+C 停止）", flush=True)
+    # Behind a reverse proxy every request comes from the proxy: take the client's address (for the
+    # audit log and login throttling) from the proxy's X-Forwarded-For, and from nobody else's.
+    proxy = os.environ.get("BUDGETDOC_TRUSTED_PROXY", "").strip()
+    forwarded = (
+        {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
+        if proxy
+        else {}
+    )
     try:
         waitress_serve(
             application,
@@ -93,6 +101,8 @@ def serve(host: str, port: int, data: Path | None, jobs: int | None) -> None:
             threads=8,
             ident="budgetdoc",
             max_request_body_size=BODY_ALLOWANCE * settings.BUDGETDOC_MAX_UPLOAD + 1024 * 1024,
+            clear_untrusted_proxy_headers=True,
+            **forwarded,
         )
     except OSError as exc:
         raise UsageError(

@@ -5,6 +5,7 @@ BUDGETDOC_DATABASE_URL  postgres://user:password@host:port/name for a bureau-wid
 BUDGETDOC_SECRET_KEY    signs sessions; default a key kept in the data folder
 BUDGETDOC_ALLOWED_HOSTS host names the site answers to, comma-separated (default 127.0.0.1,localhost)
 BUDGETDOC_HTTPS         1 behind an HTTPS reverse proxy: secure cookies, HSTS, X-Forwarded-Proto trusted
+BUDGETDOC_TRUSTED_PROXY the reverse proxy's address, whose X-Forwarded-For names the client (server.py)
 BUDGETDOC_MAX_UPLOAD_MB the largest upload (default 20, the loaders' own limit)
 BUDGETDOC_JOBS          background build processes (default 2)
 BUDGETDOC_DISTRICT      the district's name shown on every page (default 本区)

@@ -190,7 +190,9 @@ def test_the_administrator_installs_a_district_profile(site: Site, example_profi
         assert code == 200 and "未安装" in body and expected in body, expected
     assert not (site.data / "profiles" / "x").exists()
     assert not (site.data / "evil").exists()
-    # Departments can now choose it in the administrator's department form.
+    # Users get their role and departments on the same page; departments their profile, now also this one.
+    code, _, form = admin.get("/admin/auth/user/add/")
+    assert code == 200 and "角色与部门" in form and '<option value="reviewer"' in form
     code, _, form = admin.get(f"/admin/workbench/department/{site.ids['ceshi']}/change/")
-    assert code == 200 and '<option value="shili"' in form
+    assert code == 200 and '<option value="shili"' in form and '<option value="wuhan"' in form
     assert Path(site.data / "profiles").is_dir()
