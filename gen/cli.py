@@ -371,7 +371,9 @@ def profile_new(name: str, base: str, parent: str) -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（对外服务时见 README 的部署设置）")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（对外服务见 README 的部署设置）"
+)
 @click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True, help="端口")
 @click.option("--data", "data_dir", metavar="DIR", help="数据文件夹：数据库、上传与生成的文件（默认 ./data）")
 @click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), help="后台同时生成的个数（默认 2）")
