@@ -8,7 +8,9 @@ through gen.build.build_many, the worker pool of `build --jobs`.
 
 from __future__ import annotations
 
+import itertools
 import os
+import posixpath
 import re
 import shutil
 import unicodedata
@@ -75,15 +77,23 @@ class VersionResult:
     prior_used: bool = False
 
 
-def _meta_problems(path: Path, job: VersionJob, folder: Path) -> tuple[list[Finding], bool]:
-    """The checks only the workbench can make (is this the department and year of this page?), and the
-    prior year's input put where the input's meta.prior looks for it. Returns (problems, prior staged)."""
+MAX_PRIOR_DEPTH = 20
+
+
+def stage(root: Path, job: VersionJob) -> tuple[Path, list[Finding], bool]:
+    """The upload copied into `root` under the officer's name, with the checks only the workbench can
+    make (is it this page's department and year?), and the prior year's input put where the input's
+    meta.prior looks for it — the input moved down as many folders as meta.prior climbs, so that any
+    relative path resolves inside `root`. Returns (the input's path, problems, prior staged)."""
     from gen.pipeline import load_budget
 
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / job.name
+    shutil.copyfile(job.upload, path)
     try:
         budget, source = load_budget(path)
     except BudgetDocError:
-        return [], False  # build_one reports it, located, with everything else the loader found
+        return path, [], False  # build_one reports it, located, with everything else the loader found
     problems: list[Finding] = []
     meta = budget.meta
     if meta.year != job.year:
@@ -105,9 +115,10 @@ def _meta_problems(path: Path, job: VersionJob, folder: Path) -> tuple[list[Find
             )
         )
     if not meta.prior:
-        return problems, False
+        return path, problems, False
     where = source.locate(("meta", "prior"))
-    target = (folder / meta.prior).resolve()
+    reference = posixpath.normpath(meta.prior.replace("\\", "/"))
+    climbs = len(list(itertools.takewhile(lambda part: part == "..", reference.split("/"))))
     prior_year = job.year - 1
     if job.prior is None:
         message = (
@@ -117,19 +128,28 @@ def _meta_problems(path: Path, job: VersionJob, folder: Path) -> tuple[list[Find
         )
         hint = f"请先在 {prior_year} 年度上传上年预算并通过检查；不与上年比较则删去 meta.prior"
         problems.append(Finding("LOAD", Severity.ERROR, message, (where,), hint=hint))
-    elif target.parent != folder.resolve() or target == path.resolve():
-        message = f"上年预算应写文件名（如 {prior_year}.xlsx），不含文件夹：“{meta.prior}”"
+    elif posixpath.isabs(reference) or climbs > MAX_PRIOR_DEPTH or reference == ".":
+        message = f"上年预算应写相对于本文件的路径（如 {prior_year}.xlsx），而不是“{meta.prior}”"
         problems.append(Finding("LOAD", Severity.ERROR, message, (where,)))
-    elif _kind(target.suffix) != _kind(job.prior.suffix):
+    elif _kind(posixpath.splitext(reference)[1]) != _kind(job.prior.suffix):
         message = (
             f"本部门 {prior_year} 年的预算在本系统中是{_kind(job.prior.suffix)}，"
             f"meta.prior 应写以 {job.prior.suffix} 结尾的文件名，而不是“{meta.prior}”"
         )
         problems.append(Finding("LOAD", Severity.ERROR, message, (where,)))
     else:
-        shutil.copyfile(job.prior, target)
-        return problems, True
-    return problems, False
+        if climbs:
+            deeper = root.joinpath(*["上级"] * climbs, job.name)
+            deeper.parent.mkdir(parents=True)
+            path = path.rename(deeper)
+        target = path.parent / reference
+        if target.resolve() != path.resolve():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(job.prior, target)
+            return path, problems, True
+        message = f"上年预算“{meta.prior}”指向本文件自己"
+        problems.append(Finding("LOAD", Severity.ERROR, message, (where,)))
+    return path, problems, False
 
 
 def _kind(suffix: str) -> str:
@@ -138,11 +158,8 @@ def _kind(suffix: str) -> str:
 
 def process(job: VersionJob) -> VersionResult:
     """Check and build one uploaded version; everything it writes stays inside job.work."""
-    folder, out = job.work / "in", job.work / "out"
-    folder.mkdir(parents=True)
-    path = folder / job.name
-    shutil.copyfile(job.upload, path)
-    problems, prior_used = _meta_problems(path, job, folder)
+    out = job.work / "out"
+    path, problems, prior_used = stage(job.work / "in", job)
     blocked = any(p.is_error for p in problems)
     # With the workbench's own errors the input is still checked (every problem at once) but not built.
     outcome = build_one(path, Options(out, () if blocked else job.formats, job.profile))
@@ -230,14 +247,11 @@ def build_archive(
     failures: list[tuple[str, str]] = []
     keys: dict[Path, str] = {}
     for index, item in enumerate(items):
-        folder = work / "in" / str(index)
-        folder.mkdir(parents=True)
-        path = folder / f"{item.key}{item.suffix}"
-        shutil.copyfile(item.upload, path)
+        name = f"{item.key}{item.suffix}"
         job = VersionJob(
-            item.upload, path.name, item.year, item.department, item.prior, True, item.profile, (), work
+            item.upload, name, item.year, item.department, item.prior, True, item.profile, (), work
         )
-        problems, _ = _meta_problems(path, job, folder)
+        path, problems, _ = stage(work / "in" / str(index), job)
         if any(p.is_error for p in problems):
             failures.append((item.key, problems[0].message))
             continue

@@ -44,7 +44,9 @@ def main() -> None:
             account.departments.add(jianghan)
         elif username == "ceshi":
             account.departments.add(ceshi)
-    # The prior year, as if uploaded and approved last year (checked for real; only JSON is built).
+    # The prior year, as if uploaded and approved last year, checked for real (only JSON is built).
+    # jianghan-2022.yaml is the prior year known by 类 only: enough to compare 2023 with, but not
+    # necessarily a whole disclosure of its own, so it is approved whatever its own document lacks.
     source = ROOT / "inputs" / "jianghan-2022.yaml"
     stored = storage.new_name(".yaml")
     storage.upload_path(stored).write_bytes(source.read_bytes())
@@ -61,7 +63,7 @@ def main() -> None:
     )
     jobs.run_version(version, formats=("json",), in_process=True)
     version.refresh_from_db()
-    assert version.errors == 0, version.findings
+    assert version.state == "done", version.message
     Submission.objects.filter(pk=submission.pk).update(status=Status.APPROVED, submitted=version)
     print(os.environ.get("BUDGETDOC_DATA"), jianghan.pk, ceshi.pk)
 

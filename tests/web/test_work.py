@@ -87,3 +87,26 @@ def test_a_prior_of_the_other_kind_is_named(tmp_path: Path) -> None:
     shutil.copyfile(INPUTS / "jianghan-2022.yaml", workbook)  # only its name matters here
     result = process(job(tmp_path, INPUTS / "jianghan-2023.yaml", prior=workbook))
     assert any("应写以 .xlsx 结尾的文件名" in message for _, message in rules(result))
+
+
+@pytest.mark.parametrize(
+    ("reference", "used"),
+    [
+        ("../../输入/jianghan-2022.yaml", True),  # as `convert` or `init` elsewhere may write it
+        ("上年/jianghan-2022.yaml", True),
+        ("/etc/jianghan-2022.yaml", False),
+        ("jianghan-2023.yaml", False),  # itself
+    ],
+)
+def test_meta_prior_is_found_wherever_it_points_inside_the_work_folder(
+    tmp_path: Path, reference: str, used: bool
+) -> None:
+    text = (INPUTS / "jianghan-2023.yaml").read_text(encoding="utf-8")
+    upload = tmp_path / "jianghan-2023.yaml"
+    upload.write_text(text.replace("prior: jianghan-2022.yaml", f"prior: {reference}"), encoding="utf-8")
+    result = process(job(tmp_path, upload, prior=INPUTS / "jianghan-2022.yaml"))
+    assert result.prior_used is used
+    assert (result.errors == 0) is used
+    # Whatever meta.prior says, nothing is written outside the job's own folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jianghan-2023.yaml", "work"]
+    assert not Path("/etc/jianghan-2022.yaml").exists()
