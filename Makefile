@@ -1,5 +1,5 @@
 # The two commands of the README. Each one sets the machine up first (idempotent).
-.PHONY: setup example test lint
+.PHONY: setup example serve test lint
 
 setup:
 	./scripts/setup.sh
@@ -8,6 +8,10 @@ setup:
 example: setup
 	.venv/bin/budgetdoc check inputs/jianghan-2023.yaml
 	.venv/bin/budgetdoc build inputs/jianghan-2023.yaml --out output --format html,pdf,docx,xlsx,json
+
+# The web workbench on http://127.0.0.1:8000/ with its data (SQLite database, uploads) in ./data.
+serve: setup
+	.venv/bin/budgetdoc serve
 
 test:
 	./scripts/setup.sh --test

@@ -369,6 +369,23 @@ def profile_new(name: str, base: str, parent: str) -> None:
     console.print(f"修改其中的 profile.yaml 等文件后运行：budgetdoc build 预算文件.yaml --profile {folder}")
 
 
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（对外服务见 README 的部署设置）"
+)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True, help="端口")
+@click.option("--data", "data_dir", metavar="DIR", help="数据文件夹：数据库、上传与生成的文件（默认 ./data）")
+@click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), help="后台同时生成的个数（默认 2）")
+def serve(host: str, port: int, data_dir: str | None, jobs: int | None) -> None:
+    """启动网页工作台：部门上传与检查、财政局审核（内置 SQLite；设 BUDGETDOC_DATABASE_URL 用 PostgreSQL）。"""
+    from gen.web.server import serve as run
+
+    try:
+        run(host, port, Path(data_dir) if data_dir else None, jobs)
+    except BudgetDocError as error:
+        _fail(error)
+
+
 def main() -> None:
     try:
         cli(prog_name="budgetdoc")

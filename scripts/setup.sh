@@ -4,10 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Fonts and HarfBuzz subsetting for PDF output (WeasyPrint), poppler for reading PDFs back;
-# with --test also LibreOffice, which the tests use to convert the DOCX output.
+# with --test also LibreOffice, which the tests use to convert the DOCX output, and for the web
+# workbench's browser tests Chromium with its driver and PostgreSQL (the tests start their own server).
 packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui)
+  packages+=(libreoffice-writer-nogui chromium chromium-driver postgresql)
 fi
 need=()
 for pkg in "${packages[@]}"; do

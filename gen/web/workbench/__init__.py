@@ -1,0 +1,1 @@
+"""The workbench app: departments, their yearly submissions and uploaded versions, review, audit."""
