@@ -31,8 +31,8 @@ RowChoice = Literal["all", "nonempty"]
 
 
 class SectionSpec(Spec):
-    id: str = Field(title="编号（英文，唯一）")
-    title: str = Field(title="标题（可含 {{ year }} 等）")
+    id: str = Field(title="编号（英文，唯一；与上级模板同编号的标题合并其设置）")
+    title: str = Field("", title="标题（可含 {{ year }} 等）")
     text: str | None = Field(None, title="说明文字（narrative.j2 中的 block 名）")
     table: str | None = Field(None, title="表格种类")
     unit: AmountUnit | None = Field(None, title="表格金额单位（万元或元，默认同 tables.unit）")
@@ -52,8 +52,8 @@ class SectionSpec(Spec):
 
 
 class PartSpec(Spec):
-    id: str = Field(title="编号（英文，唯一）")
-    title: str = Field(title="标题")
+    id: str = Field(title="编号（英文，唯一；与上级模板同编号的部分合并其设置）")
+    title: str = Field("", title="标题")
     text: str | None = Field(None, title="部分开头的说明文字（block 名）")
     sections: list[SectionSpec] = Field(default_factory=list, title="标题")
 
@@ -277,14 +277,60 @@ def find_profile(name: str, near: Path | None = None) -> Path:
     raise UsageError(f"找不到模板“{name}”（可用：{known}；也可给出含 {PROFILE_FILE} 的文件夹路径）")
 
 
+# Lists of entries with an `id` that a district merges into its parent's rather than replaces.
+BY_ID = ("parts", "sections")
+
+
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child settings over the parent's: mappings merged key by key, parts and sections by id
+    (`_merge_by_id`), other lists replaced whole."""
     merged = dict(parent)
     for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key != "parts":
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
+        elif key in BY_ID and isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = _merge_by_id(merged[key], value)
         else:
             merged[key] = value
     return merged
+
+
+def _id(entry: Any) -> Any:
+    return entry.get("id") if isinstance(entry, dict) else None
+
+
+ELLIPSIS = "..."
+"""An entry of a child's parts or sections standing for the parent's entries it does not name."""
+
+
+def _merge_by_id(parent: list[Any], child: list[Any]) -> list[Any]:
+    """The child's entries, in its order, each merged over the parent's entry of the same id.
+
+    The child's list is the document's list: an entry it leaves out is not printed. An entry naming
+    a parent's id inherits that entry's settings (its sections merged the same way), so `- {id:
+    overall}` keeps national's section as it is; `- ...` puts there the parent's entries the child
+    does not name, in their order, so a district can add one section without listing the rest.
+    """
+    named = {_id(entry) for entry in child if _id(entry) is not None}
+    by_id = {_id(entry): entry for entry in parent if _id(entry) is not None}
+    result: list[Any] = []
+    for entry in child:
+        if entry == ELLIPSIS:
+            result += [p for p in parent if _id(p) not in named]
+        elif _id(entry) in by_id:
+            result.append(_merge(by_id[_id(entry)], entry))
+        else:
+            result.append(entry)
+    return result
+
+
+def _without_ellipses(data: Any) -> Any:
+    """A layer as validated alone: its `...` entries stand for what its parent has."""
+    if isinstance(data, dict):
+        return {k: _without_ellipses(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_without_ellipses(v) for v in data if v != ELLIPSIS]
+    return data
 
 
 def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
@@ -304,7 +350,11 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         source.display = f"{folder.name}/{PROFILE_FILE}"
         data = source.data
         # Validate each file alone first so that a mistake is reported at its own line.
-        partial = {**data, "name": data.get("name", folder.name), "title": data.get("title", "")}
+        partial = {
+            **_without_ellipses(data),
+            "name": data.get("name", folder.name),
+            "title": data.get("title", ""),
+        }
         parse_model(Profile, SourceDoc(source.path, partial, source.lines, source.display))
         chain.append(folder)
         layers.append(data)

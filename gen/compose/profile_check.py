@@ -198,6 +198,8 @@ class _Checker:
     def sections(self, sections: Sequence[SectionSpec], path: Path_, blocks: set[str] | None) -> None:
         for index, section in enumerate(sections):
             where = (*path, "sections", index)
+            if not section.title:
+                self.problem("PRF-001", f"标题“{section.id}”没有写 title（上级模板中也没有这一节）", where)
             if section.text is not None and blocks is not None and section.text not in blocks:
                 self.problem(
                     "PRF-003",
@@ -299,6 +301,8 @@ def check_profile(profile: ResolvedProfile, forms: Sequence[str]) -> list[Findin
     blocks = narrative_blocks(profile)
     for index, part in enumerate(profile.spec.parts):
         where: Path_ = ("parts", index)
+        if not part.title:
+            checker.problem("PRF-001", f"部分“{part.id}”没有写 title（上级模板中也没有这一部分）", where)
         if part.text is not None and blocks is not None and part.text not in blocks:
             checker.problem("PRF-003", f"{NARRATIVE} 中没有名为“{part.text}”的 block", (*where, "text"))
         checker.sections(part.sections, where, blocks)
