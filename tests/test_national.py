@@ -62,9 +62,26 @@ def _walk(sections: list[SectionSpec]) -> list[SectionSpec]:
 def test_every_table_the_two_profiles_share_has_the_same_figures(jianghan: Checked) -> None:
     national, wuhan = _by_kind(jianghan, "national"), _by_kind(jianghan, "wuhan")
     shared = sorted(national.keys() & wuhan.keys())
-    assert len(shared) == 8  # wuhan prints no 国有资本经营预算 table
+    assert len(shared) == 7  # wuhan prints no 国有资本经营预算 table, and its 财政拨款收支总表 simpler
     for kind in shared:
         assert national[kind].rows == wuhan[kind].rows, kind
+
+
+def test_the_appropriation_table_splits_spending_by_fund_as_the_mof_template_does(jianghan: Checked) -> None:
+    national, wuhan = _by_kind(jianghan, "national"), _by_kind(jianghan, "wuhan")
+    mof, simple = national["appropriation"], wuhan["appropriation_simple"]
+    assert [c.text for c in mof.header[1]][2:] == [
+        "项目",
+        "合计",
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+    ]
+    assert mof.orientation == "landscape"
+    # The 合计 column is the one 预算数 of the simpler form; here all of it is 一般公共预算.
+    for full, single in zip(mof.rows, simple.rows, strict=True):
+        assert [c.text for c in full.cells[:4]] == [c.text for c in single.cells]
+        assert full.cells[4].text == full.cells[3].text and not full.cells[5].text and not full.cells[6].text
 
 
 def test_html(built: dict[str, Path]) -> None:

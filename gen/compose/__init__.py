@@ -287,6 +287,7 @@ class _Composer:
             notes=tuple(self.string(n, f"{where}.notes[{i}]") for i, n in enumerate(spec.notes, start=1)),
             caption=self.string(spec.caption or "", f"{where}.caption"),
             empty_note=self.string(spec.empty_note, f"{where}.empty_note") if spec.empty_note else None,
+            kind_orientation=declared.orientation if declared is not None else None,
         )
         if declared is not None:
             return list(Pivot(ctx, declared, self.evaluator).tables())

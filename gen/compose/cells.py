@@ -25,6 +25,8 @@ class TableContext:
     caption: str = ""
     empty_note: str | None = None
     """The profile's wording for an empty table; None leaves the builder's own."""
+    kind_orientation: str | None = None
+    """The table kind's own page orientation, which the section's overrides."""
 
     @property
     def amount_unit(self) -> str:
@@ -107,7 +109,8 @@ def make_table(
         subtitle=ctx.caption,
     )
     wide = table.column_count >= ctx.profile.landscape_columns
-    table.orientation = Orientation(ctx.spec.orientation or ("landscape" if wide else "portrait"))
+    chosen = ctx.spec.orientation or ctx.kind_orientation
+    table.orientation = Orientation(chosen or ("landscape" if wide else "portrait"))
     return table
 
 

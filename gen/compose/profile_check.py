@@ -67,7 +67,8 @@ class _Checker:
         if name is not None and name not in FACT_SETS:
             self.problem("PRF-001", f"没有事实集“{name}”（可用：{'、'.join(FACT_SETS)}）", path)
 
-    def measure(self, ref: MeasureRef, facts: str | None, path: Path_) -> None:
+    def measure(self, ref: MeasureRef, facts: str | None, path: Path_, *, from_rows: bool = False) -> None:
+        """`from_rows`: a two-sided table's column, whose facts are each row's."""
         if isinstance(ref, str):
             if ref not in self.spec.measures:
                 known = "、".join(self.spec.measures) or "未定义任何度量"
@@ -75,7 +76,7 @@ class _Checker:
             return
         own = ref.facts or facts
         self.facts(ref.facts, (*path, "facts"))
-        if ref.facts is None and facts is None and not ref.combined:
+        if ref.facts is None and facts is None and not ref.combined and not from_rows:
             self.problem("PRF-001", "度量没有事实集：写 facts，或在表、行上写", path)
         if own in FACT_SETS and ref.value not in FACT_SETS[own].values:
             values = "、".join(FACT_SETS[own].values)
@@ -101,7 +102,7 @@ class _Checker:
                 self.problem("PRF-001", "两栏式的表只写 sides，不写 columns 或 rows", path)
             for index, side in enumerate(kind.sides):
                 where = (*path, "sides", index)
-                self.columns(side.columns, kind.facts, (*where, "columns"))
+                self.columns(side.columns, kind.facts, (*where, "columns"), from_rows=True)
                 self.rows([*side.rows, *side.totals], kind, where)
             return
         if not kind.columns:
@@ -109,7 +110,9 @@ class _Checker:
         self.columns(kind.columns, kind.facts, (*path, "columns"))
         self.rows(kind.rows, kind, path)
 
-    def columns(self, columns: Sequence[ColumnSpec], facts: str | None, path: Path_) -> None:
+    def columns(
+        self, columns: Sequence[ColumnSpec], facts: str | None, path: Path_, *, from_rows: bool = False
+    ) -> None:
         keys = [c.key or (c.header[-1] if isinstance(c.header, list) else c.header) for c in columns]
         for index, column in enumerate(columns):
             where = (*path, index)
@@ -125,7 +128,7 @@ class _Checker:
                 if column.value is not None:
                     self.problem("PRF-001", "一列不能既显示文字（show）又有度量（value）", where)
             elif column.value is not None:
-                self.measure(column.value, facts, (*where, "value"))
+                self.measure(column.value, facts, (*where, "value"), from_rows=from_rows)
             if column.part_of is not None and column.part_of not in keys:
                 self.problem("PRF-001", f"part_of 指向不存在的列“{column.part_of}”", (*where, "part_of"))
 

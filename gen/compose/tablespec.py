@@ -135,6 +135,9 @@ class TableKind(Filtered):
     total_label: str = Field("合计", title="合计行的名称")
     sides: list[SideSpec] = Field(default_factory=list, title="两栏式的表（收支总表）：左、右两栏")
     empty_note: str | None = Field(None, title="表中没有数据时的说明（不写则照常列出）")
+    orientation: Literal["portrait", "landscape"] | None = Field(
+        None, title="页面方向（不写则列数达到 landscape_columns 时横向）"
+    )
     widths: Literal["columns", "equal"] = Field("columns", title="列宽按各列 width（columns）或平均（equal）")
 
 
