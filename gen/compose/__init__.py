@@ -17,7 +17,6 @@ from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
 from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
 from gen.compose.unknown import Unknown, Unknowns
 from gen.compute.budget import ComputedBudget, Figures
-from gen.compute.classification import FUNCTION_COLUMNS
 from gen.compute.revealed import Fact, Missing, Unrevealed
 from gen.compute.rows import RowKind
 from gen.compute.yoy import Change
@@ -64,7 +63,9 @@ class DocumentIncomplete(BudgetDocError):
         self.gaps = gaps
 
 
-def _spending_kinds(computed: ComputedBudget, unknowns: Unknowns) -> list[str] | Unknown:
+def _spending_kinds(
+    computed: ComputedBudget, profile: ResolvedProfile, unknowns: Unknowns
+) -> list[str] | Unknown:
     """The kinds of spending the budget has, as the 支出预算总表 names its columns."""
     figures = computed.figures
     if computed.revealed.known(Fact.FUNCTION_DETAIL):
@@ -82,8 +83,8 @@ def _spending_kinds(computed: ComputedBudget, unknowns: Unknowns) -> list[str] |
         amounts.update(basic=basic, project=project)
     if any(v is None for v in amounts.values()):
         return Unknown(unknowns.missing(Fact.FUNCTION_DETAIL))
-    labels = {c.key: c.label for c in FUNCTION_COLUMNS}
-    return [labels[key] for key in SPENDING_KINDS if amounts[key]]
+    labels = profile.spec.labels.get("spending_type", {})
+    return [labels.get(key, key) for key in SPENDING_KINDS if amounts[key]]
 
 
 def _drivers(figures: Figures, narrative: Narrative) -> list[dict[str, Any]]:
@@ -144,7 +145,7 @@ def template_context(
     return {
         "dept_name": department.short_name or department.name,
         "unit_names": known(Fact.UNITS, [u.short_name or u.name for u in budget.units]),
-        "spending_kinds": _spending_kinds(computed, unknowns),
+        "spending_kinds": _spending_kinds(computed, profile, unknowns),
         "general_drivers": _drivers(figures, narrative),
         "procurement_lines": procurement_lines,
         "tp": figures.three_public,
@@ -169,9 +170,9 @@ def template_context(
         "appropriation_classes": known(
             Fact.FUNCTIONS,
             [
-                {"code": r.code, "name": r.name, "amount": r.value("amount")}
-                for r in computed.tables["appropriation"].rows
-                if r.kind is RowKind.CLASS and r.value("amount")
+                {"code": r.code, "name": r.name, "amount": r.value("total")}
+                for r in computed.tables["appropriation_by_function"].rows
+                if r.kind is RowKind.CLASS and r.value("total")
             ],
         ),
         "gov_fund_total": funds[FundSource.GOV_FUND] if funds else Unknown(unknowns.missing(Fact.FUNCTIONS)),

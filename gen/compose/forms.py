@@ -317,12 +317,7 @@ def _project_details(ctx: TableContext, funding: ProjectFunding) -> Table:
 
 def _asset_plan(ctx: TableContext, funding: ProjectFunding) -> Table:
     header = [[_label("项目资产配置计划及采购计划", 3)], [head("品名"), head("数量"), head("金额")]]
-    rows = [
-        TableRow(
-            [text(a.item), count(a.quantity), ctx.money(a.amount)]
-        )
-        for a in funding.form.asset_plan
-    ]
+    rows = [TableRow([text(a.item), count(a.quantity), ctx.money(a.amount)]) for a in funding.form.asset_plan]
     grid = _grid(ctx, header, rows, (4, 1.5, 1.5))
     grid.empty_note = "无"
     return grid

@@ -21,7 +21,7 @@ from gen.compute.classification import (
 from gen.compute.facts import Facts, facts
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
-from gen.compute.rows import Column, DataTable, Row, RowKind, add_into
+from gen.compute.rows import DataTable, Row, RowKind, add_into
 from gen.compute.yoy import Change, match, share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OperatingCostScope, ProcurementCategory
@@ -205,8 +205,6 @@ TABLE_FACTS: dict[str, tuple[Fact, ...]] = {
     "procurement": (Fact.PROCUREMENT,),
     "purchased_services": (Fact.PURCHASED_SERVICES,),
     "three_public": (Fact.THREE_PUBLIC,),
-    "summary": (Fact.FUNCTIONS,),
-    "appropriation": (Fact.FUNCTIONS,),
 }
 
 
@@ -294,8 +292,6 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
             )
         }
     )
-    tables["summary"] = _summary(budget, tables, figures)
-    tables["appropriation"] = _appropriation(budget, tables)
     fund_sums = FundSums(
         functional=_by_fund(functional, function_leaf_values),
         economic=_by_fund(economic, economic_leaf_values),
@@ -542,68 +538,4 @@ def _staffing(budget: Budget, found: Revealed) -> StaffingFigures:
         authorized=None if "authorized" in unset else sum(h.count for h in staffing.authorized),
         in_service=None if "in_service" in unset else sum(h.count for h in staffing.in_service),
         retired=None if lixiu is None or tuixiu is None else lixiu + tuixiu,
-    )
-
-
-def _two_sided(
-    table_id: str,
-    income: list[tuple[str, Decimal]],
-    carry: list[tuple[str, Decimal]],
-    spend: list[tuple[str, str, Decimal]],
-    spend_total: Decimal,
-) -> DataTable:
-    """收支总表 shape: income and carry-over rows, expenditure by 类, then each side's totals.
-
-    Each side's 总计 is its own rows' sum. A budget plans no 年终结转结余 (the model has no such fact),
-    so it is zero: a difference the tolerance let through is never printed as one.
-    """
-    income_total = sum((v for _, v in income), start=ZERO)
-    carry_total = sum((v for _, v in carry), start=ZERO)
-    rows = [Row(None, label, RowKind.DETAIL, {"amount": value}, {"side": "收入"}) for label, value in income]
-    rows += [
-        Row(None, label, RowKind.DETAIL, {"amount": v}, {"side": "收入", "group": "上年结转"})
-        for label, v in carry
-    ]
-    rows += [
-        Row(code, name, RowKind.CLASS, {"amount": value}, {"side": "支出"}) for code, name, value in spend
-    ]
-    rows += [
-        Row(None, "本年收入合计", RowKind.TOTAL, {"amount": income_total}, {"side": "收入"}),
-        Row(None, "上年结转结余", RowKind.TOTAL, {"amount": carry_total}, {"side": "收入"}),
-        Row(None, "收入总计", RowKind.TOTAL, {"amount": income_total + carry_total}, {"side": "收入"}),
-        Row(None, "本年支出合计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
-        Row(None, "年终结转结余", RowKind.TOTAL, {"amount": ZERO}, {"side": "支出"}),
-        Row(None, "支出总计", RowKind.TOTAL, {"amount": spend_total}, {"side": "支出"}),
-    ]
-    return DataTable(table_id, [Column("amount", "预算数")], rows)
-
-
-def _classes(table: DataTable) -> list[tuple[str, str, Decimal]]:
-    return [(r.code or "", r.name, r.value("total")) for r in table.rows if r.kind is RowKind.CLASS]
-
-
-def _summary(budget: Budget, tables: dict[str, DataTable], figures: Figures) -> DataTable:
-    income = [(source.value, figures.income_by_source[source]) for source in FundSource]
-    carry = [
-        (f"上年结转-{fund.value}", sum((c.amount for c in budget.carryover if c.fund is fund), start=ZERO))
-        for fund in FundSource
-        if any(c.fund is fund for c in budget.carryover)
-    ]
-    spend_total = tables["expenditure"].total().value("total")
-    return _two_sided("summary", income, carry, _classes(tables["expenditure"]), spend_total)
-
-
-def _appropriation(budget: Budget, tables: dict[str, DataTable]) -> DataTable:
-    by_function = tables["appropriation_by_function"]
-
-    def by_fund(items: list[Any], attr: str) -> list[tuple[str, Decimal]]:
-        return [
-            (fund.value, sum((i.amount for i in items if getattr(i, attr) is fund), start=ZERO))
-            for fund in APPROPRIATIONS
-        ]
-
-    income = [(f"本年收入-{label}", v) for label, v in by_fund(budget.income, "source")]
-    carry = [(f"上年结转-{label}", v) for label, v in by_fund(budget.carryover, "fund")]
-    return _two_sided(
-        "appropriation", income, carry, _classes(by_function), by_function.total().value("total")
     )

@@ -10,16 +10,16 @@ from models.budget import EconomicLeaf, FunctionLeaf, FundSource
 from models.codes import CodeList, economic_ancestors, function_ancestors
 
 FUNCTION_COLUMNS = [
-    Column("total", "合计"),
-    Column("basic", "基本支出"),
-    Column("personnel", "人员经费"),
-    Column("public", "公用经费"),
-    Column("project", "项目支出"),
-    Column("institution_operating", "事业单位经营支出"),
-    Column("remit_upper", "上缴上级支出"),
-    Column("subsidiary_grant", "对附属单位补助支出"),
+    Column("total"),
+    Column("basic"),
+    Column("personnel"),
+    Column("public"),
+    Column("project"),
+    Column("institution_operating"),
+    Column("remit_upper"),
+    Column("subsidiary_grant"),
 ]
-ECONOMIC_COLUMNS = [Column("total", "合计"), Column("personnel", "人员经费"), Column("public", "公用经费")]
+ECONOMIC_COLUMNS = [Column("total"), Column("personnel"), Column("public")]
 
 _LEVEL_KIND = {3: RowKind.CLASS, 5: RowKind.SECTION, 7: RowKind.ITEM}
 
@@ -62,7 +62,7 @@ def _rollup(
         for node in [*ancestors(code), code]:
             add_into(sums.setdefault(node, {}), values)
     tops = (values for code, values in sums.items() if not ancestors(code))
-    rows = [Row(None, "合计", RowKind.TOTAL, summed(tops))]
+    rows = [Row(None, "", RowKind.TOTAL, summed(tops))]
     for code in sorted(sums):
         name = codes.name(code) or given_names.get(code) or "（科目表中无此编码）"
         rows.append(Row(code, name, _LEVEL_KIND.get(len(code), RowKind.ITEM), sums[code]))

@@ -1,4 +1,7 @@
-"""Format-neutral computed tables: rows of coded, named cells. Renderers only lay these out."""
+"""Computed tables keyed by codes: rows of coded amounts, with the code names the code lists give.
+
+No word a document prints is here (a total row is its kind, a column its key).
+"""
 
 from __future__ import annotations
 
@@ -11,20 +14,21 @@ from models.amount import ZERO
 
 
 class RowKind(StrEnum):
-    TOTAL = "合计"
-    CLASS = "类"
-    SECTION = "款"
-    ITEM = "项"
-    DEPARTMENT = "部门"
-    UNIT = "单位"
-    GROUP = "分组"
-    DETAIL = "明细"
+    TOTAL = "total"
+    CLASS = "class"
+    SECTION = "section"
+    ITEM = "item"
+    DEPARTMENT = "department"
+    UNIT = "unit"
+    GROUP = "group"
+    DETAIL = "detail"
 
 
 @dataclass(frozen=True)
 class Column:
+    """A computed table's column, by key: what a document calls it is the profile's word."""
+
     key: str
-    label: str
     kind: str = "amount"  # amount | text | number
 
 

@@ -23,68 +23,68 @@ from models.budget import (
 
 PROJECT_GROUP_CODES = {ProjectGroup.OWN: "31", ProjectGroup.TRANSFER: "32"}
 PROJECT_COLUMNS = [
-    Column("total", "合计"),
-    Column("general", "本年拨款-一般公共预算"),
-    Column("gov_fund", "本年拨款-政府性基金预算"),
-    Column("state_capital", "本年拨款-国有资本经营预算"),
-    Column("carry_general", "财政拨款结转结余-一般公共预算"),
-    Column("carry_gov_fund", "财政拨款结转结余-政府性基金预算"),
-    Column("carry_state_capital", "财政拨款结转结余-国有资本经营预算"),
-    Column("special_account", "财政专户管理资金"),
-    Column("unit_funds", "单位资金"),
+    Column("total"),
+    Column("general"),
+    Column("gov_fund"),
+    Column("state_capital"),
+    Column("carry_general"),
+    Column("carry_gov_fund"),
+    Column("carry_state_capital"),
+    Column("special_account"),
+    Column("unit_funds"),
 ]
 UNIT_COLUMNS = [
-    Column("total", "合计"),
-    Column("basic", "基本支出"),
-    Column("personnel", "人员经费"),
-    Column("public", "公用经费"),
-    Column("project", "项目支出"),
+    Column("total"),
+    Column("basic"),
+    Column("personnel"),
+    Column("public"),
+    Column("project"),
 ]
 INCOME_COLUMNS = [
-    Column("total", "合计"),
-    *(Column(source.name.lower(), source.value) for source in FundSource),
-    Column("carryover", "上年结转（结余）"),
+    Column("total"),
+    *(Column(source.name.lower()) for source in FundSource),
+    Column("carryover"),
 ]
 THREE_PUBLIC_COLUMNS = [
-    Column("total", "“三公”经费合计"),
-    Column("abroad", "因公出国（境）费"),
-    Column("vehicle", "公务用车购置及运行费-小计"),
-    Column("vehicle_purchase", "公务用车购置费"),
-    Column("vehicle_operation", "公务用车运行费"),
-    Column("reception", "公务接待费"),
+    Column("total"),
+    Column("abroad"),
+    Column("vehicle"),
+    Column("vehicle_purchase"),
+    Column("vehicle_operation"),
+    Column("reception"),
 ]
 PROCUREMENT_COLUMNS = [
-    Column("unit_code", "单位代码", "text"),
-    Column("unit_name", "单位名称", "text"),
-    Column("project", "项目", "text"),
-    Column("item", "政府采购品目", "text"),
-    Column("category", "采购类别", "text"),
-    Column("function", "功能科目", "text"),
-    Column("economic", "部门支出经济分类", "text"),
-    Column("fund_origin", "资金来源", "text"),
-    Column("fund_nature", "资金性质", "text"),
-    Column("quantity", "采购数量", "number"),
-    Column("unit_price", "单价", "number"),
-    Column("measure", "计量单位", "text"),
-    Column("amount", "采购金额合计"),
-    Column("sme_amount", "其中面向中小企业"),
-    Column("micro_amount", "其中面向小微企业"),
+    Column("unit_code", "text"),
+    Column("unit_name", "text"),
+    Column("project", "text"),
+    Column("item", "text"),
+    Column("category", "text"),
+    Column("function", "text"),
+    Column("economic", "text"),
+    Column("fund_origin", "text"),
+    Column("fund_nature", "text"),
+    Column("quantity", "number"),
+    Column("unit_price", "number"),
+    Column("measure", "text"),
+    Column("amount"),
+    Column("sme_amount"),
+    Column("micro_amount"),
 ]
 SERVICE_COLUMNS = [
-    Column("unit_code", "单位代码", "text"),
-    Column("unit_name", "单位名称", "text"),
-    Column("via_procurement", "是否包含政府采购", "text"),
-    Column("project", "项目", "text"),
-    Column("content", "政府购买服务内容", "text"),
-    Column("quantity", "购买数量", "number"),
-    Column("amount", "购买金额"),
-    Column("fund_origin", "资金来源", "text"),
-    Column("fund_nature", "资金性质", "text"),
-    Column("function", "支出功能分类科目", "text"),
-    Column("economic", "部门支出经济分类", "text"),
-    Column("catalog_1", "指导目录-一级", "text"),
-    Column("catalog_2", "指导目录-二级", "text"),
-    Column("catalog_3", "指导目录-三级", "text"),
+    Column("unit_code", "text"),
+    Column("unit_name", "text"),
+    Column("via_procurement", "text"),
+    Column("project", "text"),
+    Column("content", "text"),
+    Column("quantity", "number"),
+    Column("amount"),
+    Column("fund_origin", "text"),
+    Column("fund_nature", "text"),
+    Column("function", "text"),
+    Column("economic", "text"),
+    Column("catalog_1", "text"),
+    Column("catalog_2", "text"),
+    Column("catalog_3", "text"),
 ]
 
 
@@ -108,7 +108,7 @@ def _unit_sections(
     department = summed(per_unit.values())
     zero = {key: Decimal(0) for key in keys}
     rows = [
-        Row(None, "合计", RowKind.TOTAL, {**zero, **department}),
+        Row(None, "", RowKind.TOTAL, {**zero, **department}),
         Row(
             budget.meta.department.code,
             budget.meta.department.name,
@@ -255,10 +255,10 @@ def project_table(budget: Budget) -> DataTable:
         body += [unit_row, *section]
     department = {**zero, **summed(r.values for r in unit_rows)}
     head = [
-        Row(None, "合计", RowKind.TOTAL, dict(department)),
+        Row(None, "", RowKind.TOTAL, dict(department)),
         Row(budget.meta.department.code, budget.meta.department.name, RowKind.DEPARTMENT, dict(department)),
     ]
-    return DataTable("projects", [Column("unit_name", "项目单位", "text"), *PROJECT_COLUMNS], head + body)
+    return DataTable("projects", [Column("unit_name", "text"), *PROJECT_COLUMNS], head + body)
 
 
 def procurement_category(row: ProcurementRow) -> ProcurementCategory | None:
@@ -312,7 +312,7 @@ def procurement_table(
     # Quantity and unit price are not additive; the total sums amounts only.
     total = summed({k: r.values[k] for k in ("amount", "sme_amount", "micro_amount")} for r in rows)
     total = {"amount": Decimal(0), "sme_amount": Decimal(0), "micro_amount": Decimal(0), **total}
-    return DataTable("procurement", PROCUREMENT_COLUMNS, [Row(None, "合计", RowKind.TOTAL, total), *rows])
+    return DataTable("procurement", PROCUREMENT_COLUMNS, [Row(None, "", RowKind.TOTAL, total), *rows])
 
 
 def service_table(
@@ -345,11 +345,11 @@ def service_table(
             values["quantity"] = item.quantity
         rows.append(Row(item.unit, item.content, RowKind.DETAIL, values, texts))
     total = {"amount": sum((r.values["amount"] for r in rows), start=Decimal(0))}
-    return DataTable("purchased_services", SERVICE_COLUMNS, [Row(None, "合计", RowKind.TOTAL, total), *rows])
+    return DataTable("purchased_services", SERVICE_COLUMNS, [Row(None, "", RowKind.TOTAL, total), *rows])
 
 
 def three_public_table(values: dict[str, Decimal]) -> DataTable:
-    return DataTable("three_public", THREE_PUBLIC_COLUMNS, [Row(None, "合计", RowKind.TOTAL, dict(values))])
+    return DataTable("three_public", THREE_PUBLIC_COLUMNS, [Row(None, "", RowKind.TOTAL, dict(values))])
 
 
 def units_of_kind(units: Sequence[Unit], kinds: set[str]) -> set[str]:

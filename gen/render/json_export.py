@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from gen.compute.budget import ComputedBudget
+from gen.compute.facts import SET_FACTS
 from gen.compute.rows import DataTable
 from gen.compute.yoy import Change
 from gen.render import RenderJob
@@ -55,7 +56,7 @@ def _plain(value: Any) -> Any:
 
 def _table(table: DataTable) -> dict[str, Any]:
     return {
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+        "columns": [{"key": c.key, "kind": c.kind} for c in table.columns],
         "rows": [
             {
                 "code": row.code,
@@ -113,6 +114,11 @@ def _performance(computed: ComputedBudget) -> dict[str, Any]:
     }
 
 
+def _revealed(computed: ComputedBudget, fact_set: str) -> bool:
+    needed = SET_FACTS[fact_set]
+    return needed is None or computed.revealed.known(needed)
+
+
 def export(computed: ComputedBudget) -> dict[str, Any]:
     meta = computed.budget.meta
     figures = computed.figures
@@ -141,6 +147,18 @@ def export(computed: ComputedBudget) -> dict[str, Any]:
         "tables": {
             table_id: _table(table) if computed.known(table_id) else None
             for table_id, table in computed.tables.items()
+        },
+        "facts": {
+            name: [
+                {
+                    "keys": dict(record.keys),
+                    "values": {k: _amount(v) for k, v in record.values.items()},
+                    **({"texts": dict(record.texts)} if record.texts else {}),
+                }
+                for record in records
+            ]
+            for name, records in computed.facts.sets.items()
+            if _revealed(computed, name)
         },
         "performance": _performance(computed),
     }

@@ -201,7 +201,7 @@ def test_an_input_in_yuan_prints_tables_in_wan_yuan(tmp_path: Path) -> None:
         tmp_path, _tables("{id: t, title: 总表, table: summary}", settings="tables: {unit: 万元}\n")
     )
     table = compose(checked.computed, load_profile(str(folder))).tables()[0]
-    total = checked.computed.tables["summary"].total().value("amount")
+    total = checked.computed.figures.income_total + checked.computed.figures.carryover_total
     assert table.unit_label == "单位：万元"
     assert table.rows[-1].cells[1].text == f"{total / 10000:,.2f}"
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from gen.pipeline import Checked
 from gen.render import RenderJob
 from gen.render.json_export import JsonRenderer
 
 TABLES = {
-    "summary",
     "income",
     "expenditure",
-    "appropriation",
     "appropriation_by_function",
     "general_by_function",
     "general_by_unit",
@@ -33,13 +32,14 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
     assert set(data["tables"]) == TABLES
     expenditure = data["tables"]["expenditure"]
     first = expenditure["rows"][0]
-    assert (first["name"], first["cells"]["total"], first["cells"]["basic"]) == (
-        "合计",
+    assert (first["kind"], first["cells"]["total"], first["cells"]["basic"]) == (
+        "total",
         "89052.55",
         "59925.21",
     )
     row = next(r for r in expenditure["rows"] if r["code"] == "2040201")
-    assert (row["name"], row["kind"], row["depth"]) == ("行政运行", "项", 3)
+    assert (row["name"], row["kind"], row["depth"]) == ("行政运行", "item", 3)
+    assert all("label" not in column for column in expenditure["columns"])  # keys, not words
     assert data["figures"]["basic_share"] == "67.29"
     assert data["figures"]["procurement_shares"] == {"货物": "9.44", "服务": "83.70", "工程": "6.86"}
     assert data["figures"]["three_public_total"] == {
@@ -48,10 +48,20 @@ def test_export_holds_every_table_and_figure(jianghan: Checked) -> None:
         "change": "-24.09",
         "change_percent": "-2.25",
     }
-    carry = next(r for r in data["tables"]["appropriation"]["rows"] if r["name"] == "上年结转结余")
-    assert carry["cells"]["amount"] == "0.00"
     procurement = data["tables"]["procurement"]["rows"]
-    assert procurement[0]["name"] == "合计" and "unit_price" not in procurement[0]["cells"]
+    assert procurement[0]["kind"] == "total" and "unit_price" not in procurement[0]["cells"]
+
+
+def test_export_holds_the_keyed_facts(jianghan: Checked) -> None:
+    facts = json.loads(JsonRenderer().render(RenderJob(jianghan.computed, "wuhan")))["facts"]
+    leaf = next(
+        f for f in facts["spending"] if f["keys"]["function"] == "2040201" and f["keys"]["type"] == "public"
+    )
+    assert leaf == {
+        "keys": {"function": "2040201", "fund": "general", "origin": "current", "type": "public"},
+        "values": {"amount": "7156.75"},
+    }
+    assert sum(Decimal(f["values"]["amount"]) for f in facts["procurement"]) == Decimal("6636.08")
 
 
 def test_export_holds_the_forms_computed_amounts(jianghan: Checked) -> None:
