@@ -10,50 +10,42 @@ import pytest
 from click.testing import CliRunner
 
 from gen.cli import cli
-from gen.compose import compose, forms, load_profile
-from gen.compose.templating import ProfileTemplateError
+from gen.compose import compose, load_profile, table_reference
 from gen.pipeline import Checked
 from tests.conftest import JIANGHAN_2023, ROOT
 from tests.profiles import write_profile
 
 GUIDE = ROOT / "docs" / "模板指南.md"
+TABLE_REFERENCE = ROOT / "docs" / "表格参考.md"
 EXAMPLE = ROOT / "docs" / "example" / "shili"
 
 
-def _guide_columns() -> dict[str, list[str] | None]:
-    """`table` → its documented column keys (None where the guide says 固定)."""
-    found: dict[str, list[str] | None] = {}
-    for line in GUIDE.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", line)
-        if match:
-            cells = match.group(2)
-            found[match.group(1)] = None if cells.strip() == "固定" else re.findall(r"`(\w+)`", cells)
-    return found
+def _declared_examples() -> list[str]:
+    """The YAML examples of the guide's 自己声明表格 section."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide[guide.index("### 5.1 自己声明表格") : guide.index("### 6. ")]
+    return re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
 
 
-def _code_columns(kind: str, root: Path, jianghan: Checked) -> list[str] | None:
-    folder = write_profile(
-        root,
-        kind,
-        "name: probe\nextends: national\nparts:\n  - id: t\n    title: T\n    sections:\n"
-        f"      - {{id: t, title: 表, table: {kind}, columns: [no_such_column]}}\n",
+def test_the_table_reference_is_generated_from_the_code() -> None:
+    assert TABLE_REFERENCE.read_text(encoding="utf-8") == table_reference.text(), (
+        "docs/表格参考.md is out of date: run python -m gen.compose.table_reference"
     )
-    try:
-        compose(jianghan.computed, load_profile(str(folder)))
-    except ProfileTemplateError as error:
-        if "不能设置 columns" in str(error):
-            return None
-        listed = re.search(r"可用：([^）]+)）", str(error))
-        assert listed, error
-        return listed.group(1).split("、")
-    raise AssertionError(f"{kind} accepted an unknown column")
+    assert "(表格参考.md)" in GUIDE.read_text(encoding="utf-8")
 
 
-def test_the_guide_lists_every_table_kind_with_its_columns(tmp_path: Path, jianghan: Checked) -> None:
-    documented = _guide_columns()
-    assert set(documented) == {*load_profile("national").spec.table_kinds, *forms.BUILDERS}
-    for kind, columns in documented.items():
-        assert columns == _code_columns(kind, tmp_path, jianghan), kind
+def _kinds(example: str) -> list[str]:
+    return re.findall(r"^  (\w+):\n", example.split("table_kinds:\n", 1)[1], flags=re.M)
+
+
+@pytest.mark.parametrize("example", _declared_examples(), ids=lambda e: _kinds(e)[0])
+def test_every_table_the_guide_declares_prints(tmp_path: Path, jianghan: Checked, example: str) -> None:
+    kinds = _kinds(example)
+    sections = "".join(f"      - {{id: t{i}, title: 表{i}, table: {kind}}}\n" for i, kind in enumerate(kinds))
+    parts = f"parts:\n  - id: t\n    title: 表\n    sections:\n{sections}"
+    folder = write_profile(tmp_path, "guide", f"name: guide\nextends: national\n{example}{parts}")
+    tables = compose(jianghan.computed, load_profile(str(folder))).tables()
+    assert len(tables) == len(kinds) and all(t.rows for t in tables)
 
 
 @pytest.fixture(scope="module")
