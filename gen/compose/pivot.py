@@ -116,11 +116,7 @@ class Pivot:
                 continue
             expanded = self.each(item)
             if keep is not None and self.show(item) == "nonempty":
-                expanded = (
-                    [line for line in expanded if line.role != "detail" or keep(line)]
-                    if item.each == "project"
-                    else [line for line in expanded if keep(line)]
-                )
+                expanded = [line for line in expanded if line.summary or keep(line)]
             made += [
                 replace(line, name=self.number(item, line.name)) if not line.summary else line
                 for line in expanded
