@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from gen.pipeline import Checked, check_input
+
+# Parsed profiles are cached between runs; the tests keep theirs apart from the user's.
+os.environ.setdefault("BUDGETDOC_CACHE", tempfile.mkdtemp(prefix="budgetdoc-cache-"))
 
 ROOT = Path(__file__).parent.parent
 INPUTS = ROOT / "inputs"

@@ -17,6 +17,7 @@ from pydantic import Field
 from gen.compose.tablespec import Measure, Spec, TableKind
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Location, Severity, format_path
+from gen.load.cache import cached
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
 from gen.validate.schema import parse_model
@@ -346,7 +347,7 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         real = outside(folder / PROFILE_FILE, (folder,))
         if real is not None:
             raise UsageError(link_refused(f"{folder.name}/{PROFILE_FILE}", real))
-        source = load_yaml(folder / PROFILE_FILE)
+        source = cached(folder / PROFILE_FILE, load_yaml)
         source.display = f"{folder.name}/{PROFILE_FILE}"
         data = source.data
         # Validate each file alone first so that a mistake is reported at its own line.
