@@ -72,6 +72,8 @@ class Table:
     """False when the heading above already says it (a table section's first table)."""
     new_page: bool = False
     """Starts a page of its own (a table after another block of its section)."""
+    compact: bool = False
+    """Set in the smaller table type (a wide table on a landscape page)."""
     keep_together: bool = False
     """Not split across pages if it fits on one (a form's grids: a split merged cell loses its text)."""
     entry: str = ""

@@ -42,6 +42,7 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         # The first table of a section titled as the table is announced by the heading itself.
         block.show_title = not (index == 0 and block.title == title)
         block.new_page = index > 0 and not block.continues
+        block.compact = block.orientation is Orientation.LANDSCAPE
         block.keep_together = block.continues or (isinstance(following, Table) and following.continues)
         # Named as the heading it sits under (with its number) when it is that heading's table.
         named = heading if block.title == title else block.title

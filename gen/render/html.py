@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from gen.compose.profile import Profile, outside
+from gen.compose.profile_check import UNSAFE_CSS
 from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
 from gen.render import RenderJob
 
@@ -16,8 +17,9 @@ TEMPLATE = "html/document.html.j2"
 STYLESHEET = "html/style.css"
 # Kept apart because WeasyPrint reads no media features; a <style media> it does not match is skipped.
 NARROW_STYLESHEET = "html/narrow.css"
-# A stylesheet must not end the <style> element or pull anything from elsewhere.
-_UNSAFE_CSS = re.compile(r"</|@import|url\s*\(\s*['\"]?(?!data:)|expression\s*\(", re.IGNORECASE)
+# A stylesheet must not end the <style> element or pull anything from elsewhere (checked when the
+# profile is loaded, and again here on what is actually put in the page).
+_UNSAFE_CSS = UNSAFE_CSS
 
 
 # A page refers to nothing outside its profile folder and runs nothing: inline CSS, data: images, or a

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gen.compose.document import Align, Cell, Orientation, Table
+from gen.compose.document import Align, Cell, Table
 from gen.compose.grid import Placed, place
 from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
 from gen.render.word.fields import element, run
@@ -92,7 +92,7 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
     A table kept together keeps every row with the next, so a grid that fits on a page is not split
     (a merged cell split across pages shows its text on the first page only).
     """
-    compact = table.orientation is Orientation.LANDSCAPE
+    compact = table.compact
     text_style = styles.text_compact if compact else styles.text
     header_style = styles.header_compact if compact else styles.header
     placed = place(table)
