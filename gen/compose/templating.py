@@ -23,7 +23,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
+from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text, rounded_to
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
 from gen.compute.revealed import Missing, Unrevealed
@@ -166,11 +166,13 @@ def _known(function: Callable[..., Any]) -> Callable[..., Any]:
 def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
     style = profile.spec.text
 
+    # Prose states none and all as a reader says them (预算控制数为0万元, 占100%) even where it
+    # writes other figures with their decimals; tables keep the decimals of every figure.
     def amount(value: Decimal) -> str:
-        return amount_text(abs(value), trim=style.trim_zeros)
+        return amount_text(abs(value), trim=style.trim_zeros or rounded_to(value) == 0)
 
     def pct(value: Decimal) -> str:
-        return percent_text(abs(value), trim=style.percent_trim_zeros)
+        return percent_text(abs(value), trim=style.percent_trim_zeros or abs(value) in (0, 100))
 
     def trend(change: Change) -> str:
         """增长 / 下降 / 持平, the word for a percentage change."""
