@@ -47,6 +47,10 @@ class TableRow:
     """total | class | section | item | department | unit | group | detail | label"""
     emphasis: bool = False
     """Printed bold (a total, a 类, the department and its units)."""
+    keep_with_next: bool = False
+    """Printed on the same page as the row after it: a table's first two rows, its last two rows (and
+    the totals under them), a heading row (类, 款, unit) and its first row. A page that holds a
+    table's header then always shows at least two rows of it, or all that is left of a short one."""
 
 
 @dataclass

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gen.compose.document import Block, Document, Orientation, Section, Table
+from gen.compose.document import Block, Document, Orientation, Section, Table, TableRow
 
 # Rows printed bold: totals, 类, the department and its units.
 EMPHASIS_ROLES = frozenset({"total", "class", "department", "unit"})
+# Rows that head the rows under them (a 类 its 款, a unit its projects): never the last on a page.
+HEADING_ROLES = frozenset({"total", "class", "section", "department", "unit", "group"})
 
 
 def arrange(document: Document) -> Document:
@@ -47,4 +49,19 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         # Named as the heading it sits under (with its number) when it is that heading's table.
         named = heading if block.title == title else block.title
         block.entry = f"{named}（{block.label}）" if block.label else named
-        block.rows = [replace(row, emphasis=row.role in EMPHASIS_ROLES) for row in block.rows]
+        block.rows = kept_rows(block.rows)
+
+
+def kept_rows(rows: list[TableRow]) -> list[TableRow]:
+    """Each row with its emphasis and whether it keeps with the next one (see TableRow.keep_with_next)."""
+    keep = [index == 0 or row.role in HEADING_ROLES for index, row in enumerate(rows)]
+    # The last two rows that are not totals, and the totals after them, end a page together.
+    details = [index for index, row in enumerate(rows) if row.role != "total"]
+    for index in range(details[-2] if len(details) >= 2 else 0, len(rows)):
+        keep[index] = True
+    if keep:
+        keep[-1] = False
+    return [
+        replace(row, emphasis=row.role in EMPHASIS_ROLES, keep_with_next=kept)
+        for row, kept in zip(rows, keep, strict=True)
+    ]

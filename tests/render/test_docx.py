@@ -287,3 +287,16 @@ def test_form_grids_follow_their_form_and_keep_together(built: Built) -> None:
         assert kept == [True] * (len(rows) - 1) + [False], table.bookmark
     label = next(p for tbl, _ in grids for p in tbl.iter(qn("w:p")) if _text(p).startswith("长期目标1："))
     assert label.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "left"
+
+
+def test_rows_the_model_keeps_with_the_next_keep_with_it(built: Built) -> None:
+    checked = 0
+    for (tbl, title, _), table in zip(built.tables_in_order(), built.document.tables(), strict=True):
+        if table.keep_together or table.notes or not table.rows:
+            continue  # every row kept (a form's grid), or the last kept with the notes
+        body = list(tbl.iter(qn("w:tr")))[len(table.header) :]
+        for tr, row in zip(body, table.rows, strict=True):
+            kept = tr.find(f".//{qn('w:keepNext')}") is not None
+            assert kept == row.keep_with_next, (title, [c.text for c in row.cells][:2])
+            checked += kept
+    assert checked > 50

@@ -316,3 +316,58 @@ def test_a_profile_cannot_reach_outside_its_folder(jianghan: Checked, asset_prof
     _title_page(asset_profile, src)
     with pytest.raises(ProfileTemplateError, match="模板文件夹以外的资源"):
         render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
+
+
+@dataclass
+class Fragment:
+    """The part of a table printed on one page: its body rows there, and how many the table has."""
+
+    title: str
+    page: int
+    roles: list[str]
+    rows: int
+
+
+def _fragments(job: RenderJob) -> list[Fragment]:
+    """Every table's rows page by page, as WeasyPrint lays out the PDF."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from gen.render.html import render_html
+    from gen.render.pdf import print_css
+
+    page = render_html(job, css=print_css(job), media="print")
+    base = job.profile.chain[0].resolve().as_uri() + "/"
+    laid = HTML(string=page, base_url=base).render()
+    found: list[Fragment] = []
+
+    def walk(box: object, number: int) -> None:
+        if isinstance(box, boxes.TableBox) and "data" in (box.element.get("class") or "").split():
+            body = box.element.find("tbody")
+            rows = [
+                row
+                for group in box.children
+                if isinstance(group, boxes.TableRowGroupBox) and not group.is_header
+                for row in group.children
+            ]
+            caption = "".join(box.element.find("caption").itertext())
+            roles = [(row.element.get("class") or "").split()[0] for row in rows]
+            found.append(Fragment(caption, number, roles, len(body) if body is not None else 0))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, number)
+
+    for number, laid_page in enumerate(laid.pages, start=1):
+        walk(laid_page._page_box, number)
+    return found
+
+
+@pytest.mark.parametrize("profile", ["wuhan", "national"])
+def test_no_page_holds_a_header_over_a_single_row(jianghan: Checked, profile: str) -> None:
+    """A page with a table's header shows two of its rows (not counting totals), or all it has left."""
+    fragments = _fragments(RenderJob(jianghan.computed, profile))
+    split = [f for f in fragments if f.rows != len(f.roles)]
+    assert len(split) >= 3
+    for fragment in split:
+        rows = [r for r in fragment.roles if r != "row-total"]
+        assert len(rows) >= 2, (fragment.title, fragment.page, fragment.roles)

@@ -88,7 +88,8 @@ def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any
 def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
     """The `w:tbl` element for `table`, `text_width` twips wide.
 
-    With notes under the table, its last row keeps with them, so a note never starts a page alone.
+    With notes under the table, its last row keeps with them, so a note never starts a page alone;
+    a row the model keeps with the next (TableRow.keep_with_next) keeps with it here.
     A table kept together keeps every row with the next, so a grid that fits on a page is not split
     (a merged cell split across pages shows its text on the first page only).
     """
@@ -110,7 +111,8 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
 
     last = placed[-1] if table.notes and placed else None
     for index, line in enumerate(placed):
-        keep = line is last or (table.keep_together and index < len(placed) - 1)
+        kept = any(p.keep_with_next for p in line)
+        keep = line is last or kept or (table.keep_together and index < len(placed) - 1)
         tr = element("w:tr", tbl)
         trpr = element("w:trPr", tr)
         element("w:cantSplit", trpr)
