@@ -32,12 +32,12 @@ class Cell:
     is_label: bool = False
     """A heading cell (column heading, or a row label such as 填报人)."""
     value: Decimal | None = None
-    """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
+    """The exact figure behind `text`, for formats that store numbers (spreadsheets); None where the
+    text is blank (a zero the document leaves blank), so a spreadsheet leaves the cell empty."""
     spaced: bool = False
     """Set wide by letter spacing (收 入 总 计), the text itself unspaced so it copies and searches."""
     number_format: str | None = None
-    """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00; a blank zero's is
-    #,##0.00;-#,##0.00;). None for text."""
+    """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00). None for text."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, count, emptied, head, make_table, text
+from gen.compose.cells import (
+    BASE_OPTIONS,
+    Builder,
+    TableContext,
+    blank_or,
+    count,
+    emptied,
+    head,
+    make_table,
+    text,
+)
 from gen.compose.document import Align, Cell, Table, TableRow
 from gen.compose.numbers import date_text, percent_format, percent_text
 from gen.compute.indicators import indicator_tree, value_text
@@ -140,9 +150,7 @@ def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
             if index and fc.lines[index - 1].group == line.group
             else [head(line.group, rowspan=sizes[line.group])]
         )
-        shown = percent_text(line.share) if line.current else ""
-        fmt = percent_format(blank=not shown) if line.share is not None else None
-        share = Cell(shown, Align.RIGHT, value=line.share, number_format=fmt)
+        share = blank_or(percent_text(line.share) if line.current else "", line.share, percent_format())
         cells = [
             *lead,
             text(line.label),
