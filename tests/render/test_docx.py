@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ from gen.render.word.reference import REFERENCE, build_default_reference
 from tests.conftest import ROOT
 from tests.reference import AMOUNT, NUMERIC_TABLES, amounts, toc_tables
 
-FONTCONFIG = ROOT / "tests" / "data" / "fontconfig.xml"
+FONTCONFIG = ROOT / "gen" / "render" / "word" / "fontconfig.xml"
 
 
 class Built:
@@ -82,7 +83,14 @@ def test_headings_use_word_heading_styles(built: Built) -> None:
     assert built.styled("Heading 2") == [s.body_heading for s in others if s.level == 1]
     assert built.styled("Heading 3") == [s.body_heading for s in others if s.level == 2]
     heading = built.word.styles["Table Heading"]
-    assert heading.base_style is not None and heading.base_style.name == "Heading 2"  # in the outline
+    assert heading.base_style is not None and heading.base_style.name == "Heading 2"
+    # In the navigation pane and the bookmarks below the levels the 目录 reads (it lists them by TC).
+    levels = [
+        _outline_level(built, p, direct=True)
+        for p in built.body.iter(qn("w:p"))
+        if _style(built, p) == "Table Heading"
+    ]
+    assert levels and set(levels) == {3}
 
 
 def test_every_table_is_there_under_its_title(built: Built) -> None:
@@ -170,14 +178,81 @@ def test_official_fonts_as_east_asian_fonts_and_chinese_language(built: Built) -
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts  # Word's fallback
 
 
+def _toc(built: Built) -> list[tuple[int, str, str]]:
+    """The 目录 as the file shows it before any update: (level, entry, page number)."""
+    entries = []
+    for p in built.body.iter(qn("w:p")):
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = built.word.styles.get_by_id(style.get(qn("w:val")), 1).name if style is not None else ""
+        if name.startswith("toc "):
+            text, _, page = _text(p).partition("\t")
+            link = p.find(qn("w:hyperlink"))
+            text = "".join(t.text or "" for r in link.findall(qn("w:r"))[:1] for t in r.iter(qn("w:t")))
+            page = _text(link)[len(text) :]
+            entries.append((int(name.split()[1]), text, page))
+    return entries
+
+
+def _outline_level(built: Built, p: Any, *, direct: bool) -> int | None:
+    """A paragraph's outline level (0 = level 1): its style's (through basedOn), or with `direct`
+    its own when it sets one, as LibreOffice reads it."""
+    ppr = p.find(qn("w:pPr"))
+    own = ppr.find(qn("w:outlineLvl")) if ppr is not None and direct else None
+    if own is not None:
+        return int(own.get(qn("w:val")))
+    style_id = (
+        ppr.find(qn("w:pStyle")).get(qn("w:val"))
+        if ppr is not None and ppr.find(qn("w:pStyle")) is not None
+        else None
+    )
+    style = built.word.styles.get_by_id(style_id, 1) if style_id else None
+    while style is not None:
+        level = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        if level is not None:
+            return int(level.get(qn("w:val")))
+        style = style.base_style
+    return None
+
+
+def _rebuilt(built: Built, *, direct: bool, levels: int) -> list[tuple[int, str]]:
+    """The entries a TOC \\o "1-levels" \\f rebuilds: headings in the outline levels it reads, and
+    TC fields. Word and WPS read a style's outline level (MS-OI29500 2.1.504); LibreOffice a
+    paragraph's own as well (`direct`)."""
+    rebuilt = []
+    for p in built.body.iter(qn("w:p")):
+        level = _outline_level(built, p, direct=direct)
+        if level is not None and level < levels and _text(p):
+            rebuilt.append((level + 1, _text(p)))
+        for instruction in p.iter(qn("w:instrText")):
+            found = re.match(r'\s*TC "(.*)" \\l (\d)', instruction.text or "")
+            if found:
+                rebuilt.append((int(found.group(2)), found.group(1)))
+    return rebuilt
+
+
+@pytest.mark.parametrize("reader", ["Word and WPS", "LibreOffice"])
+def test_the_toc_rebuilt_on_update_is_the_toc_shown(built: Built, reader: str) -> None:
+    """Updated in any of the three, the 目录 lists the same entries, 一、…十四、 included."""
+    shown = [(level, text) for level, text, _ in _toc(built)]
+    assert _rebuilt(built, direct=reader == "LibreOffice", levels=3) == shown
+    assert (2, "一、2023年收支预算总表") in shown and (2, "十四、2023年项目支出绩效目标申报表") in shown
+
+
+def test_the_toc_shows_page_numbers_without_an_update(built: Built) -> None:
+    pages = [page for _, _, page in _toc(built)]
+    assert all(page.isdigit() for page in pages), pages
+    numbers = [int(page) for page in pages]
+    assert numbers == sorted(numbers) and numbers[0] > 2 and numbers[-1] > 40
+
+
 def test_toc_field_and_page_number_footer(built: Built) -> None:
     instructions = [t.text for t in built.body.iter(qn("w:instrText"))]
-    assert instructions[0].strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    assert instructions[0].strip() == 'TOC \\o "1-3" \\f \\h \\z'
     anchors = [h.get(qn("w:anchor")) for h in built.body.iter(qn("w:hyperlink"))]
     marks = {b.get(qn("w:name")) for b in built.body.iter(qn("w:bookmarkStart"))}
     assert anchors and set(anchors) <= marks
     assert sum(i.strip().startswith("PAGEREF") for i in instructions) == len(anchors)
-    toc_text = [t.strip() for t in built.styled("toc 1")]
+    toc_text = [t.partition("\t")[0].strip() for t in built.styled("toc 1")]
     assert toc_text == [part.heading for part in built.document.parts]
     first = built.word.sections[0]
     assert first.different_first_page_header_footer  # the title page has no number
@@ -236,6 +311,37 @@ def test_a_broken_reference_docx_is_named(
     with pytest.raises(ProfileTemplateError, match=message) as failure:
         render_docx(RenderJob(jianghan.computed, str(folder)))
     assert f"district/{REFERENCE}" in str(failure.value)
+
+
+def _style(built: Built, p: Any) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return str(built.word.styles.get_by_id(style.get(qn("w:val")), 1).name) if style is not None else ""
+
+
+def test_libreoffice_shows_the_toc_as_its_own_update_makes_it(built: Built, tmp_path: Path) -> None:
+    """LibreOffice opens the 目录 with its page numbers, and updating it changes nothing: the same
+    entries, numbered, on the pages LibreOffice lays them out on."""
+    source = tmp_path / "jianghan-2023.docx"
+    source.write_bytes(built.data)
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
+    result = subprocess.run(
+        [
+            "/usr/bin/python3",
+            str(ROOT / "tests" / "data" / "libreoffice_toc.py"),
+            str(source),
+            str(tmp_path / "lo"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    toc = json.loads(result.stdout)
+    shown = [f"{text}\t{page}" for _, text, page in _toc(built)]
+    assert toc["before"].splitlines() == shown
+    assert toc["after"].splitlines() == shown
 
 
 def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
@@ -300,3 +406,16 @@ def test_rows_the_model_keeps_with_the_next_keep_with_it(built: Built) -> None:
             assert kept == row.keep_with_next, (title, [c.text for c in row.cells][:2])
             checked += kept
     assert checked > 50
+
+
+def test_without_libreoffice_the_toc_has_no_numbers_and_the_build_says_so(
+    jianghan: Checked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gen.render.word import pages
+
+    monkeypatch.setattr(pages, "soffice", lambda: None)
+    monkeypatch.setenv("BUDGETDOC_CACHE", "/nonexistent/budgetdoc-cache")
+    job = RenderJob(jianghan.computed, "wuhan")
+    lacking = Built(render_docx(job), job.document)
+    assert {page for _, _, page in _toc(lacking)} == {""}
+    assert any("目录未写页码" in notice for notice in job.notices)

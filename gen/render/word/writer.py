@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from docx.section import Section as WordSection
 
 PARAGRAPH_STYLES = {"body": "Body Text", "item": "Body Text", "note": "Note", "signature": "Signature"}
+# A 目录 entry's page number before it is laid out: two digits wide, as most will be.
+PAGE_PLACEHOLDER = "00"
+# What follows w:outlineLvl in w:pPr (ECMA-376 CT_PPrBase, CT_PPr): Word wants the schema's order.
+AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 class Writer:
@@ -38,6 +43,7 @@ class Writer:
             compact_size=self._points("Table Text Compact", 9),
         )
         self.orientation = Orientation.PORTRAIT
+        _out_of_outline(self.word.styles[self._style_name("Table Heading")])
         first = word.sections[0]
         # The reference's page set-up (portrait), which landscape sections turn.
         self.portrait = (
@@ -51,6 +57,8 @@ class Writer:
         self.landscape = landscape
         """The profile's own landscape page; None turns the portrait page."""
         self.bookmarks: dict[tuple[str, str], str] = {}
+        self.page_refs: list[tuple[str, Any]] = []
+        """Each 目录 entry's bookmark and the run that shows its page number (see pages.py)."""
         self.fresh_page = False
         """True right after a section break, where a page break before would leave a blank page."""
 
@@ -134,20 +142,35 @@ class Writer:
                         entries.append((section.level + 1, section.heading, name))
         return entries
 
+    @property
+    def toc_levels(self) -> int:
+        """The heading levels the 目录 lists: parts are 1, their sections 2 …"""
+        return self.doc.toc_depth + 1
+
     def toc(self) -> None:
-        """A TOC field whose shown result already lists every entry, each a link with a PAGEREF."""
+        """The 目录: a TOC field whose shown result already lists every entry, a link and a page number.
+
+        How each reader treats it:
+        - Word and WPS show the result as written until the field is updated, and rebuild it from
+          paragraphs whose *style* has an outline level in range (\\o; MS-OI29500 2.1.504) and from
+          TC fields (\\f); a paragraph's own outline level counts only with \\u, not used here.
+        - LibreOffice shows the result as written (its DOCX import turns the PAGEREFs inside a TOC
+          into text) and, when the index is updated, rebuilds it from every paragraph with an
+          outline level in range, its own or its style's (\\o), and from TC fields (\\f).
+        So the page numbers are written into the result (laid out by LibreOffice, see pages.py), and an
+        entry whose text is not its heading's (一、2023年收支预算总表 over a table titled without its
+        number) comes from a TC field, its heading kept out of the outline levels the field reads.
+        """
         entries = self._toc_entries()
         self.paragraph(self.doc.toc_title, "TOC Heading")
-        depth = self.doc.toc_depth + 1
         for index, (level, text, name) in enumerate(entries):
             p = self.paragraph("", f"toc {level}")._p
             if index == 0:
-                for child in fields.field_begin(f'TOC \\o "1-{depth}" \\h \\z \\u'):
+                for child in fields.field_begin(f'TOC \\o "1-{self.toc_levels}" \\f \\h \\z'):
                     p.append(child)
-            link = fields.hyperlink(
-                name, [fields.run(text), fields.tab(), *fields.field(f"PAGEREF {name} \\h", "")]
-            )
-            p.append(link)
+            reference = fields.field(f"PAGEREF {name} \\h", PAGE_PLACEHOLDER)
+            self.page_refs.append((name, reference[3]))
+            p.append(fields.hyperlink(name, [fields.run(text), fields.tab(), *reference]))
             if index == len(entries) - 1:
                 p.append(fields.field_end())
 
@@ -156,6 +179,17 @@ class Writer:
         name = self.bookmarks[key]
         fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
         return p
+
+    def entry_field(self, p: Any, section: Section) -> None:
+        """A heading the 目录 lists as other words (with its number) carries them in a TC field, and
+        sits one outline level below what the 目录 reads: still in the navigation pane and the
+        PDF bookmarks, never listed twice."""
+        _set_outline(p.paragraph_format.element.get_or_add_pPr(), max(section.level, self.toc_levels))
+        if section.level > self.doc.toc_depth:
+            return
+        quoted = section.heading.replace('"', "“")
+        for child in fields.field(f'TC "{quoted}" \\l {section.level + 1}', ""):
+            p._p.append(child)
 
     def part(self, part: Part) -> None:
         if part.orientation is not self.orientation:
@@ -175,10 +209,11 @@ class Writer:
             p = self.heading(
                 section.body_heading, "Table Heading", key, page_break=False if follows_heading else None
             )
-            if section.level != 1:
-                p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
+            self.entry_field(p, section)
         else:
-            self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
+            p = self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
+            if section.body_heading != section.heading:
+                self.entry_field(p, section)
         self.blocks(section.blocks)
         for child in section.children:
             self.section(part, child, follows_heading=False)
@@ -241,5 +276,14 @@ class Writer:
         self.fresh_page = True
 
 
-def _outline(level: int) -> Any:
-    return fields.element("w:outlineLvl", val=str(level))
+def _set_outline(ppr: Any, level: int) -> None:
+    """The outline level (0 = level 1, 9 = body text) in its place among the paragraph properties."""
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    ppr.insert_element_before(fields.element("w:outlineLvl", val=str(level)), *AFTER_OUTLINE_LEVEL)
+
+
+def _out_of_outline(style: Any) -> None:
+    """A style whose paragraphs a TOC field's \\o must not read (Word reads a style's outline level,
+    inherited too): body text (9); each paragraph gets its own level (Writer.entry_field)."""
+    _set_outline(style.element.get_or_add_pPr(), 9)
