@@ -17,6 +17,8 @@ TEMPLATE = "html/document.html.j2"
 STYLESHEET = "html/style.css"
 # Kept apart because WeasyPrint reads no media features; a <style media> it does not match is skipped.
 NARROW_STYLESHEET = "html/narrow.css"
+# The PDF's stylesheet, which the HTML also carries for printing from a browser.
+PRINT_STYLESHEET = "pdf/print.css"
 # A stylesheet must not end the <style> element or pull anything from elsewhere (checked when the
 # profile is loaded, and again here on what is actually put in the page).
 _UNSAFE_CSS = UNSAFE_CSS
@@ -152,12 +154,15 @@ def settings_css(spec: Profile, *, paged: bool) -> str:
     return "\n".join(rules)
 
 
-def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
+def render_html(job: RenderJob, *, css: str, media: str = "screen", print_css: str = "") -> str:
+    """The page with `css`, the narrow-screen stylesheet, and `print_css` for a browser's printing."""
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
     try:
         template = env.get_template(TEMPLATE)
-        page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
+        page = template.render(
+            doc=job.document, css=Markup(css), narrow_css=narrow, print_css=Markup(print_css), media=media
+        )
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
     refuse_references(job, page)
@@ -169,4 +174,6 @@ class HtmlRenderer:
 
     def render(self, job: RenderJob) -> bytes:
         css = stylesheet(job) + "\n" + settings_css(job.profile.spec, paged=False)
-        return render_html(job, css=css).encode("utf-8")
+        # Printed from a browser, the page is laid out as the PDF is: the same print stylesheet.
+        paper = stylesheet(job, PRINT_STYLESHEET) + "\n" + settings_css(job.profile.spec, paged=True)
+        return render_html(job, css=css, print_css=paper).encode("utf-8")

@@ -12,9 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from gen.compose.templating import ProfileTemplateError
 from gen.render import RenderJob
-from gen.render.html import render_html, settings_css, stylesheet
-
-PRINT_STYLESHEET = "pdf/print.css"
+from gen.render.html import PRINT_STYLESHEET, render_html, settings_css, stylesheet
 
 
 class _Notices(logging.Handler):
