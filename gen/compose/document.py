@@ -36,6 +36,9 @@ class Cell:
     text is blank (a zero the document leaves blank), so a spreadsheet leaves the cell empty."""
     spaced: bool = False
     """Set wide by letter spacing (收 入 总 计), the text itself unspaced so it copies and searches."""
+    words: tuple[str, ...] = ()
+    """A heading's words (计量, 单位): it breaks onto a new line between them or not at all, and a
+    column is at least as wide as the longest. () for text that breaks as text does."""
     number_format: str | None = None
     """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00). None for text."""
 
@@ -65,7 +68,7 @@ class Table:
     """Printed instead of the body when the table has no data (e.g. 本单位无政府性基金预算安排的支出)."""
     orientation: Orientation = Orientation.PORTRAIT
     widths: list[float] = field(default_factory=list)
-    """Relative column widths; empty means equal."""
+    """Relative column widths; empty means equal. A column with nothing in its rows is narrow."""
     subtitle: str = ""
     """A line under the title (e.g. 填报日期)."""
     label: str = ""

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gen.compose.document import Block, Document, Orientation, Section, Table, TableRow
+from gen.compose.grid import place
+from gen.compose.pivot import DEPTHS
+from gen.compose.words import words
 
 # Rows printed bold: totals, 类, the department and its units.
 EMPHASIS_ROLES = frozenset({"total", "class", "department", "unit"})
-# Rows that head the rows under them (a 类 its 款, a unit its projects): never the last on a page.
-HEADING_ROLES = frozenset({"total", "class", "section", "department", "unit", "group"})
+# The weight of a column with nothing in its rows (a value column weighs 1.3, a code segment 0.6).
+EMPTY_WEIGHT = 0.6
 
 
 def arrange(document: Document) -> Document:
@@ -50,11 +53,40 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         named = heading if block.title == title else block.title
         block.entry = f"{named}（{block.label}）" if block.label else named
         block.rows = kept_rows(block.rows)
+        block.header = [[replace(cell, words=words(cell.text)) for cell in row] for row in block.header]
+        block.widths = _narrowed(block)
+
+
+def _narrowed(table: Table) -> list[float]:
+    """The table's column weights, a column with nothing in any row (计量单位 where no line has a
+    unit) at the least a column gets: its heading's longest word is all it needs to show."""
+    if not table.rows:
+        return table.widths
+    filled = [False] * table.column_count
+    for line in place(table)[len(table.header) :]:
+        for p in line:
+            if p.cell is not None and p.cell.text:
+                filled[p.column : p.column + p.colspan] = [True] * p.colspan
+    if all(filled):
+        return table.widths
+    weights = table.widths or [1.0] * table.column_count
+    least = min(EMPTY_WEIGHT, *weights)
+    return [weight if full else least for weight, full in zip(weights, filled, strict=True)]
+
+
+def _depth(row: TableRow) -> int:
+    """How deep a row sits: totals 0, 类 and the department 1, 款 and units 2 … (pivot.DEPTHS)."""
+    return DEPTHS.get(row.role, max(DEPTHS.values()))
 
 
 def kept_rows(rows: list[TableRow]) -> list[TableRow]:
     """Each row with its emphasis and whether it keeps with the next one (see TableRow.keep_with_next)."""
-    keep = [index == 0 or row.role in HEADING_ROLES for index, row in enumerate(rows)]
+    # A heading row keeps with the next only when that row is under it (a 款 with its 项, not a 款
+    # followed by the next 款): else a table of 类 and 款 alone would be one unbreakable block.
+    keep = [
+        index == 0 or (index + 1 < len(rows) and _depth(rows[index + 1]) > _depth(row))
+        for index, row in enumerate(rows)
+    ]
     # The last two rows that are not totals, and the totals after them, end a page together.
     details = [index for index, row in enumerate(rows) if row.role != "total"]
     for index in range(details[-2] if len(details) >= 2 else 0, len(rows)):

@@ -83,6 +83,7 @@ def _needs(table: Table, placed: list[Placed]) -> list[float]:
         assert p.cell is not None
         if p.colspan == 1 and p.cell.text:
             runs = [p.cell.text] if p.cell.value is not None else UNBREAKABLE.findall(p.cell.text)
+            runs += list(p.cell.words)  # a heading breaks between its words, never inside one
             widest = max((_units(run) for run in runs), default=0.0)
             needs[p.column] = max(needs[p.column], widest + PADDING + INDENT_UNITS * p.cell.indent)
     return needs

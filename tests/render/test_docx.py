@@ -405,7 +405,7 @@ def test_rows_the_model_keeps_with_the_next_keep_with_it(built: Built) -> None:
             kept = tr.find(f".//{qn('w:keepNext')}") is not None
             assert kept == row.keep_with_next, (title, [c.text for c in row.cells][:2])
             checked += kept
-    assert checked > 50
+    assert checked > 30
 
 
 def test_without_libreoffice_the_toc_has_no_numbers_and_the_build_says_so(
@@ -419,3 +419,19 @@ def test_without_libreoffice_the_toc_has_no_numbers_and_the_build_says_so(
     lacking = Built(render_docx(job), job.document)
     assert {page for _, _, page in _toc(lacking)} == {""}
     assert any("目录未写页码" in notice for notice in job.notices)
+
+
+def test_headings_break_between_words_in_word(built: Built) -> None:
+    """Word breaks Chinese anywhere: a heading's lines are set by the renderer, each whole words."""
+    checked = 0
+    for (tbl, title, _), table in zip(built.tables_in_order(), built.document.tables(), strict=True):
+        words = {c.text: c.words for row in table.header for c in row if c.words}
+        for tc in _cells(tbl):
+            paragraphs = [_text(p) for p in tc.iter(qn("w:p"))]
+            found = words.get("".join(paragraphs))
+            if not found or len(paragraphs) < 2:
+                continue
+            checked += 1
+            spans = {"".join(found[i:j]) for i in range(len(found)) for j in range(i + 1, len(found) + 1)}
+            assert set(paragraphs) <= spans, (title, paragraphs)
+    assert checked >= 10

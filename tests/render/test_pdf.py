@@ -371,3 +371,43 @@ def test_no_page_holds_a_header_over_a_single_row(jianghan: Checked, profile: st
     for fragment in split:
         rows = [r for r in fragment.roles if r != "row-total"]
         assert len(rows) >= 2, (fragment.title, fragment.page, fragment.roles)
+
+
+def test_headings_break_between_words_or_not_at_all(pdf: Pdf) -> None:
+    """对附属单位补助支出 wraps as 对附属|单位|补助|支出 at most, never leaving a lone 出."""
+    import lxml.html
+
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page = lxml.html.fromstring(xml.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    blocks = [
+        ["".join(w.text_content() for w in line.iter("word")) for line in block.iter("line")]
+        for block in page.iter("block")
+    ]
+    from gen.compose.words import words as split
+
+    headings = {c.text: split(c.text) for t in pdf.document.tables() for row in t.header for c in row}
+    wrapped = 0
+    for lines in blocks:
+        words = headings.get("".join(lines))
+        if not words or len(lines) < 2:
+            continue
+        wrapped += 1
+        for line in lines:
+            # Each line is a run of whole words.
+            assert any(
+                "".join(words[i:j]) == line for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+            ), (
+                lines,
+                words,
+            )
+    assert wrapped >= 10
+
+
+def test_a_column_with_nothing_in_it_is_narrow(pdf: Pdf) -> None:
+    table = next(t for t in pdf.document.tables() if t.title == "2023年支出预算总表")
+    heads = [c.text for c in table.header[-1]]
+    empty = [heads.index(h) for h in ("事业单位经营支出", "上缴上级支出", "对附属单位补助支出")]
+    assert {table.widths[i] for i in empty} == {min(table.widths)}
+    assert min(table.widths) < table.widths[heads.index("合计")]

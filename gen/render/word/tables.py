@@ -47,7 +47,7 @@ def column_widths(table: Table, placed: list[list[Placed]], total: int, size: fl
         for p in line:
             if p.cell is None or p.colspan != 1:
                 continue
-            tokens = [ems(t) for t in UNBREAKABLE.findall(p.cell.text)] or [0.0]
+            tokens = [ems(t) for t in [*UNBREAKABLE.findall(p.cell.text), *p.cell.words]] or [0.0]
             longest = max((ems(part) for part in p.cell.text.split("\n")), default=0.0)
             need[p.column] = max(need[p.column], CELL_PADDING + max(tokens) * em)
             want[p.column] = max(want[p.column], CELL_PADDING + longest * em)
@@ -66,9 +66,22 @@ def _exact(widths: list[float], total: int) -> list[int]:
 SPACED = 100
 
 
-def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool) -> list[Any]:
+def _lines(cell: Cell, room: float) -> list[str]:
+    """The cell's lines: a heading's words packed into lines of `room` ems (Word would break inside
+    a word), other text as it is (Word wraps it)."""
+    if not cell.words:
+        return cell.text.split("\n") if cell.text else [""]
+    lines = [""]
+    for word in cell.words:
+        if lines[-1] and ems(lines[-1] + word) > room:
+            lines.append("")
+        lines[-1] += word
+    return lines
+
+
+def _paragraphs(cell: Cell, style: str, bold: bool, keep_next: bool, room: float) -> list[Any]:
     paragraphs = []
-    for line in cell.text.split("\n") if cell.text else [""]:
+    for line in _lines(cell, room):
         p = element("w:p")
         ppr = element("w:pPr", p)
         element("w:pStyle", ppr, val=style)
@@ -97,7 +110,9 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
     text_style = styles.text_compact if compact else styles.text
     header_style = styles.header_compact if compact else styles.header
     placed = place(table)
-    widths = column_widths(table, placed, text_width, styles.compact_size if compact else styles.size)
+    size = styles.compact_size if compact else styles.size
+    widths = column_widths(table, placed, text_width, size)
+    em = size * 20  # twips
 
     tbl = element("w:tbl")
     tblpr = element("w:tblPr", tbl)
@@ -134,6 +149,7 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
                 continue
             style = header_style if p.header or p.cell.is_label else text_style
             bold = p.emphasis and not p.header
-            for paragraph in _paragraphs(p.cell, style, bold, keep_next=keep):
+            room = (sum(widths[p.column : p.column + p.colspan]) - CELL_PADDING) / em
+            for paragraph in _paragraphs(p.cell, style, bold, keep_next=keep, room=room):
                 tc.append(paragraph)
     return tbl
