@@ -14,13 +14,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from gen.compose.formspec import FormKind
 from gen.compose.tablespec import Measure, Spec, TableKind
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Location, Severity, format_path
 from gen.load.cache import cached
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
-from gen.validate.schema import parse_model
+from gen.validate.schema import check_layer, parse_model
 
 BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 PROFILE_FILE = "profile.yaml"
@@ -179,6 +180,9 @@ class Profile(Spec):
     )
     measures: dict[str, Measure] = Field(default_factory=dict, title="命名的度量，表格的列和行引用")
     table_kinds: dict[str, TableKind] = Field(default_factory=dict, title="表格种类：每种表的行、列和表头")
+    form_kinds: dict[str, FormKind] = Field(
+        default_factory=dict, title="申报表种类：每种绩效目标申报表的各张分表、行和格"
+    )
     glossary: dict[str, str | None] = Field(default_factory=dict, title="名词解释（写空值删去上级的某条）")
     parts: list[PartSpec] = Field(default_factory=list, title="文档结构")
 
@@ -217,6 +221,21 @@ class ResolvedProfile:
 
     def names(self) -> dict[str, Path]:
         return {folder.name: folder for folder in self.chain}
+
+    def printed_forms(self) -> list[FormKind]:
+        """The form kinds the document prints, in the order its sections name them."""
+        found: list[FormKind] = []
+
+        def visit(sections: list[SectionSpec]) -> None:
+            for section in sections:
+                kind = self.spec.form_kinds.get(section.table or "")
+                if kind is not None and kind not in found:
+                    found.append(kind)
+                visit(section.sections)
+
+        for part in self.spec.parts:
+            visit(part.sections)
+        return found
 
     def files(self, relative: str) -> list[Path]:
         """Every existing copy of `relative` along the chain, parent first (for stylesheets)."""
@@ -279,7 +298,7 @@ def find_profile(name: str, near: Path | None = None) -> Path:
 
 
 # Lists of entries with an `id` that a district merges into its parent's rather than replaces.
-BY_ID = ("parts", "sections")
+BY_ID = ("parts", "sections", "grids")
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -356,7 +375,11 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
             "name": data.get("name", folder.name),
             "title": data.get("title", ""),
         }
-        parse_model(Profile, SourceDoc(source.path, partial, source.lines, source.display))
+        layer = SourceDoc(source.path, partial, source.lines, source.display)
+        if data.get("extends"):  # settings it leaves out come from its parent
+            check_layer(Profile, layer)
+        else:
+            parse_model(Profile, layer)
         chain.append(folder)
         layers.append(data)
         sources.append(source)
@@ -375,10 +398,9 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
         raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])
     resolved = ResolvedProfile(spec, tuple(chain), tuple(sources))
-    from gen.compose.forms import BUILDERS as FORMS
     from gen.compose.profile_check import check_profile
 
-    problems = check_profile(resolved, list(FORMS))
+    problems = check_profile(resolved)
     if problems:
         raise InputError(problems)
     return resolved
