@@ -18,6 +18,10 @@ class Options:
     formats: tuple[str, ...]
     profile: str | None = None
     prior: Path | None = None
+    pdf_engine: str | None = None
+    """typst or weasyprint; None takes the profile's."""
+    pdf_standard: str | None = None
+    """A PDF/A level; None takes the profile's."""
 
 
 @dataclass
@@ -55,7 +59,9 @@ def build_one(path: Path, options: Options) -> Outcome:
         checked = check_input(path, options.prior, options.profile)
         if checked.errors or checked.document is None or checked.profile is None:
             raise InputError(checked.findings)
-        job = RenderJob.composed(checked.computed, checked.profile, checked.document)
+        job = RenderJob.composed(
+            checked.computed, checked.profile, checked.document, options.pdf_engine, options.pdf_standard
+        )
         # Every format is rendered before any is written, so a rendering failure leaves no output.
         outputs = {fmt: available[fmt].render(job) for fmt in options.formats}
         for fmt, data in outputs.items():
@@ -86,22 +92,23 @@ def build_many(paths: Sequence[Path], options: Options, jobs: int) -> Iterator[O
         for path in paths:
             yield _guarded(path, options)
         return
-    # A fresh worker per input: a long-lived one grows by ~10 MB per department (WeasyPrint and font
+    # A fresh worker per input: a long-lived one grows by ~10 MB per department (font and layout
     # caches), past 400 MB over a district. Workers fork from a server that has already imported
     # the renderers, so a fresh one costs milliseconds, not the second an import takes.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        [
-            "gen.build",
-            "gen.pipeline",
-            "gen.render.html",
-            "gen.render.pdf",
-            "gen.render.word",
-            "gen.render.xlsx",
-            "gen.render.json_export",
-            "weasyprint",
-        ]
-    )
+    preload = [
+        "gen.build",
+        "gen.pipeline",
+        "gen.render.html",
+        "gen.render.typeset",
+        "gen.render.word",
+        "gen.render.xlsx",
+        "gen.render.json_export",
+        "typst",
+    ]
+    if options.pdf_engine == "weasyprint":
+        preload += ["gen.render.pdf", "weasyprint"]
+    context.set_forkserver_preload(preload)
     workers = min(jobs, len(paths))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
         started = {pool.submit(_guarded, path, options): path for path in paths}

@@ -71,7 +71,8 @@ class Table:
     continues: bool = False
     """A further grid of the form above: printed right under it, without a title of its own."""
     show_title: bool = True
-    """False when the heading above already says it (a table section's first table)."""
+    """False when the heading above already says it (a table section's first table) or the table
+    continues a form's grid above it."""
     new_page: bool = False
     """Starts a page of its own (a table after another block of its section)."""
     keep_together: bool = False

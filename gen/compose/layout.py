@@ -42,8 +42,9 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         if not isinstance(block, Table):
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        # The first table of a section titled as the table is announced by the heading itself.
-        block.show_title = not (index == 0 and block.title == title)
+        # The first table of a section titled as the table is announced by the heading itself; a
+        # form's further grid continues the one above it.
+        block.show_title = not (index == 0 and block.title == title) and not block.continues
         block.new_page = index > 0 and not block.continues
         block.keep_together = block.continues or (isinstance(following, Table) and following.continues)
         # Named as the heading it sits under (with its number) when it is that heading's table.
