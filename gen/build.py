@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gen.errors import BudgetDocError, InputError
 from gen.findings import Finding
+
+if TYPE_CHECKING:
+    from gen.render import Renderer, RenderJob
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class Options:
     """typst or weasyprint; None takes the profile's."""
     pdf_standard: str | None = None
     """A PDF/A level; None takes the profile's."""
+    pdf_beside: bool = True
+    """Lay the PDF out beside the other formats (off in a batch, whose workers fill the cores)."""
 
 
 @dataclass
@@ -63,7 +69,7 @@ def build_one(path: Path, options: Options) -> Outcome:
             checked.computed, checked.profile, checked.document, options.pdf_engine, options.pdf_standard
         )
         # Every format is rendered before any is written, so a rendering failure leaves no output.
-        outputs = {fmt: available[fmt].render(job) for fmt in options.formats}
+        outputs = render_all(available, options.formats, job, beside=options.pdf_beside)
         for fmt, data in outputs.items():
             target = options.out_dir / f"{path.stem}.{available[fmt].extension}"
             write_atomic(target, data)
@@ -75,6 +81,22 @@ def build_one(path: Path, options: Options) -> Outcome:
     except BudgetDocError as error:
         outcome.error, outcome.exit_code = str(error), error.exit_code
     return outcome
+
+
+def render_all(
+    available: dict[str, Renderer], formats: Sequence[str], job: RenderJob, beside: bool
+) -> dict[str, bytes]:
+    """Each format's bytes, in the order asked. Typst lays the PDF out outside Python's lock, so with
+    `beside` it runs in a thread while the other formats render: one build then uses a second core."""
+    if not (beside and "pdf" in formats and len(formats) > 1 and job.engine == "typst"):
+        return {fmt: available[fmt].render(job) for fmt in formats}
+    own = replace(job, notices=[])  # its notices kept apart, so their order does not depend on timing
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pdf = pool.submit(available["pdf"].render, own)
+        others = {fmt: available[fmt].render(job) for fmt in formats if fmt != "pdf"}
+        others["pdf"] = pdf.result()
+    job.notices.extend(own.notices)
+    return {fmt: others[fmt] for fmt in formats}
 
 
 def _guarded(path: Path, options: Options) -> Outcome:
@@ -109,6 +131,7 @@ def build_many(paths: Sequence[Path], options: Options, jobs: int) -> Iterator[O
     if options.pdf_engine == "weasyprint":
         preload += ["gen.render.pdf", "weasyprint"]
     context.set_forkserver_preload(preload)
+    options = replace(options, pdf_beside=False)
     workers = min(jobs, len(paths))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
         started = {pool.submit(_guarded, path, options): path for path in paths}

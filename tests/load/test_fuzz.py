@@ -247,6 +247,7 @@ def test_yaml_grammar(workdir: Path, text: str) -> None:
     only_known_errors(lambda: load_source(path), path.name)
 
 
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
 @fuzz(300)
 @given(text=st.one_of(yaml_documents(), tree_lines().map("\n".join)))
 @example(text=MINIMAL.read_text(encoding="utf-8"))

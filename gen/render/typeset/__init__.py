@@ -109,13 +109,20 @@ def _table_text(table: Table) -> str:
 
 def _notices(job: RenderJob, warnings: list[str]) -> list[str]:
     notices = []
-    named = {name.lower(): name for name in vars(job.profile.spec.fonts).values() if isinstance(name, str)}
-    fallback = "、".join(sorted(set(FONT_FALLBACKS.values())))
+    fonts = job.profile.spec.fonts
+    # Each named font and the open font its role falls back to (a font named for two roles: the first).
+    fallbacks: dict[str, tuple[str, str]] = {}
+    for role, fallback in FONT_FALLBACKS.items():
+        name = getattr(fonts, role)
+        if name:
+            fallbacks.setdefault(name.lower(), (name, fallback))
     for message in dict.fromkeys(warnings):
         unknown = _UNKNOWN_FONT.match(message)
         if unknown:
             for family in unknown.group(1).split(", "):
-                name = named.get(family.strip().lower(), family.strip())
+                name, fallback = fallbacks.get(
+                    family.strip().lower(), (family.strip(), FONT_FALLBACKS["body"])
+                )
                 notices.append(f"PDF：本机没有字体“{name}”，PDF 中改用 {fallback}（Word 版仍写明“{name}”）")
         else:
             notices.append(f"PDF 排版提示：{message}")
