@@ -304,7 +304,7 @@ def _grid(table: Table, text_width: float) -> tuple[str, float]:
                 covered_until = y + 1
         for p in line:
             if not p.covered:
-                cells.append(_cell(p, widen and p is first))
+                cells.append(_cell(p, widen and p is first, note=not table.rows))
     code = f"grid-table({columns}, {size}pt, {_array(header)}, {_array(body)})"
     return code, _height(placed, widths, size)
 
@@ -349,7 +349,8 @@ def _kept_groups(table: Table) -> dict[int, int]:
     return groups
 
 
-def _cell(p: Placed, widen: bool) -> str:
+def _cell(p: Placed, widen: bool, note: bool) -> str:
+    """A cell's call; `note` when the table has no rows (its only body cell is the empty note)."""
     cell = p.cell
     text = cell.text if cell is not None else ""
     args = [literal(text)]
@@ -361,6 +362,8 @@ def _cell(p: Placed, widen: bool) -> str:
         args.append('k: "h"')
     elif cell is not None and cell.is_label:
         args.append('k: "l"')
+    elif note:
+        args.append('k: "n"')
     colspan = p.colspan + (1 if widen else 0)
     if colspan > 1:
         args.append(f"cs: {colspan}")
