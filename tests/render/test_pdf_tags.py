@@ -254,3 +254,38 @@ def test_a_character_no_font_has_is_refused_for_pdf_a(tmp_path: Path) -> None:
     job = replace(RenderJob(checked.computed, "national"), pdf_standard="a-2b")
     with pytest.raises(RenderError, match="U\\+E000"):
         render_typst(job)
+
+
+# ---------------------------------------------------------------- shapes a profile can make
+
+ODD_TABLES = {
+    "no rows, no note": Table("t", "表", [], []),
+    "no rows, a note": Table("t", "表", [[Cell("名称", Align.CENTER, is_label=True)]], [], empty_note="无"),
+    "no header": Table("t", "表", [], [TableRow([Cell("甲"), Cell("1.00", Align.RIGHT)]) for _ in range(3)]),
+    "a token wider than the page": Table(
+        "t", "表", [[Cell("甲"), Cell("乙")]], [TableRow([Cell("x" * 400), Cell("9" * 300)])]
+    ),
+    "a merged cell into the kept rows": Table(
+        "t",
+        "表",
+        [[Cell("甲", is_label=True), Cell("乙", is_label=True)]],
+        [
+            TableRow([Cell("合并", rowspan=3), Cell("1")]),
+            TableRow([Cell("2")]),
+            TableRow([Cell("3")]),
+            TableRow([Cell("4", colspan=2)]),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("toc_depth", [0, 2])
+@pytest.mark.parametrize("shape", list(ODD_TABLES))
+def test_odd_shapes_still_make_an_accessible_pdf(shape: str, toc_depth: int, tmp_path: Path) -> None:
+    section = Section("s", "一、", "说明", 1, blocks=[ODD_TABLES[shape]])
+    parts = [Part("p", "第一部分", "表", [section]), Part("q", "第二部分", "空", blocks=[Paragraph("段落")])]
+    title = TitlePage("测试", show=toc_depth == 2)
+    document = arrange(Document("测试", "测试局", "zh-CN", title, parts, toc_depth=toc_depth))
+    source = typst_source(document, load_profile("national").spec)
+    data = typst.compile(source.encode(), format="pdf", root=str(tmp_path), pdf_standards=["ua-1"])
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in data
