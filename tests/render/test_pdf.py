@@ -17,9 +17,10 @@ from pypdf import PdfReader
 
 from gen.compose.document import Align, Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
-from gen.pipeline import Checked
+from gen.pipeline import Checked, check_input
 from gen.render import ChosenPdf, RenderJob
 from gen.render.pdf import render_pdf
+from tests.conftest import ROOT
 from tests.reference import NUMERIC_TABLES, amounts, toc_parts, toc_tables
 
 # Typst places words apart without space characters, so its text reads 第2页共62页.
@@ -352,3 +353,25 @@ def test_a_profile_cannot_reach_outside_its_folder(jianghan: Checked, asset_prof
     _title_page(asset_profile, src)
     with pytest.raises(ProfileTemplateError, match="模板文件夹以外的资源"):
         render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
+
+
+def _xmp(reader: PdfReader) -> str:
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object()
+    return str(metadata.get_data().decode("utf-8"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_a_on_request_declares_itself_and_embeds_every_font(engine: str, tmp_path: Path) -> None:
+    checked = check_input(ROOT / "tests" / "data" / "minimal.yaml")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(
+        ChosenPdf().render(RenderJob(checked.computed, "national", pdf_engine=engine, pdf_standard="a-2b"))
+    )
+    reader = PdfReader(path)
+    xmp = _xmp(reader)
+    assert re.search(r"pdfaid:part(=\"|>)2", xmp) and re.search(r"pdfaid:conformance(=\"|>)B", xmp), xmp
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert [intent.get_object()["/S"] for intent in intents] == ["/GTS_PDFA1"]
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows), listing
