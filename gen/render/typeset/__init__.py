@@ -135,8 +135,9 @@ def _notices(job: RenderJob, warnings: list[str]) -> list[str]:
     ]
     if styled:
         notices.append(
-            f"PDF：{'、'.join(styled)} 只用于 WeasyPrint 排版，本 PDF 按 profile.yaml 的设置排版"
-            "（要按样式表排版，在 profile.yaml 写 pdf: {engine: weasyprint}，或用 --pdf-engine weasyprint）"
+            f"PDF：本 PDF 按 profile.yaml 的设置排版，没有用 {'、'.join(styled)}"
+            "（它们用于网页和 WeasyPrint 排版）；要让 PDF 也按它们排版，"
+            "在 profile.yaml 写 pdf: {engine: weasyprint}，或用 --pdf-engine weasyprint"
         )
     return notices
 
