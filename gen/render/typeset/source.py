@@ -248,8 +248,9 @@ class _Writer:
             self.emit(f"#place(hide({mark}))")
         if not table.continues:
             self.emit(f"#meta({literal(table.subtitle)}, {literal(table.unit_label)})")
-        page = self.paper[table.orientation]
-        grid, height = _grid(table, page.text_width)
+        # The page it is on, which a wider table beside it in the section may have turned.
+        page = self.paper[self.orientation]
+        grid, height = _grid(table, page.text_width, TABLE_SIZE[self.orientation])
         self.emit(f"#{_kept(grid, height / page.text_height) if table.keep_together else grid}")
         for note in table.notes:
             self.emit(f"#note({literal(note)})")
@@ -270,14 +271,13 @@ def _kept(grid: str, pages: float) -> str:
     return grid if pages > NEVER_FITS else f"together({grid})"
 
 
-def _grid(table: Table, text_width: float) -> tuple[str, float]:
-    """The table's grid call, and an upper estimate of its height in points.
+def _grid(table: Table, text_width: float, size: float) -> tuple[str, float]:
+    """The table's grid call at `size` points, and an upper estimate of its height in points.
 
     The grid has a zero-width first column, then the table's own columns. Rows compose keeps
     together share a cell of the zero-width column, which Typst never splits across pages; elsewhere
     the first cell of a row spans that column too, so it adds no cell of its own.
     """
-    size = TABLE_SIZE[table.orientation]
     placed = place(table)
     widths = measured(table, placed, text_width, size * FIGURE_EM, CELL_PADDING)
     columns = "(0pt, " + "".join(f"{w:.2f}pt, " for w in widths) + ")"
