@@ -47,6 +47,8 @@ class TableRow:
     """total | class | section | item | department | unit | group | detail | label"""
     emphasis: bool = False
     """Printed bold (a total, a 类, the department and its units)."""
+    keep_with_next: bool = False
+    """Printed on the same page as the row after it (a page never shows a header over one row)."""
 
 
 @dataclass
@@ -69,7 +71,8 @@ class Table:
     continues: bool = False
     """A further grid of the form above: printed right under it, without a title of its own."""
     show_title: bool = True
-    """False when the heading above already says it (a table section's first table)."""
+    """False when the heading above already says it (a table section's first table) or the table
+    continues a form's grid above it."""
     new_page: bool = False
     """Starts a page of its own (a table after another block of its section)."""
     compact: bool = False
@@ -118,6 +121,8 @@ class Section:
     """The page it is printed on: landscape when it holds a wide table."""
     table_heading: bool = False
     """Its blocks open with a table: the heading is the table's, styled and paged as one."""
+    new_page: bool = False
+    """Starts a page of its own (a table's heading, unless it follows its part's heading)."""
 
     @property
     def heading(self) -> str:

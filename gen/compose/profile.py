@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field
 
@@ -143,6 +143,22 @@ class PageSpec(Spec):
         return self.landscape_margins or (self.margins.turned() if self.margins else None)
 
 
+PdfEngine = Literal["typst", "weasyprint"]
+PdfStandard = Literal["a-2b", "a-2u", "a-2a"]
+PDF_ENGINES: tuple[str, ...] = get_args(PdfEngine)
+PDF_STANDARDS: tuple[str, ...] = get_args(PdfStandard)
+
+
+class PdfSpec(Spec):
+    engine: PdfEngine = Field(
+        "typst",
+        title="PDF 排版方式（typst：按本文件的设置排版，带无障碍标签；weasyprint：按 pdf/print.css 排版）",
+    )
+    standard: PdfStandard | None = Field(
+        None, title="PDF/A 存档标准（a-2b、a-2u 或 a-2a；不写则为普通的无障碍 PDF）"
+    )
+
+
 class TitlePageSpec(Spec):
     show: bool = Field(True, title="是否印封面")
     lines: list[str] = Field(
@@ -171,6 +187,7 @@ class Profile(Spec):
         default_factory=PageSpec, title="纸张和页边距（不写则用样式表和 reference.docx 的设置）"
     )
     fonts: Fonts = Field(default_factory=Fonts, title="字体（不写则用样式表和 reference.docx 的设置）")
+    pdf: PdfSpec = Field(default_factory=PdfSpec, title="PDF 的排版方式和存档标准")
     income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在说明文字中的名称")
     labels: dict[str, dict[str, str]] = Field(
         default_factory=dict, title="各组键的名称（如 source 收入来源、project_group 项目级次），表格的行引用"
