@@ -64,6 +64,9 @@ class Table:
     orientation: Orientation = Orientation.PORTRAIT
     widths: list[float] = field(default_factory=list)
     """Relative column widths; empty means equal."""
+    widths_exact: bool = False
+    """The widths are the layout (a form's grid, as its profile draws it), not weights a renderer's
+    automatic layout shares out by content; only a figure or code that would not fit widens its column."""
     subtitle: str = ""
     """A line under the title (e.g. 填报日期)."""
     label: str = ""

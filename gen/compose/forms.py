@@ -409,7 +409,7 @@ class _Form:
 
     def grid(self, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float]) -> Table:
         grid = make_table(self.ctx, header, rows, widths)
-        grid.continues, grid.unit_label, grid.notes = True, "", []
+        grid.continues, grid.unit_label, grid.notes, grid.widths_exact = True, "", [], True
         return grid
 
     def grids(self, spec: FormGrid, scope: Scope) -> list[Table]:

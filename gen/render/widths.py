@@ -69,4 +69,4 @@ def measured(
             want[p.column] = max(want[p.column], padding + longest * em)
     if sum(need) >= total:
         return [n * total / sum(need) for n in need]
-    return shared(weights_of(table.widths, count), need, total, want)
+    return shared(weights_of(table.widths, count), need, total, None if table.widths_exact else want)
