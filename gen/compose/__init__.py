@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from gen.compose import forms
 from gen.compose.cells import TableContext
 from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
+from gen.compose.forms import performance_forms
 from gen.compose.layout import arrange
 from gen.compose.measures import Evaluator
 from gen.compose.numbers import numbered
@@ -29,14 +29,6 @@ from models.budget import APPROPRIATIONS, FundSource, Narrative
 __all__ = ["DocumentIncomplete", "Gap", "compose", "load_profile"]
 
 NARRATIVE = "narrative.j2"
-SECTION_TABLE_OPTIONS = frozenset(SectionSpec.model_fields) - {
-    "id",
-    "title",
-    "text",
-    "table",
-    "numbered",
-    "sections",
-}
 # The kinds of spending the 支出预算总表 has columns for, as the narrative lists them.
 SPENDING_KINDS = ("basic", "project", "institution_operating", "remit_upper", "subsidiary_grant")
 
@@ -264,21 +256,13 @@ class _Composer:
         return section
 
     def table(self, spec: SectionSpec, title: str, where: str) -> list[Block]:
+        """A declared table or form (the profile was checked when loaded: the kind exists)."""
         kind = spec.table or ""
         declared = self.spec.table_kinds.get(kind)
-        if declared is None and kind not in forms.BUILDERS:
-            known = "、".join([*self.spec.table_kinds, *forms.BUILDERS])
+        form = self.spec.form_kinds.get(kind)
+        if declared is None and form is None:
+            known = "、".join([*self.spec.table_kinds, *self.spec.form_kinds])
             raise ProfileTemplateError(f"{where}.table：未知的表格种类“{kind}”（可用：{known}）")
-        unsupported = (
-            sorted(spec.model_fields_set & SECTION_TABLE_OPTIONS - forms.OPTIONS[kind])
-            if declared is None
-            else []
-        )
-        if unsupported:
-            raise ProfileTemplateError(
-                f"{where}：表格种类 {kind} 不能设置 {'、'.join(unsupported)}"
-                f"（可设置：{'、'.join(sorted(forms.OPTIONS[kind]))}）"
-            )
         ctx = TableContext(
             self.computed,
             self.spec,
@@ -292,7 +276,8 @@ class _Composer:
         )
         if declared is not None:
             return list(Pivot(ctx, declared, self.evaluator).tables())
-        return list(forms.BUILDERS[kind](ctx))
+        assert form is not None
+        return list(performance_forms(ctx, form))
 
     def document(self) -> Document:
         parts = []

@@ -69,6 +69,9 @@ class Table:
     orientation: Orientation = Orientation.PORTRAIT
     widths: list[float] = field(default_factory=list)
     """Relative column widths; empty means equal. A column with nothing in its rows is narrow."""
+    widths_exact: bool = False
+    """The widths are the layout (a form's grid, as its profile draws it), not weights a renderer's
+    automatic layout shares out by content; only a figure or code that would not fit widens its column."""
     subtitle: str = ""
     """A line under the title (e.g. 填报日期)."""
     label: str = ""
@@ -76,7 +79,8 @@ class Table:
     continues: bool = False
     """A further grid of the form above: printed right under it, without a title of its own."""
     show_title: bool = True
-    """False when the heading above already says it (a table section's first table)."""
+    """False when the heading above already says it (a table section's first table) or the table
+    continues a form's grid above it."""
     new_page: bool = False
     """Starts a page of its own (a table after another block of its section)."""
     compact: bool = False
@@ -125,6 +129,8 @@ class Section:
     """The page it is printed on: landscape when it holds a wide table."""
     table_heading: bool = False
     """Its blocks open with a table: the heading is the table's, styled and paged as one."""
+    new_page: bool = False
+    """Starts a page of its own (a table's heading, unless it follows its part's heading)."""
 
     @property
     def heading(self) -> str:

@@ -1,8 +1,9 @@
 """The layout questions every format asks, answered once for all of them.
 
-Which tables show their title, which start a page or must not split, which rows are bold, which
-page a section is printed on: decided here on the composed document, so that HTML, PDF, DOCX and
-XLSX read the same answers and no renderer decides them again.
+Which tables show their title, which start a page or must not split, which rows are bold or kept
+with the next, which page a section is printed on and whether it starts one: decided here on the
+composed document, so that HTML, PDF, DOCX and XLSX read the same answers and no renderer decides
+them again.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ EMPTY_WEIGHT = 0.6
 def arrange(document: Document) -> Document:
     for part in document.parts:
         _blocks(part.blocks, part.heading, part.heading)
+        first = part.sections[0] if part.sections and not part.blocks else None
         for top in part.sections:
             for section in top.walk():
                 _section(section)
-        first = part.sections[0] if part.sections and not part.blocks else None
+                # A table's heading opens a page, except right under its part's heading.
+                section.new_page = section.table_heading and section is not first
         part.orientation = first.orientation if first else Orientation.PORTRAIT
     return document
 
@@ -44,8 +47,9 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         if not isinstance(block, Table):
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        # The first table of a section titled as the table is announced by the heading itself.
-        block.show_title = not (index == 0 and block.title == title)
+        # The first table of a section titled as the table is announced by the heading itself; a
+        # form's further grid continues the one above it.
+        block.show_title = not (index == 0 and block.title == title) and not block.continues
         block.new_page = index > 0 and not block.continues
         block.compact = block.orientation is Orientation.LANDSCAPE
         block.keep_together = block.continues or (isinstance(following, Table) and following.continues)
@@ -54,7 +58,8 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         block.entry = f"{named}（{block.label}）" if block.label else named
         block.rows = kept_rows(block.rows)
         block.header = [[replace(cell, words=words(cell.text)) for cell in row] for row in block.header]
-        block.widths = _narrowed(block)
+        if not block.widths_exact:  # a form's grid keeps the widths its profile draws
+            block.widths = _narrowed(block)
 
 
 def _narrowed(table: Table) -> list[float]:

@@ -26,7 +26,7 @@ from gen.pipeline import Checked, check_input
 from gen.render import RenderJob
 from tests.conftest import INPUTS, ROOT
 
-PROFILES = ["national", "wuhan", str(ROOT / "docs" / "example" / "shili")]
+PROFILES = ["national", "wuhan", *(str(ROOT / "docs" / "example" / name) for name in ("shili", "forms"))]
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 # Inputs that are last year's figures as this year's text reveals them: a prior year, never built.
 PRIOR_ONLY = {"jianghan-2022.yaml"}
@@ -123,7 +123,12 @@ def _xlsx_cells(path: Path) -> set[str]:
 
 
 def _pdf_cells(path: Path) -> set[str]:
-    """The text blocks poppler finds on the pages: a table cell, its lines wrapped, is one block."""
+    """A tagged PDF's table cells as a screen reader or a table extractor reads them (each TD and TH
+    of its structure tree, its lines joined); an untagged one's text blocks, as poppler finds them on
+    the pages (a table cell, its lines wrapped, is one block)."""
+    tagged = _tagged_cells(path)
+    if tagged:
+        return tagged
     xml = subprocess.run(
         ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -131,6 +136,34 @@ def _pdf_cells(path: Path) -> set[str]:
     return {
         _squeezed("".join(word.text_content() for word in block.iter("word"))) for block in page.iter("block")
     }
+
+
+def _tagged_cells(path: Path) -> set[str]:
+    """The text of each TD and TH in the PDF's structure tree (poppler's pdfinfo -struct-text)."""
+    # Attribute values (a title in UTF-16) may not be UTF-8; the text of the cells is.
+    listing = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, check=True
+    ).stdout.decode("utf-8", errors="replace")
+    cells: set[str] = set()
+    cell: list[str] | None = None
+    indent = 0
+    for line in listing.splitlines():
+        stripped = line.strip()
+        depth = len(line) - len(line.lstrip())
+        if stripped.startswith("/") or not stripped:
+            continue  # an attribute
+        if stripped.startswith('"') and stripped.endswith('"'):
+            if cell is not None:
+                cell.append(stripped[1:-1])
+            continue
+        if cell is not None and depth > indent:
+            continue  # an element inside the cell: its text is the cell's
+        if cell is not None:
+            cells.add(_squeezed("".join(cell)))
+        cell, indent = ([], depth) if re.match(r"T[DH]\b", stripped) else (None, 0)
+    if cell is not None:
+        cells.add(_squeezed("".join(cell)))
+    return cells
 
 
 CELL_READERS = {"html": _html_cells, "pdf": _pdf_cells, "docx": _docx_cells, "xlsx": _xlsx_cells}

@@ -1,23 +1,34 @@
-"""The PDF disclosure, read back: text, fonts, outline, page orientation, footer, TOC, metadata."""
+"""The PDF disclosure, read back: text, fonts, outline, page orientation, footer, TOC, metadata.
+
+Each test runs on both engines: Typst (the default, drawn from the document model) and WeasyPrint
+(the print HTML with the profile's stylesheet). What only Typst does, tagging and PDF/A, is tested in
+tests/render/test_pdf_tags.py.
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from gen.compose.document import Align, Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
-from gen.pipeline import Checked
-from gen.render import RenderJob
+from gen.pipeline import Checked, check_input
+from gen.render import ChosenPdf, RenderJob
 from gen.render.pdf import render_pdf
+from tests.conftest import ROOT
 from tests.reference import NUMERIC_TABLES, amounts, toc_parts, toc_tables
 
-FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
+# Typst places words apart without space characters, so its text reads 第2页共62页.
+FOOTER = re.compile(r"第 ?(\d+) ?页 ?共 ?(\d+) ?页")
+ENGINES = ["typst", "weasyprint"]
 
 
 @dataclass
@@ -75,40 +86,69 @@ def _outline(reader: PdfReader) -> list[Mark]:
     return marks
 
 
-def _build(checked: Checked, profile: str, folder: Path) -> Pdf:
-    job = RenderJob(checked.computed, profile)
-    data, notices = render_pdf(job)
-    path = folder / f"{profile}.pdf"
+def _build(checked: Checked, profile: str, engine: str, folder: Path) -> Pdf:
+    job = RenderJob(checked.computed, profile, pdf_engine=engine)
+    data = ChosenPdf().render(job)
+    path = folder / f"{profile}-{engine}.pdf"
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     reader = PdfReader(path)
     pages = text.split("\f")[: len(reader.pages)]
-    return Pdf(path, notices, job.document, reader, pages, _outline(reader))
-
-
-@pytest.fixture(scope="module", params=["wuhan", "national"])
-def any_pdf(
-    request: pytest.FixtureRequest, jianghan: Checked, tmp_path_factory: pytest.TempPathFactory
-) -> Pdf:
-    return _build(jianghan, request.param, tmp_path_factory.mktemp("pdf"))
+    return Pdf(path, job.notices, job.document, reader, pages, _outline(reader))
 
 
 @pytest.fixture(scope="module")
-def pdf(jianghan: Checked, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
-    return _build(jianghan, "wuhan", tmp_path_factory.mktemp("pdf"))
+def built(jianghan: Checked, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pdf]:
+    """Each (profile, engine) PDF, built on first use."""
+    return {}
 
 
-def test_build_logs_no_weasyprint_warning(any_pdf: Pdf) -> None:
+def _get(built: dict[tuple[str, str], Pdf], checked: Checked, profile: str, engine: str, root: Path) -> Pdf:
+    if (profile, engine) not in built:
+        built[profile, engine] = _build(checked, profile, engine, root)
+    return built[profile, engine]
+
+
+@pytest.fixture(scope="module", params=[(p, e) for p in ("wuhan", "national") for e in ENGINES], ids=str)
+def any_pdf(
+    request: pytest.FixtureRequest,
+    built: dict[tuple[str, str], Pdf],
+    jianghan: Checked,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Pdf:
+    profile, engine = request.param
+    return _get(built, jianghan, profile, engine, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def pdf(
+    request: pytest.FixtureRequest,
+    built: dict[tuple[str, str], Pdf],
+    jianghan: Checked,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Pdf:
+    return _get(built, jianghan, "wuhan", request.param, tmp_path_factory.mktemp("pdf"))
+
+
+def test_build_has_no_layout_notice(any_pdf: Pdf) -> None:
     assert any_pdf.notices == []
+
+
+def font_family(base_font: str) -> str:
+    """A PDF font's family and style without subset tag or encoding, as both engines name them:
+    WeasyPrint's ABCDEF+Noto-Sans-CJK-SC-Bold and Typst's ABCDEF+NotoSansCJKsc-Bold-Identity-H are
+    both notosanscjkscbold."""
+    name = base_font.lstrip("/").split("+", 1)[-1].lower().replace("-", "")
+    return name.removesuffix("identityh").removesuffix("regular")
 
 
 def test_fonts_are_embedded_noto_cjk(any_pdf: Pdf) -> None:
     listing = subprocess.run(["pdffonts", str(any_pdf.path)], capture_output=True, check=True, text=True)
     rows = [line.split() for line in listing.stdout.splitlines()[2:]]
     assert rows
-    names = {row[0].split("+", 1)[1] for row in rows}
-    assert all(name.startswith(("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC")) for name in names), names
-    assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names  # body serif, headings sans
+    names = {font_family(row[0]) for row in rows}
+    assert all(name.startswith(("notoserifcjksc", "notosanscjksc")) for name in names), names
+    assert {"notoserifcjksc", "notosanscjkscbold"} <= names  # body serif, headings sans
     assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), "every font embedded, subset, unicode"
 
 
@@ -318,9 +358,32 @@ def test_a_profile_cannot_reach_outside_its_folder(jianghan: Checked, asset_prof
         render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
 
 
+def _xmp(reader: PdfReader) -> str:
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object()
+    return str(metadata.get_data().decode("utf-8"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_a_on_request_declares_itself_and_embeds_every_font(engine: str, tmp_path: Path) -> None:
+    checked = check_input(ROOT / "tests" / "data" / "minimal.yaml")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(
+        ChosenPdf().render(RenderJob(checked.computed, "national", pdf_engine=engine, pdf_standard="a-2b"))
+    )
+    reader = PdfReader(path)
+    xmp = _xmp(reader)
+    assert re.search(r"pdfaid:part(=\"|>)2", xmp) and re.search(r"pdfaid:conformance(=\"|>)B", xmp), xmp
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert [intent.get_object()["/S"] for intent in intents] == ["/GTS_PDFA1"]
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows), listing
+
+
 @dataclass
 class Fragment:
-    """The part of a table printed on one page: its body rows there, and how many the table has."""
+    """The part of a table printed on one page: the roles of its body rows there, and how many rows
+    the table has."""
 
     title: str
     page: int
@@ -328,7 +391,7 @@ class Fragment:
     rows: int
 
 
-def _fragments(job: RenderJob) -> list[Fragment]:
+def _weasyprint_fragments(job: RenderJob) -> list[Fragment]:
     """Every table's rows page by page, as WeasyPrint lays out the PDF."""
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
@@ -351,7 +414,7 @@ def _fragments(job: RenderJob) -> list[Fragment]:
                 for row in group.children
             ]
             caption = "".join(box.element.find("caption").itertext())
-            roles = [(row.element.get("class") or "").split()[0] for row in rows]
+            roles = [(row.element.get("class") or "").split()[0].removeprefix("row-") for row in rows]
             found.append(Fragment(caption, number, roles, len(body) if body is not None else 0))
             return
         for child in getattr(box, "children", []):
@@ -362,14 +425,63 @@ def _fragments(job: RenderJob) -> list[Fragment]:
     return found
 
 
+def _typst_fragments(job: RenderJob) -> list[Fragment]:
+    """Every table's rows page by page, as the Typst PDF's structure tree places them: a table
+    element per document table in order, a TR per row, its cells' content marked on its page."""
+    reader = PdfReader(io.BytesIO(ChosenPdf().render(job)))
+    numbers = {page.indirect_reference.idnum: at for at, page in enumerate(reader.pages, start=1)}
+
+    def page_of(node: Any) -> int | None:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(node, ArrayObject):
+            found = [p for p in (page_of(child) for child in node) if p]
+            return min(found) if found else None
+        if isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                return numbers[node.raw_get("/Pg").idnum]
+            return page_of(node["/K"]) if "/K" in node else None
+        return None
+
+    def elements(node: Any, kind: str, skip: str = "") -> list[DictionaryObject]:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(node, ArrayObject):
+            return [e for child in node for e in elements(child, kind, skip)]
+        if not isinstance(node, DictionaryObject) or "/S" not in node or node["/S"] == skip:
+            return []
+        if node["/S"] == kind:
+            return [node]
+        return elements(node["/K"], kind, skip) if "/K" in node else []
+
+    tagged = elements(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], "/Table")
+    tables = job.document.tables()
+    assert len(tagged) == len(tables)
+    found: list[Fragment] = []
+    for table, element in zip(tables, tagged, strict=True):
+        rows = elements(element["/K"], "/TR", skip="/THead")
+        if not table.rows:
+            continue
+        assert len(rows) == len(table.rows), table.title
+        pages: list[int] = []
+        for row in rows:  # a row of blank cells has no content: it is on the page of the row above
+            pages.append(page_of(row) or (pages[-1] if pages else 0))
+        for page in sorted(set(pages)):
+            roles = [r.role for r, p in zip(table.rows, pages, strict=True) if p == page]
+            found.append(Fragment(table.bookmark, page, roles, len(table.rows)))
+    return found
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("profile", ["wuhan", "national"])
-def test_no_page_holds_a_header_over_a_single_row(jianghan: Checked, profile: str) -> None:
-    """A page with a table's header shows two of its rows (not counting totals), or all it has left."""
-    fragments = _fragments(RenderJob(jianghan.computed, profile))
+def test_no_page_holds_a_header_over_a_single_row(jianghan: Checked, profile: str, engine: str) -> None:
+    """A page with a table's header shows two of its rows (not counting totals), or all it has left:
+    the 购买服务 table's one row on a landscape page, two project rows and 合计, one indicator row under
+    a repeated caption were each a page of the Jianghan PDF."""
+    job = RenderJob(jianghan.computed, profile, pdf_engine=engine)
+    fragments = (_typst_fragments if engine == "typst" else _weasyprint_fragments)(job)
     split = [f for f in fragments if f.rows != len(f.roles)]
     assert len(split) >= 3
     for fragment in split:
-        rows = [r for r in fragment.roles if r != "row-total"]
+        rows = [r for r in fragment.roles if r != "total"]
         assert len(rows) >= 2, (fragment.title, fragment.page, fragment.roles)
 
 
