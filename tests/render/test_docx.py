@@ -344,21 +344,24 @@ def test_libreoffice_shows_the_toc_as_its_own_update_makes_it(built: Built, tmp_
     assert toc["after"].splitlines() == shown
 
 
-def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def converted(built: Built, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The DOCX as LibreOffice lays it out: each page's text."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is installed by `scripts/setup.sh --test`"
-    source = tmp_path / "jianghan-2023.docx"
+    folder = tmp_path_factory.mktemp("libreoffice")
+    source = folder / "jianghan-2023.docx"
     source.write_bytes(built.data)
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
     result = subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            f"-env:UserInstallation=file://{folder / 'lo-profile'}",
             "--headless",
             "--convert-to",
             "pdf",
             "--outdir",
-            str(tmp_path),
+            str(folder),
             str(source),
         ],
         capture_output=True,
@@ -367,16 +370,63 @@ def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
         env=env,
         check=False,
     )
-    pdf = tmp_path / "jianghan-2023.pdf"
+    pdf = folder / "jianghan-2023.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stderr
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    squeezed = re.sub(r"\s+", "", text)
+    return text.split("\f")[:-1]
+
+
+def test_libreoffice_converts_it(converted: list[str]) -> None:
+    squeezed = re.sub(r"\s+", "", "\f".join(converted))
     for title in toc_tables():
         assert title in squeezed, title
-    pages = text.count("\f")
+    pages = len(converted)
     assert pages >= 30
     assert f"第1页共{pages}页" not in squeezed  # the title page prints no number
     assert f"第2页共{pages}页" in squeezed
+
+
+def test_libreoffice_repeats_the_header_on_every_page(built: Built, converted: list[str]) -> None:
+    """Each page a table reaches shows every heading of its header, as LibreOffice lays it out."""
+    squeezed = [re.sub(r"\s+", "", page) for page in converted]
+    # The disclosure's tables (a form's grids share its title and are kept on a page where they fit).
+    tables = [t for t in built.document.tables() if t.header and t.rows and not (t.label or t.continues)]
+    # A table's pages: those with a cell text of its own (long enough to be found nowhere else).
+    counts = Counter(
+        re.sub(r"\s+", "", c.text) for t in tables for row in t.rows for c in row.cells if len(c.text) >= 8
+    )
+    checked = 0
+    for table in tables:
+        own = {re.sub(r"\s+", "", c.text) for row in table.rows for c in row.cells if len(c.text) >= 8}
+        own = {text for text in own if counts[text] == 1}
+        found = [at for at, page in enumerate(squeezed) if any(text in page for text in own)]
+        # The run of pages from its title on (the text before or a form after may name a unit too).
+        starts = [at for at in found if re.sub(r"\s+", "", table.title) in squeezed[at]]
+        pages = [at for at in found if starts and at - starts[0] == found.index(at) - found.index(starts[0])]
+        if len(pages) < 2:
+            continue
+        checked += 1
+        for at in pages:
+            missing = [
+                c.text for row in table.header for c in row if re.sub(r"\s+", "", c.text) not in squeezed[at]
+            ]
+            assert not missing, (table.title, at + 1, missing)
+    assert checked >= 4
+
+
+def test_header_rows_hold_a_heading_merged_down_across_them(built: Built) -> None:
+    """是否包含政府采购, four lines merged down over the row of 一级目录 (two lines): the header rows'
+    least heights hold it, else LibreOffice cuts it off the header it repeats on the next pages."""
+    services = next(t for t, title, _ in built.tables_in_order() if "购买服务" in title)
+    rows = services.findall(qn("w:tr"))
+    heights = [row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") for row in rows[:2]]
+    assert heights[0] is not None and heights[0].get(qn("w:hRule")) == "atLeast"
+    merged = next(tc for tc in rows[0].findall(qn("w:tc")) if "是否" in _text(tc))
+    lines = len(merged.findall(qn("w:p")))
+    assert lines == 4  # 是否|包含|政府|采购, a line each in its narrow column
+    size = 9 * 20  # the compact table text, in twips
+    assert int(heights[0].get(qn("w:val"))) + 2 * 1.45 * size + 56 >= 4 * 1.45 * size + 56
+    assert all(row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}") is None for row in rows[2:])
 
 
 def test_form_grids_follow_their_form_and_keep_together(built: Built) -> None:
