@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,20 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 
-from gen.errors import InputError
+from gen.errors import InputError, os_reason
 from gen.findings import Finding, Location, Severity
-from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
+from gen.load.limits import MAX_INPUT_BYTES, MAX_ITEMS, MAX_LINE_CHARS, refused_character
+from gen.load.source import Path_, SourceDoc
 
 # Only plain decimal numbers are amounts; 0x10, 0o17 or 1_000 stay text and the schema says so.
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
+
+# Digits of an integer the loader builds; longer ones stay text for the schema to refuse.
+_MAX_DIGITS = 30
+# What ruamel reads as a line break besides \n and \r (YAML 1.1): a file holding one would be read
+# differently from how every editor shows it, so it is refused wherever it is, comments included.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 # A value that begins with a double quote: `key: "…` or `- "…`.
 _OPENS_QUOTE = re.compile(r'(:|^\s*-)\s+"')
@@ -55,8 +63,8 @@ class _Constructor(RoundTripConstructor):
 
     def construct_yaml_int(self, node: ScalarNode) -> Any:
         text = str(node.value)
-        if not _DECIMAL.fullmatch(text):
-            return text
+        if not _DECIMAL.fullmatch(text) or len(text) > _MAX_DIGITS:
+            return text  # the schema names it (an int that long is no count or year, and int() is slow)
         if len(text) > 1 and text.startswith("0"):
             return text  # a code such as 0101, not the number 101
         return int(text)
@@ -96,9 +104,12 @@ def _problem(path: Path, message: str, line: int | None = None) -> InputError:
 def read_text(path: Path) -> str:
     """Read an input as text, with Chinese messages for the usual encoding mistakes."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
-        raise _problem(path, f"无法读取文件：{exc.strerror}") from None
+        raise _problem(path, f"无法读取文件：{os_reason(exc)}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _problem(path, "不是普通文件（文件夹、管道或设备），已拒绝读取")
+    size = info.st_size
     if size > MAX_INPUT_BYTES:
         raise _problem(path, f"文件过大（{size // 1024 // 1024} MB），输入文件不应超过 20 MB")
     raw = path.read_bytes()
@@ -109,7 +120,7 @@ def read_text(path: Path) -> str:
     if b"\x00" in raw[:4096]:
         raise _problem(path, "这不是文本文件（含二进制内容），请提供 YAML 文本")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:
@@ -118,6 +129,23 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             hint = "请将文件保存为 UTF-8 编码"
         raise _problem(path, f"文件不是 UTF-8 编码：{hint}", line) from None
+    _refuse_odd_lines(path, text)
+    return text
+
+
+def _refuse_odd_lines(path: Path, text: str) -> None:
+    """Lines longer than any input needs, and line breaks only some programs see, at their line."""
+    found = _ODD_BREAKS.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        kind = refused_character(found.group())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        message = f"第 {column} 个字符是{kind}（U+{ord(found.group()):04X}），有的程序把它当作换行：请删除"
+        raise _problem(path, message, line)
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if len(line_text) > MAX_LINE_CHARS:
+            message = f"这一行有 {len(line_text)} 个字符，超过 {MAX_LINE_CHARS} 个，不像是预算输入"
+            raise _problem(path, message, number)
 
 
 def load_yaml(path: Path) -> SourceDoc:
@@ -136,9 +164,10 @@ def load_yaml(path: Path) -> SourceDoc:
         position = getattr(exc, "position", None)
         line = text[:position].count("\n") + 1 if isinstance(position, int) else None
         raise _problem(path, f"YAML 格式错误：{_translate(str(exc))}", line) from None
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError):
         # ruamel's own constructors fail plainly on explicit standard tags (!!bool maybe, !!int 1e3).
-        raise _problem(path, f"YAML 格式错误：无法按写明的类型读取（{exc}）") from None
+        message = "YAML 格式错误：有值无法按写明的类型（!!int、!!bool 等）读取，请去掉类型标记"
+        raise _problem(path, message) from None
     if not isinstance(tree, CommentedMap):
         raise _problem(path, "文件顶层应为键值结构（meta:、units: …）", 1)
     lines: dict[Path_, int] = {}
@@ -198,9 +227,9 @@ def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
             result[str(key)] = _plain(value, child, lines)
         return result
     if isinstance(node, CommentedSeq):
-        if len(node) > MAX_ROWS:
+        if len(node) > MAX_ITEMS:
             lines[(*path, 0)] = node.lc.line + 1  # named at its first item
-            raise _Refused(f"列表超过 {MAX_ROWS} 项，不像是预算输入", (*path, 0))
+            raise _Refused(f"列表超过 {MAX_ITEMS} 项，不像是一个部门的预算", (*path, 0))
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
@@ -236,7 +265,10 @@ _TRANSLATIONS = {
 
 
 def _translate(detail: str) -> str:
+    """The parser's English complaint in Chinese; one it has no words for becomes a general hint."""
     for english, chinese in _TRANSLATIONS.items():
         if english in detail:
-            return f"{chinese}（{detail}）"
-    return detail
+            return chinese
+    if not detail.isascii():
+        return detail  # our own message, raised from the constructor or composer above
+    return "无法解析，请检查这一行及上一行的缩进、冒号、引号和括号"
