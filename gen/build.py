@@ -18,6 +18,8 @@ class Options:
     formats: tuple[str, ...]
     profile: str | None = None
     prior: Path | None = None
+    protected: tuple[Path, ...] = ()
+    """Every input file of the command: no output may replace one."""
 
 
 @dataclass
@@ -43,10 +45,11 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: a defect of budgetdoc, not of what the user 
 
 
 def build_one(path: Path, options: Options) -> Outcome:
-    """Check, render every format, then write them all; any failure leaves no file of this input."""
+    """Check, render every format, then write them as one set: all new, or the earlier ones untouched."""
+    from gen.load.references import referenced
     from gen.pipeline import check_input
     from gen.render import RenderJob, renderers
-    from gen.write import write_atomic
+    from gen.write import refuse_inputs, write_set
 
     outcome = Outcome(path)
     available = renderers()
@@ -57,12 +60,16 @@ def build_one(path: Path, options: Options) -> Outcome:
         # --profile is found from the working directory; the input's meta.profile also next to it.
         near = None if options.profile else path.parent
         job = RenderJob(checked.computed, options.profile or checked.computed.budget.meta.profile, near)
+        _ = job.profile  # a profile that cannot be found is an error for every format, JSON too
+        out = options.out_dir
+        targets = {fmt: out / f"{path.stem}.{available[fmt].extension}" for fmt in options.formats}
+        prior = (options.prior,) if options.prior else ()
+        inputs = (*options.protected, path, *prior, *referenced(checked.source, checked.computed.budget.meta))
+        refuse_inputs(targets.values(), inputs)
         # Every format is rendered before any is written, so a rendering failure leaves no output.
-        outputs = {fmt: available[fmt].render(job) for fmt in options.formats}
-        for fmt, data in outputs.items():
-            target = options.out_dir / f"{path.stem}.{available[fmt].extension}"
-            write_atomic(target, data)
-            outcome.written.append(target)
+        outputs = {targets[fmt]: available[fmt].render(job) for fmt in options.formats}
+        write_set(outputs, inputs)
+        outcome.written = list(outputs)
         outcome.notices = job.notices
         outcome.warnings = checked.warnings
     except InputError as error:

@@ -13,18 +13,28 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
+from gen import usage
 from gen.build import INTERNAL_ERROR, Outcome
 from gen.errors import BudgetDocError, InputError, UsageError
-from gen.report import print_findings, summary_line
+from gen.report import console, print_findings, silence, summary_line
 
 if TYPE_CHECKING:
     from gen.compute.budget import CodeLists
 
 DEFAULT_OUT = Path("output")
+usage.install()
 
 
 def _console(err: bool = False) -> Console:
-    return Console(stderr=err, highlight=False, soft_wrap=True)
+    return console(err)
+
+
+def _echo(text: str) -> None:
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
 
 
 def _existing(path: str) -> Path:
@@ -69,7 +79,7 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
         return
     if as_json:
         payload = [f.as_dict() for f in checked.findings]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        _echo(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         console = _console()
         console.print(summary_line(input_file, checked.findings))
@@ -119,7 +129,7 @@ def build(
     except BudgetDocError as error:
         _fail(error)
         return
-    options = Options(Path(out_dir), tuple(wanted), profile, prior_path)
+    options = Options(Path(out_dir), tuple(wanted), profile, prior_path, tuple(paths))
     with _progress(len(paths)) as advance:
         outcomes = [advance(outcome) for outcome in build_many(paths, options, jobs)]
     failed = [o for o in outcomes if o.failed]
@@ -181,7 +191,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], Outcome]]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
     )
     with Progress(*columns, console=errors, transient=True) as bar:
         task = bar.add_task("", total=total)
@@ -214,20 +224,15 @@ def diff(
     from gen.compose.profile import load_profile
     from gen.compute.diff import Thresholds, compare
     from gen.pipeline import check_input
-    from gen.render.diff import writers
+    from gen.render.diff import output_format, writers
     from gen.write import write_atomic
 
     available = writers()
     try:
-        if fmt is None:
-            suffix = Path(out_file).suffix.lower().lstrip(".") if out_file else ""
-            fmt = (
-                {"htm": "html", "txt": "text"}.get(suffix, suffix)
-                if suffix in {*available, "htm", "txt"}
-                else "text"
-            )
-        if fmt not in available:
+        fmt = fmt.strip().lower() if fmt else None
+        if fmt is not None and fmt not in available:
             raise UsageError(f"不支持的格式：{fmt}；可用：{'、'.join(available)}")
+        fmt = output_format(fmt, out_file) or "text"
         if fmt == "xlsx" and not out_file:
             raise UsageError("xlsx 格式需要用 --out 指定写入的文件，例如 --out 变动.xlsx")
         current = _existing(current_file)
@@ -241,10 +246,10 @@ def diff(
         result = compare(checked.computed, Thresholds(changes.amount, changes.percent))
         data = available[fmt](result)
         if out_file:
-            write_atomic(Path(out_file), data)
+            write_atomic(Path(out_file), data, protected=(current, Path(prior_file)))
             _console().print(f"已生成 {out_file}")
         else:
-            click.echo(data.decode("utf-8"), nl=False)
+            _echo(data.decode("utf-8"))
     except BudgetDocError as error:
         _fail(error, current_file)
         return
@@ -261,7 +266,9 @@ def _input_writer(target: Path) -> str:
     return kind
 
 
-def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes: CodeLists) -> None:
+def _write_input(
+    target: Path, data: dict[str, Any], kind: str, note: str, codes: CodeLists, source: Path | None = None
+) -> None:
     from gen.inputs.workbook import write_workbook
     from gen.inputs.yaml_text import write_yaml
     from gen.write import write_atomic
@@ -272,7 +279,7 @@ def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes
     else:
         comments = {name: str(info.title) for name, info in Budget.model_fields.items()}
         content = write_yaml(data, note, comments)
-    write_atomic(target, content)
+    write_atomic(target, content, protected=(source,) if source else ())
     _console().print(f"已生成 {target}")
 
 
@@ -289,7 +296,7 @@ def convert(source_file: str, target_file: str) -> None:
         kind = _input_writer(target)
         budget, source = load_budget(_existing(source_file))
         note = f"由 budgetdoc convert 从 {Path(source_file).name} 转换"
-        _write_input(target, budget_data(budget), kind, note, code_lists(budget, source))
+        _write_input(target, budget_data(budget), kind, note, code_lists(budget, source), source.path)
     except BudgetDocError as error:
         _fail(error, source_file)
 
@@ -371,8 +378,21 @@ def profile_new(name: str, base: str, parent: str) -> None:
 
 
 def main() -> None:
+    from gen.interrupt import Interrupted, install
+
+    install()
     try:
-        cli(prog_name="budgetdoc")
+        cli.main(prog_name="budgetdoc", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort as abort:
+        # Ctrl-C, SIGTERM or SIGHUP: every file being written was removed on the way out.
+        signal = abort.__cause__ if isinstance(abort.__cause__, Interrupted) else None
+        _console(err=True).print(
+            f"已中断（{signal or 'SIGINT'}）：正在生成的文件没有写出，输出文件夹中原有的文件保持不变。"
+        )
+        sys.exit(signal.exit_code if signal else 130)
     except Exception as exc:
         # Every known problem is a BudgetDocError handled above; this is a bug. Say so plainly, in
         # Chinese, and keep the traceback for whoever fixes it.
