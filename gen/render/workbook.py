@@ -71,15 +71,20 @@ def merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> Non
     openpyxl's merge_cells first checks the new range against every range already merged, which
     makes a sheet of n merged cells cost n² (a long project table took minutes). The ranges written
     here never overlap, so the range is added directly and its covered cells made MergedCells, as
-    merge_cells does after its check.
+    merge_cells does after its check; the borders it then copies to the range's edges are not
+    copied, since `box` rules every cell of a table and nothing else has borders.
     """
+    from openpyxl.cell.cell import MergedCell
     from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.merge import MergedCellRange
 
     coord = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom).coord
-    merged = MergedCellRange(sheet, coord)
-    sheet.merged_cells.ranges.add(merged)
-    sheet._clean_merge_range(merged)  # type: ignore[attr-defined]
+    sheet.merged_cells.ranges.add(MergedCellRange(sheet, coord))
+    cells = sheet._cells  # type: ignore[attr-defined]
+    for row in range(top, bottom + 1):
+        for column in range(left, right + 1):
+            if (row, column) != (top, left):
+                cells[row, column] = MergedCell(sheet, row, column)
 
 
 def _thin() -> Border:
