@@ -80,7 +80,7 @@ def merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> Non
 
     coord = CellRange(min_col=left, min_row=top, max_col=right, max_row=bottom).coord
     sheet.merged_cells.ranges.add(MergedCellRange(sheet, coord))
-    cells = sheet._cells  # type: ignore[attr-defined]
+    cells = sheet._cells
     for row in range(top, bottom + 1):
         for column in range(left, right + 1):
             if (row, column) != (top, left):
