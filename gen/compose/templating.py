@@ -20,11 +20,11 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
+from gen.compose.sandbox import Sandbox, TemplateLimitError
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
 
@@ -43,32 +43,9 @@ TEMPLATE_FAILURES = (
     AttributeError,
     LookupError,
     RecursionError,
+    TemplateLimitError,
+    MemoryError,
 )
-# A number or a repeated string or list a template makes may be this big, so that one line such as
-# {{ 9**9**9 }} or {{ 'x' * 10**10 }} cannot hang the build or take all memory (range() has its own).
-MAX_INT_BITS = 100_000
-MAX_REPEATED = 1_000_000
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """No attribute starting with _, no changing the data the template is given, no huge results."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        ints = isinstance(left, int) and isinstance(right, int)
-        if operator == "**" and ints and right > 0 and abs(left) > 1:
-            if (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
-                raise OverflowError(f"{left} ** {right} 的结果过大")
-        elif operator == "*" and ints:
-            if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
-                raise OverflowError("乘积过大")
-        elif operator == "*":
-            sequence, times = (left, right) if isinstance(right, int) else (right, left)
-            repeated = isinstance(times, int) and isinstance(sequence, (str, list, tuple))
-            if repeated and len(sequence) * times > MAX_REPEATED:
-                raise OverflowError(f"重复 {times} 次的结果过长")
-        return super().call_binop(context, operator, left, right)
 
 
 class _ProfileLoader(FileSystemLoader):
@@ -99,7 +76,7 @@ def environment(profile: ResolvedProfile, *, autoescape: bool) -> SandboxedEnvir
             PrefixLoader({name: _ProfileLoader([p], chain) for name, p in profile.names().items()}, ":"),
         ]
     )
-    env = _Sandbox(
+    env = Sandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -156,11 +133,11 @@ def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, An
     block renders alone, so `{{ super() }}` works and a section gets exactly its block's text.
     """
     template = _template(env, name)
+    start(env)
     try:
         ctx = template.new_context(dict(context))
-        for _ in template.root_render_func(ctx):
-            pass
-        return {block: "".join(chain[0](ctx)) for block, chain in ctx.blocks.items()}
+        env.concat(template.root_render_func(ctx))  # bounded like any output; the text is not kept
+        return {block: env.concat(chain[0](ctx)) for block, chain in ctx.blocks.items()}
     except TEMPLATE_FAILURES:
         try:
             env.handle_exception()  # re-raises with the traceback mapped to template lines
@@ -170,10 +147,17 @@ def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, An
 
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:
     """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表')."""
+    start(env)
     try:
         return env.from_string(source).render(dict(context))
     except TEMPLATE_FAILURES as exc:
         raise ProfileTemplateError(f"{where}：模板错误：{_describe(exc)}") from None
+
+
+def start(env: SandboxedEnvironment) -> None:
+    """Give a render its own budget of loop iterations and time."""
+    if isinstance(env, Sandbox):
+        env.budget.start()
 
 
 def _template(env: SandboxedEnvironment, name: str) -> Any:
@@ -220,6 +204,10 @@ def _describe(exc: Exception) -> str:
         return f"数值、列表或 range 过大，已拒绝（{exc}）"
     if isinstance(exc, RecursionError):
         return "宏或模板无限递归，已拒绝"
+    if isinstance(exc, TemplateLimitError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "模板运行占用的内存过多，已停止"
     message = str(getattr(exc, "message", None) or exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

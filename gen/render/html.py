@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from gen.compose.profile import Profile, outside
-from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
+from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located, start
 from gen.render import RenderJob
 
 TEMPLATE = "html/document.html.j2"
@@ -153,6 +153,7 @@ def settings_css(spec: Profile, *, paged: bool) -> str:
 def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
+    start(env)
     try:
         template = env.get_template(TEMPLATE)
         page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
