@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from gen.compose.document import Align, Cell, Document, Orientation, Table
+from gen.compose.document import Align, Document, Orientation, Table
 from gen.render import RenderJob
-from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
+from gen.render.widths import UNBREAKABLE, Placed, ems, place_cells, shared, weights_of
 from gen.render.workbook import (
     HEADER_FILL,
     Styler,
@@ -64,19 +64,6 @@ class Form:
         return Orientation.LANDSCAPE if wide else Orientation.PORTRAIT
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A cell at its place in a table's grid (row and column from 0)."""
-
-    cell: Cell
-    row: int
-    column: int
-    colspan: int
-    rowspan: int
-    header: bool
-    role: str
-
-
 def _forms(document: Document) -> list[Form]:
     """The document's tables in order, each grid that `continues` kept with the table above it."""
     forms: list[Form] = []
@@ -93,30 +80,6 @@ def _forms(document: Document) -> list[Form]:
                 entry = heading if block.title == title else block.title
                 forms.append(Form(entry + (f"（{block.label}）" if block.label else ""), [block]))
     return forms
-
-
-def _place(table: Table) -> tuple[list[Placed], int]:
-    """Every cell at its grid position (past the rowspans from above), and the number of rows."""
-    width = table.column_count
-    rows = [(cells, True, "header") for cells in table.header]
-    rows += [(row.cells, False, row.role) for row in table.rows]
-    if not table.rows and table.empty_note:
-        rows.append(([Cell(table.empty_note, Align.CENTER, colspan=width)], False, "empty"))
-    covered: set[tuple[int, int]] = set()
-    placed: list[Placed] = []
-    for index, (cells, header, role) in enumerate(rows):
-        column = 0
-        for cell in cells:
-            while (index, column) in covered:
-                column += 1
-            if column >= width:
-                break
-            colspan = min(cell.colspan, width - column)
-            rowspan = min(cell.rowspan, len(rows) - index)
-            covered.update((index + r, column + c) for r in range(rowspan) for c in range(colspan))
-            placed.append(Placed(cell, index, column, colspan, rowspan, header, role))
-            column += colspan
-    return placed, len(rows)
 
 
 def _units(shown: str) -> float:
@@ -203,7 +166,7 @@ class _SheetWriter:
         self.sheet = sheet
         self.form = form
         self.styler = styler
-        self.grids = [(table, *_place(table)) for table in form.tables]
+        self.grids = [(table, *place_cells(table)) for table in form.tables]
         needs = [_needs(table, placed) for table, placed, _ in self.grids]
         # Every grid spans the same width, the page's unless a grid's columns need more; the sheet's
         # columns are then every edge of every grid, so each grid keeps its own proportions.
