@@ -22,9 +22,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 
+from gen.characters import refused_character
 from gen.errors import InputError, os_reason
 from gen.findings import Finding, Location, Severity
-from gen.load.limits import MAX_INPUT_BYTES, MAX_ITEMS, MAX_LINE_CHARS, refused_character
+from gen.load.limits import MAX_INPUT_BYTES, MAX_ITEMS, MAX_LINE_CHARS
 from gen.load.source import Path_, SourceDoc
 
 # Only plain decimal numbers are amounts; 0x10, 0o17 or 1_000 stay text and the schema says so.

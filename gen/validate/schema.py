@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from gen.characters import quoted
 from gen.errors import InputError
 from gen.findings import Finding, Severity
-from gen.load.limits import quoted, text_problems
+from gen.load.limits import text_problems
 from gen.load.source import SourceDoc
 from models.budget import Budget
 
@@ -137,7 +138,7 @@ def parse_model(model: type[M], source: SourceDoc) -> M:
             if error["type"] == "extra_forbidden":
                 parent = field_title(path[:-1], model)
                 label = f"{parent}：" if parent else ""
-                message = f"{label}未知字段“{path[-1]}”（请检查拼写，或删除该字段）"
+                message = f"{label}未知字段“{quoted(path[-1])}”（请检查拼写，或删除该字段）"
                 findings.append(Finding("SCHEMA", Severity.ERROR, message, (source.locate(path),)))
                 continue
             title = field_title(path, model)
