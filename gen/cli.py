@@ -390,7 +390,8 @@ def main() -> None:
         # Ctrl-C, SIGTERM or SIGHUP: every file being written was removed on the way out.
         signal = abort.__cause__ if isinstance(abort.__cause__, Interrupted) else None
         _console(err=True).print(
-            f"已中断（{signal or 'SIGINT'}）：没有写完的文件已删除，每个输入的输出文件要么是原有的一套，要么是完整的新一套。"
+            f"已中断（{signal or 'SIGINT'}）：没有写完的文件已删除；"
+            "每个输入的输出文件要么仍是原有的一套，要么是完整的新一套。"
         )
         sys.exit(signal.exit_code if signal else 130)
     except Exception as exc:

@@ -214,7 +214,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return rewritten
 
     def concat(self, pieces: Iterable[str]) -> str:
-        """"".join for the output of a template, a macro or a {% set %} block, up to MAX_OUTPUT."""
+        """Join the output of a template, a macro or a {% set %} block, up to MAX_OUTPUT characters."""
         kept, total = [], 0
         for piece in pieces:
             total += len(piece)

@@ -9,7 +9,7 @@ from gen.load.references import resolve
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
 
-_SHAPE = "应为“codes:”下每行一个“编码: 名称”，例如  codes:\n  \"2040299\": 其他公安支出"
+_SHAPE = '应为“codes:”下每行一个“编码: 名称”，例如  codes:\n  "2040299": 其他公安支出'
 
 
 def extra_codes(source: SourceDoc, name: str) -> dict[str, str]:
