@@ -26,6 +26,7 @@ from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
 
 # A number a template makes may have this many bits ({{ 9**9**9 }} would take minutes to print).
 MAX_INT_BITS = 100_000
@@ -60,7 +61,16 @@ class _Budget:
 
     def start(self) -> None:
         self.left = MAX_ITERATIONS
+        self.written = 0
         self.deadline = time.monotonic() + MAX_SECONDS
+
+    def write(self, value: Any) -> Any:
+        """Count what a {{ … }} prints (a macro's output, already counted inside it, is Markup)."""
+        if isinstance(value, str) and not isinstance(value, Markup):
+            self.written += len(value)
+            if self.written > MAX_OUTPUT:
+                raise TemplateLimitError(f"模板输出超过 {MAX_OUTPUT} 个字符，已停止")
+        return value
 
     def spend(self) -> None:
         self.left -= 1
@@ -197,6 +207,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.budget = _Budget()
         budget = self.budget
+        # Called on every {{ … }} from the template's own code, so a refusal names its line.
+        self.finalize = budget.write
 
         @pass_environment
         def counted(environment: Any, iterable: Iterable[Any]) -> Iterator[Any]:
