@@ -41,12 +41,18 @@ def cell_at(sheet: Worksheet, row: int, column: int) -> Cell:
     return cell
 
 
+# OOXML reads _x000D_ in a cell as the character it escapes; a text holding those letters itself
+# has its underscore escaped (_x005F_), so Excel shows, and budgetdoc reads back, what was written.
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
 def text(sheet: Worksheet, row: int, column: int, value: str | None) -> Cell:
-    """Put user text in a cell as text: a leading = + - @ never becomes a formula, control characters go."""
+    """Put user text in a cell as text: a leading = + - @ never becomes a formula, control characters go,
+    and letters that look like an OOXML escape stay letters."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cell = cell_at(sheet, row, column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
+    cell.value = _OOXML_ESCAPE.sub(r"_x005F_\1", ILLEGAL_CHARACTERS_RE.sub("", value)) if value else None
     if cell.value is not None:
         cell.data_type = "s"
     return cell
