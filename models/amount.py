@@ -37,7 +37,7 @@ def parse_decimal(value: Any) -> Decimal:
             raise ValueError("金额不能是无穷大或非数字（NaN）")
         # Python's Decimal also takes 1_000 and ignores misplaced commas; an amount must not.
         if not (_PLAIN.fullmatch(text) or _GROUPED.fullmatch(text)):
-            raise ValueError(f"“{value}”不是数字")
+            raise ValueError(f"“{_short(value)}”不是数字")
         number = Decimal(text.replace(",", ""))
     else:
         raise ValueError("应为数字")
