@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from gen.errors import InputError
 from gen.findings import Finding
-from gen.pipeline import check_input
+from gen.pipeline import Checked, check_input
 from tests.fuzzing import fuzz
 
 MINIMAL = Path(__file__).parent.parent / "data" / "minimal.yaml"
@@ -276,15 +276,20 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @example(text="\n".join(LINES).replace("weight: 40", "weight: 1e30") + "\n")
 @example(text="\n".join(LINES).replace("name: 测试市测试局\n", "name: !!binary aGk=\n") + "\n")
 def test_mutated_minimal_input(workdir: Path, text: str) -> None:
+    findings, _ = _checked(workdir, text)
+    _check_findings(findings, "input.yaml")
+
+
+def _checked(workdir: Path, text: str) -> tuple[list[Finding], Checked | None]:
+    """`text` as an input: its findings, and the checked input unless it could not even be computed."""
     path = workdir / "input.yaml"
     path.write_text(text, encoding="utf-8")
     try:
         checked = check_input(path)
     except InputError as exc:
         assert exc.findings, "an InputError without findings"
-        _check_findings(exc.findings, path.name)
-    else:
-        _check_findings(checked.findings, path.name)
+        return exc.findings, None
+    return checked.findings, checked
 
 
 def test_the_mutations_reach_every_kind_of_line() -> None:
@@ -316,15 +321,10 @@ def retexted(draw: st.DrawFn) -> str:
 def test_what_the_checks_accept_every_format_prints(workdir: Path, text: str) -> None:
     from gen.render import RenderJob, renderers
 
-    path = workdir / "input.yaml"
-    path.write_text(text, encoding="utf-8")
-    try:
-        checked = check_input(path)
-    except InputError:
+    _, checked = _checked(workdir, text)
+    if checked is None or checked.errors:
         return
-    if checked.errors:
-        return
-    job = RenderJob(checked.computed, checked.computed.budget.meta.profile, path.parent)
+    job = RenderJob(checked.computed, checked.computed.budget.meta.profile, workdir)
     available = renderers()
     for fmt in ("html", "docx", "xlsx", "json"):
         assert available[fmt].render(job)
