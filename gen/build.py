@@ -20,6 +20,8 @@ class Options:
     prior: Path | None = None
     protected: tuple[Path, ...] = ()
     """Every input file of the command: no output may replace one."""
+    refs: tuple[Path, ...] = ()
+    """Folders besides each input's own where the files it names may be (--refs)."""
 
 
 @dataclass
@@ -46,6 +48,13 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: a defect of budgetdoc, not of what the user 
 
 def build_one(path: Path, options: Options) -> Outcome:
     """Check, render every format, then write them as one set: all new, or the earlier ones untouched."""
+    from gen.load.references import allowing
+
+    with allowing(options.refs):
+        return _build_one(path, options)
+
+
+def _build_one(path: Path, options: Options) -> Outcome:
     from gen.load.references import referenced
     from gen.pipeline import check_input
     from gen.render import RenderJob, renderers

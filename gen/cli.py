@@ -59,6 +59,16 @@ def _fail(error: BudgetDocError, name: str = "") -> None:
     sys.exit(error.exit_code)
 
 
+# Where files an input names (meta.prior, meta.extra_codes) may be besides the input's own folder.
+_refs = click.option(
+    "--refs",
+    "refs",
+    multiple=True,
+    metavar="DIR",
+    help="输入中 meta.prior、meta.extra_codes 引用的文件也可以在此文件夹中（默认只限输入文件所在的文件夹）",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """budgetdoc：由结构化预算数据生成部门预算公开文本。"""
@@ -68,12 +78,15 @@ def cli() -> None:
 @click.argument("input_file", metavar="INPUT")
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
-def check(input_file: str, prior: str | None, as_json: bool) -> None:
+@_refs
+def check(input_file: str, prior: str | None, as_json: bool, refs: tuple[str, ...]) -> None:
     """检查输入文件，列出全部错误和警告（有错误时退出码为 1）。"""
+    from gen.load.references import allowing
     from gen.pipeline import check_input
 
     try:
-        checked = check_input(_existing(input_file), _existing(prior) if prior else None)
+        with allowing(map(Path, refs)):
+            checked = check_input(_existing(input_file), _existing(prior) if prior else None)
     except BudgetDocError as error:
         _fail(error, input_file)
         return
@@ -108,8 +121,15 @@ def check(input_file: str, prior: str | None, as_json: bool) -> None:
     show_default=True,
     help="同时生成的输入个数（多个输入时；一般不超过 CPU 核数）",
 )
+@_refs
 def build(
-    inputs: tuple[str, ...], out_dir: str, formats: str, profile: str | None, prior: str | None, jobs: int
+    inputs: tuple[str, ...],
+    out_dir: str,
+    formats: str,
+    profile: str | None,
+    prior: str | None,
+    jobs: int,
+    refs: tuple[str, ...],
 ) -> None:
     """生成公开文本：每个输入写出 DIR/<文件名>.<格式>；一个输入出错不影响其他输入。"""
     from gen.build import Options, build_many
@@ -129,7 +149,7 @@ def build(
     except BudgetDocError as error:
         _fail(error)
         return
-    options = Options(Path(out_dir), tuple(wanted), profile, prior_path, tuple(paths))
+    options = Options(Path(out_dir), tuple(wanted), profile, prior_path, tuple(paths), tuple(map(Path, refs)))
     with _progress(len(paths)) as advance:
         outcomes = [advance(outcome) for outcome in build_many(paths, options, jobs)]
     failed = [o for o in outcomes if o.failed]
@@ -212,6 +232,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], Outcome]]:
 @click.option("--out", "out_file", metavar="FILE", help="写入文件（默认显示在屏幕上；xlsx 必须写入文件）")
 @click.option("--profile", "profile", metavar="NAME", help="取“需说明原因”标准的模板（默认取 meta.profile）")
 @click.option("--fail-on-unexplained", is_flag=True, help="有需说明原因而未说明的变动时退出码为 1")
+@_refs
 def diff(
     prior_file: str,
     current_file: str,
@@ -219,10 +240,12 @@ def diff(
     out_file: str | None,
     profile: str | None,
     fail_on_unexplained: bool,
+    refs: tuple[str, ...],
 ) -> None:
     """与上年比较：汇总数、各表逐项（按编码）的增减，标出需说明原因的变动。"""
     from gen.compose.profile import load_profile
     from gen.compute.diff import Thresholds, compare
+    from gen.load.references import allowing
     from gen.pipeline import check_input
     from gen.render.diff import output_format, writers
     from gen.write import write_atomic
@@ -236,7 +259,8 @@ def diff(
         if fmt == "xlsx" and not out_file:
             raise UsageError("xlsx 格式需要用 --out 指定写入的文件，例如 --out 变动.xlsx")
         current = _existing(current_file)
-        checked = check_input(current, _existing(prior_file))
+        with allowing(map(Path, refs)):
+            checked = check_input(current, _existing(prior_file))
         if checked.errors:
             raise InputError(checked.findings)
         budget = checked.computed.budget

@@ -382,3 +382,20 @@ def test_command_line_mistakes_are_explained_in_chinese(args: tuple[str, ...], m
     done = _budgetdoc(*args)
     assert done.returncode == 2
     assert message in done.stderr and "Error" not in done.stderr, done.stderr
+
+
+def test_a_reference_outside_the_inputs_folder_needs_its_folder_on_the_command_line(tmp_path: Path) -> None:
+    """A district keeps each year in its folder: 2023/局.yaml names ../2022/局.yaml as its prior year."""
+    (tmp_path / "2022").mkdir()
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2022" / "局.yaml").write_bytes(JIANGHAN_2022.read_bytes())
+    current = tmp_path / "2023" / "局.yaml"
+    text = JIANGHAN_2023.read_text(encoding="utf-8")
+    current.write_text(text.replace("prior: jianghan-2022.yaml", "prior: ../2022/局.yaml"), encoding="utf-8")
+    code, output = run("check", str(current))
+    assert code == 1 and "不在输入文件所在的文件夹中" in output and "--refs" in output
+    code, output = run("check", str(current), "--refs", str(tmp_path / "2022"))
+    assert code == 0, output
+    out = tmp_path / "out"
+    code, output = run("build", str(current), "--refs", str(tmp_path), "--format", "json", "--out", str(out))
+    assert code == 0 and (out / "局.json").exists(), output

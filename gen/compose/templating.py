@@ -197,11 +197,14 @@ def _short(filename: str) -> str:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
-        return f"模板试图访问不允许的内容（{exc}），已拒绝"
+        # Jinja's words are English; the attribute it names is what the author needs.
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        return f"模板试图访问不允许的内容{f'（{attribute.group(1)}）' if attribute else ''}，已拒绝"
     if isinstance(exc, TemplateNotFound):
         return f"找不到模板“{exc.name}”（只能引用模板文件夹中的文件，不能用绝对路径或 ..）"
     if isinstance(exc, OverflowError):
-        return f"数值、列表或 range 过大，已拒绝（{exc}）"
+        ours = "" if str(exc).isascii() else f"（{exc}）"
+        return f"数值、列表或 range 过大，已拒绝{ours}"
     if isinstance(exc, RecursionError):
         return "宏或模板无限递归，已拒绝"
     if isinstance(exc, TemplateLimitError):

@@ -1,4 +1,5 @@
-"""Files an input names (meta.prior, meta.extra_codes): found inside the input's own folder, nowhere else.
+"""Files an input names (meta.prior, meta.extra_codes): found inside the input's own folder, or a
+folder the user names on the command line (`--refs DIR`), nowhere else.
 
 An input is data someone sent; a name in it must not make budgetdoc open /etc/passwd, a file two
 folders up, a link out of the folder, a directory or a FIFO (which would block the read forever).
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from gen.errors import InputError, os_reason
@@ -18,6 +22,18 @@ from gen.load.source import SourceDoc
 
 # What each reference is, for messages.
 WHAT = {"prior": "上年预算文件", "extra_codes": "补充科目文件"}
+# Folders the command line allows besides each input's own (--refs).
+_ALLOWED: ContextVar[tuple[Path, ...]] = ContextVar("allowed_folders", default=())
+
+
+@contextmanager
+def allowing(folders: Iterable[Path]) -> Iterator[None]:
+    """Within the block, references may also resolve inside `folders`."""
+    token = _ALLOWED.set(tuple(folder.resolve() for folder in folders))
+    try:
+        yield
+    finally:
+        _ALLOWED.reset(token)
 
 
 def resolve(source: SourceDoc, field: str, name: str) -> Path:
@@ -30,17 +46,15 @@ def resolve(source: SourceDoc, field: str, name: str) -> Path:
         text = whole or f"{what}“{name}”{message}"
         return InputError([Finding("LOAD", Severity.ERROR, text, (where,))])
 
-    relative = Path(name)
-    if relative.is_absolute() or name.startswith("~"):
-        raise refuse(f"是绝对路径：{_INSIDE}")
-    candidate = folder / relative
+    candidate = folder / name  # an absolute name stays itself
     try:
         real = candidate.resolve(strict=False)
-        inside = real.is_relative_to(folder.resolve())
+        inside = any(real.is_relative_to(root) for root in (folder.resolve(), *_ALLOWED.get()))
     except (OSError, RuntimeError):  # a symlink loop
         raise refuse("无法解析（符号链接循环）") from None
     if not inside:
-        raise refuse(f"不在输入文件所在的文件夹中：{_INSIDE}")
+        where = "是绝对路径" if Path(name).is_absolute() else "不在输入文件所在的文件夹中"
+        raise refuse(f"{where}：{_INSIDE}")
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
@@ -55,7 +69,8 @@ def resolve(source: SourceDoc, field: str, name: str) -> Path:
 
 
 _INSIDE = (
-    "引用的文件只能放在输入文件所在的文件夹（或其子文件夹）中，写相对路径；上年文件也可以用 --prior 指定"
+    "引用的文件只能放在输入文件所在的文件夹（或其子文件夹）中，写相对路径；"
+    "放在别处时，在命令行用 --refs 文件夹 允许该文件夹，上年文件也可以用 --prior 指定"
 )
 
 

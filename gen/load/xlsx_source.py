@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gen.errors import InputError
+from gen.errors import InputError, os_reason
 from gen.findings import Finding, Location, Severity, format_path
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, YEAR_COLUMN, Column, Sheet, layout
 from gen.load.limits import (
@@ -333,7 +333,7 @@ def _open(path: Path) -> tuple[Any, Any]:
         size = path.stat().st_size
         head = path.open("rb").read(8)
     except OSError as exc:
-        raise refuse(f"无法读取文件：{exc.strerror}") from None
+        raise refuse(f"无法读取文件：{os_reason(exc)}") from None
     if size > MAX_INPUT_BYTES:
         raise refuse(f"文件过大（{size // 1024 // 1024} MB），输入工作簿不应超过 20 MB")
     if head == OLE_SIGNATURE:
@@ -344,8 +344,8 @@ def _open(path: Path) -> tuple[Any, Any]:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(f"工作簿已损坏，无法打开：{exc}") from None
+    except (zipfile.BadZipFile, OSError):
+        raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise refuse(f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），不像是预算输入，已拒绝读取")
     if "xl/workbook.xml" not in names:

@@ -523,6 +523,45 @@ def test_sandbox_escapes_are_refused_naming_the_template(
     _clean(shown)
 
 
+UNITS_BLOCK = '{{% extends "national:narrative.j2" %}}\n{{% block units %}}\n{}\n{{% endblock %}}\n'
+
+
+@pytest.mark.parametrize(
+    ("yaml", "files", "message"),
+    [
+        pytest.param('title: "预算\\uFFFF公开"\n', {}, "bad/profile.yaml:3", id="noncharacter-in-title"),
+        pytest.param('title: "预算\\u202e公开"\n', {}, "bad/profile.yaml:3", id="override-in-title"),
+        pytest.param(
+            "",
+            {"narrative.j2": UNITS_BLOCK.format('{{ "\\x07" }}')},
+            "模板生成的文字",
+            id="control-from-a-template",
+        ),
+        pytest.param(
+            "",
+            {"narrative.j2": UNITS_BLOCK.format('{{ "a\\u202eb" }}')},
+            "模板生成的文字",
+            id="override-from-a-template",
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+def test_a_profile_cannot_put_unseen_or_unstorable_characters_in_the_document(
+    tmp_path: Path, minimal: Checked, yaml: str, files: dict[str, str], message: str, fmt: str
+) -> None:
+    """profile.yaml's text is refused where it is written; a template's output, as the document is made."""
+    folder = write_profile(tmp_path, "bad", "name: bad\nextends: national\n" + yaml, files)
+    with pytest.raises((ProfileTemplateError, InputError)) as caught:
+        renderers()[fmt].render(RenderJob(minimal.computed, str(folder)))
+    error = caught.value
+    shown = (
+        "\n".join(f"{f.message} {loc}" for f in error.findings for loc in f.locations)
+        if isinstance(error, InputError)
+        else str(error)
+    )
+    assert message in shown and "U+" in shown, shown
+
+
 @pytest.mark.parametrize(
     "statement",
     [
