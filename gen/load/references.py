@@ -36,6 +36,11 @@ def allowing(folders: Iterable[Path]) -> Iterator[None]:
         _ALLOWED.reset(token)
 
 
+def within(real: Path, folder: Path) -> bool:
+    """Whether the resolved path `real` is inside `folder` or a folder the command line allows."""
+    return any(real.is_relative_to(root) for root in (folder.resolve(), *_ALLOWED.get()))
+
+
 def resolve(source: SourceDoc, field: str, name: str) -> Path:
     """The regular file `name` (meta.<field>) inside the input's folder; else a located InputError."""
     what = WHAT.get(field, "引用的文件")
@@ -49,7 +54,7 @@ def resolve(source: SourceDoc, field: str, name: str) -> Path:
     candidate = folder / name  # an absolute name stays itself
     try:
         real = candidate.resolve(strict=False)
-        inside = any(real.is_relative_to(root) for root in (folder.resolve(), *_ALLOWED.get()))
+        inside = within(real, folder)
     except (OSError, RuntimeError):  # a symlink loop
         raise refuse("无法解析（符号链接循环）") from None
     if not inside:

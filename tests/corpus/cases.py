@@ -545,6 +545,13 @@ def _outside(folder: Path) -> None:
     (folder / "link.yaml").symlink_to(folder.parent / "elsewhere.yaml")
 
 
+def _profile_outside(folder: Path) -> None:
+    (folder.parent / "外地模板").mkdir(exist_ok=True)
+    (folder.parent / "外地模板" / "profile.yaml").write_text(
+        "name: 外地模板\nextends: national\n", encoding="utf-8"
+    )
+
+
 REFERENCES += [
     _reference("prior-absolute", "prior", "/etc/passwd", "是绝对路径"),
     _reference("prior-up", "prior", "../elsewhere.yaml", "不在输入文件所在的文件夹中", _outside),
@@ -552,6 +559,7 @@ REFERENCES += [
     _reference("prior-directory", "prior", "上年.yaml", "是一个文件夹", lambda f: (f / "上年.yaml").mkdir()),
     _reference("prior-fifo", "prior", "上年.yaml", "不是普通文件", lambda f: os.mkfifo(f / "上年.yaml")),
     _reference("extra-codes-absolute", "extra_codes", "/etc/hostname", "是绝对路径"),
+    _reference("profile-outside", "profile", "../外地模板", "找不到输入指定的模板", _profile_outside),
     _reference(
         "extra-codes-fifo", "extra_codes", "codes.yaml", "不是普通文件", lambda f: os.mkfifo(f / "codes.yaml")
     ),

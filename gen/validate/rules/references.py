@@ -105,10 +105,10 @@ def project_names_agree(ctx: Context) -> Iterator[Issue]:
 def profile_exists(ctx: Context) -> Iterator[Issue]:
     name = ctx.budget.meta.profile
     try:
-        find_profile(name, ctx.source.path.parent)
+        find_profile(name, ctx.source.path.parent, confined=True)
     except UsageError:
         yield Issue(
             f"模板“{name}”既不是内置模板（{'、'.join(builtin_profiles())}），"
-            "也不是输入文件旁含 profile.yaml 的文件夹",
+            "也不是输入文件所在文件夹中含 profile.yaml 的文件夹",
             [("meta", "profile")],
         )
