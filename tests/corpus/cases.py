@@ -485,7 +485,6 @@ CHARACTERS = [
         "段分隔符",
         "",
     ),
-    text("markup[v2]", AMOUNT, "    amount: -150.00", "金额为负数", INCOME),
 ]
 
 
