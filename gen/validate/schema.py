@@ -122,6 +122,17 @@ def parse_budget(source: SourceDoc) -> Budget:
     return parse_model(Budget, source)
 
 
+def _encodable(data: Any) -> Any:
+    """`data` with lone surrogates replaced, so that validation can report its other problems."""
+    if isinstance(data, dict):
+        return {_encodable(key): _encodable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_encodable(item) for item in data]
+    if isinstance(data, str):
+        return data.encode("utf-8", "replace").decode("utf-8")
+    return data
+
+
 def parse_model(model: type[M], source: SourceDoc) -> M:
     """Validate `source` against `model`; every problem becomes a located Chinese finding."""
     findings = []
@@ -130,7 +141,8 @@ def parse_model(model: type[M], source: SourceDoc) -> M:
         label = f"{title}：" if title else ""
         findings.append(Finding("SCHEMA", Severity.ERROR, label + message, (source.locate(path),)))
     try:
-        parsed = model.model_validate(source.data)
+        # A lone surrogate (already refused above) cannot even be handed to pydantic.
+        parsed = model.model_validate(_encodable(source.data) if findings else source.data)
     except ValidationError as exc:
         for error in exc.errors():
             path = tuple(part for part in error["loc"] if isinstance(part, (str, int)))

@@ -275,6 +275,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @example(text="\n".join(LINES).replace("    quantity: 1\n", "    quantity: 0\n") + "\n")
 @example(text="\n".join(LINES).replace("weight: 40", "weight: 1e30") + "\n")
 @example(text="\n".join(LINES).replace("name: 测试市测试局\n", "name: !!binary aGk=\n") + "\n")
+@example(text="\n".join(LINES).replace("amount: 150.00", 'amount: "\\uD800"') + "\n")  # a lone surrogate
 def test_mutated_minimal_input(workdir: Path, text: str) -> None:
     findings, _ = _checked(workdir, text)
     _check_findings(findings, "input.yaml")
