@@ -43,6 +43,8 @@ def write_atomic(target: Path, data: bytes, protected: Sequence[Path] = ()) -> N
 def write_set(files: dict[Path, bytes], protected: Sequence[Path] = ()) -> None:
     """Write every file or none; never over a file in `protected` (the command's inputs)."""
     refuse_inputs(files, protected)
+    if not files:
+        return
     folders = sorted({target.parent for target in files})
     for folder in folders:
         try:
