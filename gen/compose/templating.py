@@ -20,11 +20,11 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text, rounded_to
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
+from gen.compose.sandbox import Sandbox, TemplateLimitError
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
 from gen.compute.revealed import Missing, Unrevealed
 from gen.compute.yoy import Change
@@ -45,11 +45,9 @@ TEMPLATE_FAILURES = (
     AttributeError,
     LookupError,
     RecursionError,
+    TemplateLimitError,
+    MemoryError,
 )
-# A number or a repeated string or list a template makes may be this big, so that one line such as
-# {{ 9**9**9 }} or {{ 'x' * 10**10 }} cannot hang the build or take all memory (range() has its own).
-MAX_INT_BITS = 100_000
-MAX_REPEATED = 1_000_000
 
 
 class EmptyValue(TypeError):
@@ -65,13 +63,12 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """No attribute starting with _, no changing the data the template is given, no huge results.
+class _Sandbox(Sandbox):
+    """The limited sandbox (gen.compose.sandbox), and what the input does not reveal.
 
     What the input does not reveal reaches a template as an Unknown (see gen.compose.unknown).
     """
 
-    intercepted_binops = frozenset({"*", "**"})
     unknowns: Unknowns | None = None
     _safe: dict[tuple[type, str], bool] | None = None
 
@@ -94,21 +91,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if self.unknowns and isinstance(argument, str):
             return self.unknowns.wrap(obj, argument, value)
         return value
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        ints = isinstance(left, int) and isinstance(right, int)
-        if operator == "**" and ints and right > 0 and abs(left) > 1:
-            if (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
-                raise OverflowError(f"{left} ** {right} 的结果过大")
-        elif operator == "*" and ints:
-            if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
-                raise OverflowError("乘积过大")
-        elif operator == "*":
-            sequence, times = (left, right) if isinstance(right, int) else (right, left)
-            repeated = isinstance(times, int) and isinstance(sequence, (str, list, tuple))
-            if repeated and len(sequence) * times > MAX_REPEATED:
-                raise OverflowError(f"重复 {times} 次的结果过长")
-        return super().call_binop(context, operator, left, right)
 
 
 class _ProfileLoader(FileSystemLoader):
@@ -236,15 +218,15 @@ def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, An
     the facts it needed that the input does not reveal.
     """
     template = _template(env, name)
+    start(env)
     try:
         ctx = template.new_context(dict(context))
         with recording():  # this pass only collects the blocks: what it prints is thrown away
-            for _ in template.root_render_func(ctx):
-                pass
+            env.concat(template.root_render_func(ctx))  # bounded like any output
         rendered = {}
         for block, chain in ctx.blocks.items():
             with recording() as recorder:
-                text = "".join(chain[0](ctx))
+                text = env.concat(chain[0](ctx))
             rendered[block] = Rendered(text, recorder)
         return rendered
     except TEMPLATE_FAILURES:
@@ -259,6 +241,7 @@ def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, 
 
     Raises Unrevealed when it needs a fact the input does not reveal.
     """
+    start(env)
     try:
         with recording() as recorder:
             text = env.from_string(source).render(dict(context))
@@ -267,6 +250,12 @@ def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, 
     if recorder.missing:
         raise Unrevealed(next(iter(recorder.missing.values())))
     return text
+
+
+def start(env: SandboxedEnvironment) -> None:
+    """Give a render its own budget of loop iterations and time."""
+    if isinstance(env, Sandbox):
+        env.budget.start()
 
 
 def _template(env: SandboxedEnvironment, name: str) -> Any:
@@ -306,13 +295,20 @@ def _short(filename: str) -> str:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
-        return f"模板试图访问不允许的内容（{exc}），已拒绝"
+        # Jinja's words are English; the attribute it names is what the author needs.
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        return f"模板试图访问不允许的内容{f'（{attribute.group(1)}）' if attribute else ''}，已拒绝"
     if isinstance(exc, TemplateNotFound):
         return f"找不到模板“{exc.name}”（只能引用模板文件夹中的文件，不能用绝对路径或 ..）"
     if isinstance(exc, OverflowError):
-        return f"数值、列表或 range 过大，已拒绝（{exc}）"
+        ours = "" if str(exc).isascii() else f"（{exc}）"
+        return f"数值、列表或 range 过大，已拒绝{ours}"
     if isinstance(exc, RecursionError):
         return "宏或模板无限递归，已拒绝"
+    if isinstance(exc, TemplateLimitError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "模板运行占用的内存过多，已停止"
     message = str(getattr(exc, "message", None) or exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from gen.compose.document import Table
 from gen.compose.profile import Profile, outside
 from gen.compose.profile_check import UNSAFE_CSS
-from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
+from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located, start
 from gen.render import RenderJob
 
 TEMPLATE = "html/document.html.j2"
@@ -19,6 +21,7 @@ STYLESHEET = "html/style.css"
 NARROW_STYLESHEET = "html/narrow.css"
 # The PDF's stylesheet, which the HTML also carries for printing from a browser.
 PRINT_STYLESHEET = "pdf/print.css"
+BROWSER_PRINT_CSS = "table.data { table-layout: auto; }"
 # A stylesheet must not end the <style> element or pull anything from elsewhere (checked when the
 # profile is loaded, and again here on what is actually put in the page).
 _UNSAFE_CSS = UNSAFE_CSS
@@ -154,14 +157,29 @@ def settings_css(spec: Profile, *, paged: bool) -> str:
     return "\n".join(rules)
 
 
-def render_html(job: RenderJob, *, css: str, media: str = "screen", print_css: str = "") -> str:
-    """The page with `css`, the narrow-screen stylesheet, and `print_css` for a browser's printing."""
+def render_html(
+    job: RenderJob,
+    *,
+    css: str,
+    media: str = "screen",
+    print_css: str = "",
+    column_widths: Callable[[Table], list[float]] | None = None,
+) -> str:
+    """The page with `css`, the narrow-screen stylesheet, and `print_css` for a browser's printing;
+    for the PDF, `column_widths` gives each table's measured column widths."""
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
+    start(env)
     try:
         template = env.get_template(TEMPLATE)
+        extra = {"column_widths": column_widths} if column_widths else {}
         page = template.render(
-            doc=job.document, css=Markup(css), narrow_css=narrow, print_css=Markup(print_css), media=media
+            doc=job.document,
+            css=Markup(css),
+            narrow_css=narrow,
+            print_css=Markup(print_css),
+            media=media,
+            **extra,
         )
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
@@ -174,6 +192,14 @@ class HtmlRenderer:
 
     def render(self, job: RenderJob) -> bytes:
         css = stylesheet(job) + "\n" + settings_css(job.profile.spec, paged=False)
-        # Printed from a browser, the page is laid out as the PDF is: the same print stylesheet.
-        paper = stylesheet(job, PRINT_STYLESHEET) + "\n" + settings_css(job.profile.spec, paged=True)
+        # Printed from a browser, the page is laid out as the PDF is: the same print stylesheet, but
+        # with the browser's own table layout, which shares the room by content (the PDF's fixed
+        # layout goes with column widths measured for it, which the web page does not carry).
+        paper = "\n".join(
+            [
+                stylesheet(job, PRINT_STYLESHEET),
+                settings_css(job.profile.spec, paged=True),
+                BROWSER_PRINT_CSS,
+            ]
+        )
         return render_html(job, css=css, print_css=paper).encode("utf-8")

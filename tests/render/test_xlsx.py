@@ -238,3 +238,15 @@ def test_printed_pages_break_between_rows_that_may_part(built: Built) -> None:
             points = sum(sheet.row_dimensions[r].height or ROW_POINTS for r in range(first, stop))
             assert points * scale <= height, (sheet.title, first, stop)
     assert broken >= 10
+
+
+def test_letters_that_look_like_an_ooxml_escape_are_printed_as_letters() -> None:
+    """Excel shows _x000D_ in a cell as a line break unless its underscore is escaped (_x005F_)."""
+    from openpyxl import Workbook
+
+    from gen.render.workbook import text
+
+    sheet = Workbook().active
+    assert sheet is not None
+    assert text(sheet, 1, 1, "项目_x000D_说明").value == "项目_x005F_x000D_说明"
+    assert text(sheet, 2, 1, "_x41_ _X0041_").value == "_x41_ _X0041_"
