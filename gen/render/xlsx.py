@@ -329,7 +329,10 @@ def _contents(sheet: Worksheet, document: Document, forms: list[Form]) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     # One column: each line names its table and links to the table's sheet (whose tab shows its name).
-    sheet.column_dimensions["A"].width = 90
+    # As wide as the longest line and no wider: LibreOffice does not shrink a wider column to the
+    # page and, printing it centred, cut the lines' first characters off at the paper's edge.
+    longest = max([_units(document.title) * 14 / SIZE, *(_units(form.entry) for form in forms)])
+    sheet.column_dimensions["A"].width = math.ceil(longest + 2 * PADDING)
     title = text(sheet, 1, 1, document.title)
     title.font = _font(bold=True, size=14)
     title.alignment = Alignment(horizontal="center")

@@ -67,6 +67,19 @@ def test_one_sheet_per_table_after_the_contents(built: Built) -> None:
     assert [link.location if link else None for link in links] == [f"'{name}'!A1" for name in names[1:]]
 
 
+def test_the_contents_column_holds_its_lines_within_the_page(built: Built) -> None:
+    """As wide as its longest line and no wider (a character or two of room): LibreOffice does not
+    shrink a wider one (90 digits) to the page, and printed it centred, cutting the lines' first
+    characters off at the paper's edge."""
+    from gen.render.xlsx import PAGE_UNITS, _units
+
+    contents = built.book["目录"]
+    lines = [str(contents.cell(row, 1).value) for row in range(2, contents.max_row + 1)]
+    width = contents.column_dimensions["A"].width
+    longest = max(_units(line) for line in lines)
+    assert longest <= width <= longest + 4 <= PAGE_UNITS[Orientation.PORTRAIT]
+
+
 def test_the_summary_total_is_a_number_with_two_places(built: Built) -> None:
     sheet = built.sheet("2023年收支预算总表")
     rows = [[c for c in row if c.value is not None] for row in sheet.iter_rows()]
