@@ -17,8 +17,11 @@ from ruamel.yaml import YAML
 
 from tests.conftest import ROOT
 
-SHILI = ROOT / "docs" / "example" / "shili" / "profile.yaml"
-PROFILES = [*sorted((ROOT / "templates").glob("*/profile.yaml")), SHILI]
+# The shipped profiles and the guide's example district profiles (shili, forms).
+PROFILES = [
+    *sorted((ROOT / "templates").glob("*/profile.yaml")),
+    *sorted((ROOT / "docs" / "example").glob("*/profile.yaml")),
+]
 CJK = r"[\u3400-\u9fff“”‘’（）《》、，。：；！？]"
 PROBLEMS = {
     "半角标点夹在汉字之间": re.compile(rf"(?<={CJK})[()\[\],;:!?](?={CJK})"),
