@@ -151,7 +151,7 @@ def template_context(
         "tp": figures.three_public,
         "year": budget.meta.year,
         "prior_year": prior_year,
-        "unit": budget.meta.amount_unit,
+        "unit": profile.spec.text.unit or budget.meta.amount_unit,
         "dept": budget.meta.department,
         "meta": budget.meta,
         "b": budget,
@@ -193,7 +193,9 @@ class _Composer:
         self.profile = profile
         self.spec = profile.spec
         self.unknowns = Unknowns(computed.revealed, computed.budget)
-        self.env = environment(profile, autoescape=False, unknowns=self.unknowns)
+        self.env = environment(
+            profile, autoescape=False, unknowns=self.unknowns, amount_unit=computed.budget.meta.amount_unit
+        )
         self.context = template_context(computed, profile, self.unknowns)
         self.texts = render_blocks(self.env, NARRATIVE, self.context)
         self.evaluator = Evaluator(computed, profile.spec.measures)

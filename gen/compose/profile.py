@@ -79,7 +79,12 @@ class Numbering(Spec):
 
 
 class TextStyle(Spec):
+    unit: AmountUnit | None = Field(
+        None, title="正文金额单位（万元或元，默认同输入文件；与表格单位无关，由程序换算）"
+    )
+    decimals: int = Field(2, title="正文金额小数位数（0 为整数，如“3766万元”；四舍五入）", ge=0, le=2)
     trim_zeros: bool = Field(False, title="正文金额省略末尾的 0（72,643 而非 72,643.00）")
+    thousands: bool = Field(True, title="正文金额用千分位逗号（false：3766万元 而非 3,766万元）")
     percent_trim_zeros: bool = Field(False, title="正文百分比省略末尾的 0（100% 而非 100.00%）")
 
 

@@ -23,12 +23,13 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text
+from gen.compose.numbers import amount_text, count_text, date_text, number_text, numbered, percent_text
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
 from gen.compute.revealed import Missing, Unrevealed
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
+from models.amount import converted
 
 
 class ProfileTemplateError(BudgetDocError):
@@ -65,13 +66,28 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class AmountArithmetic(TypeError):
+    """A template computed with an amount: a figure typed in a template is wrong the day the budget moves."""
+
+    def __init__(self, operator: str) -> None:
+        super().__init__(
+            f"模板不能对金额做运算（{operator}）：合计、差额、换算都由程序算好，"
+            "请使用已有的变量（见 docs/模板变量参考.md），单位和小数位数用 profile.yaml 的 text: 设置"
+        )
+
+
+ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """No attribute starting with _, no changing the data the template is given, no huge results.
+    """No attribute starting with _, no changing the data the template is given, no huge results,
+    no arithmetic on amounts (Decimals): every figure a sentence prints is computed in Python.
 
     What the input does not reveal reaches a template as an Unknown (see gen.compose.unknown).
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = ARITHMETIC
+    intercepted_unops = frozenset({"-"})
     unknowns: Unknowns | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -85,6 +101,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return value
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if _money(left) or _money(right):
+            raise AmountArithmetic(operator)
         ints = isinstance(left, int) and isinstance(right, int)
         if operator == "**" and ints and right > 0 and abs(left) > 1:
             if (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
@@ -98,6 +116,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             if repeated and len(sequence) * times > MAX_REPEATED:
                 raise OverflowError(f"重复 {times} 次的结果过长")
         return super().call_binop(context, operator, left, right)
+
+
+    def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
+        if _money(arg):
+            raise AmountArithmetic(operator)
+        return super().call_unop(context, operator, arg)
+
+
+def _money(value: Any) -> bool:
+    """An amount (or a change of one). An Unknown is let through: what it stands for is recorded."""
+    return isinstance(value, (Decimal, Change))
 
 
 class _ProfileLoader(FileSystemLoader):
@@ -120,11 +149,16 @@ class _ProfileLoader(FileSystemLoader):
 
 
 def environment(
-    profile: ResolvedProfile, *, autoescape: bool, unknowns: Unknowns | None = None
+    profile: ResolvedProfile,
+    *,
+    autoescape: bool,
+    unknowns: Unknowns | None = None,
+    amount_unit: str | None = None,
 ) -> SandboxedEnvironment:
     """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy.
 
-    With `unknowns`, what the input does not reveal reaches the templates as Unknowns.
+    With `unknowns`, what the input does not reveal reaches the templates as Unknowns. `amount_unit`
+    is the unit of the input's amounts, which `|amount` writes in the profile's text unit.
     """
     chain = profile.chain
     loader = ChoiceLoader(
@@ -143,7 +177,7 @@ def environment(
         finalize=_finalize,
     )
     env.unknowns = unknowns
-    env.filters.update(filters(profile))
+    env.filters.update(filters(profile, amount_unit))
     env.tests["none"] = is_none
     return env
 
@@ -163,11 +197,31 @@ def _known(function: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
+def filters(profile: ResolvedProfile, amount_unit: str | None = None) -> dict[str, Callable[..., Any]]:
     style = profile.spec.text
+    source = amount_unit or style.unit or "万元"
+    shown = style.unit or source
 
     def amount(value: Decimal) -> str:
-        return amount_text(abs(value), trim=style.trim_zeros)
+        """An amount of the input (in `source`), written in the text's unit and places: the one place
+        where a narrative figure is converted and rounded, so no template divides by 10000."""
+        return amount_text(
+            abs(converted(value, source, shown)),
+            trim=style.trim_zeros,
+            places=style.decimals,
+            grouped=style.thousands,
+        )
+
+    def number(value: Decimal) -> str:
+        """A count or measure that is not money (an area): as typed, thousands grouped, never rescaled."""
+        return number_text(abs(value))
+
+    def total(items: Any, attribute: str | None = None, start: int = 0) -> Any:
+        """Jinja's sum, refused on amounts: every total is computed (and named) in Python."""
+        values = [getattr(i, attribute) if attribute else i for i in items]
+        if any(_money(v) for v in values):
+            raise AmountArithmetic("sum")
+        return sum(values, start)
 
     def pct(value: Decimal) -> str:
         return percent_text(abs(value), trim=style.percent_trim_zeros)
@@ -193,6 +247,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
     numbering = profile.spec.numbering
     plain: dict[str, Callable[..., Any]] = {
         "amount": amount,
+        "number": number,
         "lead": lead,
         "date_cn": date_text,
         "item": lambda n: numbered(numbering.item, n),
@@ -202,7 +257,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
         "trend": trend,
         "joined": joined,
     }
-    return {name: _known(function) for name, function in plain.items()}
+    return {"sum": total, **{name: _known(function) for name, function in plain.items()}}
 
 
 class Rendered:
