@@ -217,6 +217,7 @@ class Project(Schema):
     special_account: Amount | None = Field(None, title="财政专户管理资金")
     unit_funds: Amount | None = Field(None, title="单位资金")
     purpose: Text | None = Field(None, title="主要支出方向和用途")
+    overview: Text | None = Field(None, title="项目概述（逐项说明项目时印出）")
 
 
 PROJECT_SOURCE_FIELDS = (

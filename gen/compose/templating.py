@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import (
     ChoiceLoader,
@@ -270,30 +270,63 @@ class Rendered:
         """Input fields the block read and found empty: why an empty block is empty."""
 
 
-def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
-    """Render every block of template `name` (with its parents) separately, keyed by block name.
+class Narrative:
+    """narrative.j2 (with its parents) run once to collect its blocks, then each block rendered alone:
+    with the document's context, or with one item's (a section repeated per project or unit).
 
-    The whole template is run once so that `{% extends %}` collects each block's chain; then each
-    block renders alone, so `{{ super() }}` works and a section gets exactly its block's text, and
-    the facts it needed that the input does not reveal.
+    Rendering blocks alone makes `{{ super() }}` work and gives a section exactly its block's text,
+    with the facts it needed that the input does not reveal.
     """
-    template = _template(env, name)
-    try:
-        ctx = template.new_context(dict(context))
-        with recording():  # this pass only collects the blocks: what it prints is thrown away
-            for _ in template.root_render_func(ctx):
-                pass
-        rendered = {}
-        for block, chain in ctx.blocks.items():
-            with recording() as recorder:
-                text = "".join(chain[0](ctx))
-            rendered[block] = Rendered(text, recorder)
-        return rendered
-    except TEMPLATE_FAILURES:
+
+    def __init__(
+        self,
+        env: SandboxedEnvironment,
+        name: str,
+        context: Mapping[str, Any],
+        per_item: Collection[str] = (),
+    ) -> None:
+        self.env = env
+        self.name = name
+        template = _template(env, name)
         try:
-            env.handle_exception()  # re-raises with the traceback mapped to template lines
+            self.ctx = template.new_context(dict(context))
+            with recording():  # this pass only collects the blocks: what it prints is thrown away
+                for _ in template.root_render_func(self.ctx):
+                    pass
+        except TEMPLATE_FAILURES:
+            self._failed()
+        self.rendered = {
+            block: self._render(block, self.ctx) for block in self.ctx.blocks if block not in per_item
+        }
+
+    def __contains__(self, block: str) -> bool:
+        return block in self.ctx.blocks
+
+    def block(self, block: str, item: Any = None) -> Rendered:
+        """The block's text for the document, or for `item` (seen in the template as `item`)."""
+        if item is None:
+            return self.rendered[block]
+        return self._render(block, self.ctx.derived({"item": item}))
+
+    def _render(self, block: str, ctx: Context) -> Rendered:
+        try:
+            with recording() as recorder:
+                text = "".join(ctx.blocks[block][0](ctx))
+        except TEMPLATE_FAILURES:
+            self._failed()
+        return Rendered(text, recorder)
+
+    def _failed(self) -> NoReturn:
+        try:
+            self.env.handle_exception()  # re-raises with the traceback mapped to template lines
         except TEMPLATE_FAILURES as exc:
-            raise located(exc, name) from None
+            raise located(exc, self.name) from None
+        raise AssertionError("handle_exception returned")
+
+
+def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
+    """Every block of template `name` (with its parents) rendered alone, keyed by block name."""
+    return Narrative(env, name, context).rendered
 
 
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:

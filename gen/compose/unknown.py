@@ -184,6 +184,11 @@ class Unknowns:
             return owner
         if isinstance(owner, BaseModel):
             return self._input(owner, name, value)
+        inputs = getattr(type(owner), "INPUT", None)
+        if dataclasses.is_dataclass(owner) and inputs and name in inputs and not value:
+            # A view's attribute that is an input field (an item's 项目概述): read empty, it explains
+            # an empty section.
+            self._empty((*getattr(owner, "path", ()), inputs[name]))
         if value is not None:
             return value
         if isinstance(owner, Change):
@@ -195,16 +200,21 @@ class Unknowns:
             return Unknown(self.missing(facts[name]))
         return value
 
+    @staticmethod
+    def _empty(path: Path_) -> None:
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.empty.append(path)
+
     def _input(self, owner: BaseModel, name: str, value: Any) -> Any:
         fact = INPUT_FACTS.get((type(owner), name))
         unset = name not in owner.model_fields_set or value is None
         if fact is not None and unset and not self.revealed.known(fact):
             return Unknown(self.missing(fact))
         if value is None or value == [] or value == {} or value == "":
-            recorder = _RECORDER.get()
             where = self.paths.get(id(owner))
-            if recorder is not None and where is not None and name in type(owner).model_fields:
-                recorder.empty.append((*where, name))
+            if where is not None and name in type(owner).model_fields:
+                self._empty((*where, name))
         return value
 
 
