@@ -10,13 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from gen.cli import cli
-from gen.compose import compose, load_profile, table_reference
+from gen.compose import compose, context_reference, load_profile, table_reference, template_context
+from gen.compose.templating import filters
 from gen.pipeline import Checked
 from tests.conftest import JIANGHAN_2023, ROOT
 from tests.profiles import write_profile
 
 GUIDE = ROOT / "docs" / "模板指南.md"
 TABLE_REFERENCE = ROOT / "docs" / "表格参考.md"
+CONTEXT_REFERENCE = ROOT / "docs" / "模板变量参考.md"
 EXAMPLE = ROOT / "docs" / "example" / "shili"
 
 
@@ -32,6 +34,19 @@ def test_the_table_reference_is_generated_from_the_code() -> None:
         "docs/表格参考.md is out of date: run python -m gen.compose.table_reference"
     )
     assert "(表格参考.md)" in GUIDE.read_text(encoding="utf-8")
+
+
+def test_the_template_variable_reference_is_generated_from_the_code(jianghan: Checked) -> None:
+    assert CONTEXT_REFERENCE.read_text(encoding="utf-8") == context_reference.text(), (
+        "docs/模板变量参考.md is out of date: run python -m gen.compose.context_reference"
+    )
+    profile = load_profile("wuhan")
+    assert set(template_context(jianghan.computed, profile)) == set(context_reference.VARIABLES)
+    for view, (_, fields) in context_reference.ATTRIBUTES.items():
+        assert context_reference.attributes(view) == set(fields), view.__name__
+    assert set(filters(profile)) == set(context_reference.FILTERS)
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "(模板变量参考.md)" in guide
 
 
 def _kinds(example: str) -> list[str]:

@@ -19,6 +19,7 @@ from gen.compute.classification import (
     function_table,
 )
 from gen.compute.facts import Facts, facts
+from gen.compute.lines import FundFigures, Line, fund_figures, lines
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
 from gen.compute.rows import DataTable, Row, RowKind, add_into
@@ -139,6 +140,10 @@ class Figures:
         "purchased_services": Fact.PURCHASED_SERVICES,
         "basic_share": Fact.TYPE_SPLIT,
         "project_share": Fact.TYPE_SPLIT,
+        "functions": Fact.FUNCTIONS,
+        "general_functions": Fact.FUNCTIONS,
+        "basic_economic": Fact.ECONOMIC,
+        "funds": Fact.FUNCTIONS,
     }
 
     total: Change | None
@@ -163,6 +168,14 @@ class Figures:
     purchased_services: Decimal | None
     three_public: ThreePublicFigures
     staffing: StaffingFigures
+    functions: list[Line] | None = None
+    """Every 功能分类 类, 款 and 项 of all spending, in order, with last year's where revealed."""
+    general_functions: list[Line] | None = None
+    """The same of the 一般公共预算's spending."""
+    basic_economic: list[Line] | None = None
+    """一般公共预算基本支出 by 经济分类 类 and 款."""
+    funds: dict[str, FundFigures] | None = None
+    """Each fund source's spending by its key (general, gov_fund, state_capital …)."""
 
     @property
     def basic_share(self) -> Decimal | None:
@@ -276,7 +289,7 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
         "purchased_services": schedules.service_table(budget, codes.functional.names, codes.economic.names),
     }
     found = revealed(budget).adding(_unit_projects(budget, undecidable))
-    figures, computed_missing = _figures(budget, tables, found, prior)
+    figures, computed_missing = _figures(budget, codes, tables, found, prior)
     found = found.adding(*computed_missing)
     tp = figures.three_public
     tables["three_public"] = schedules.three_public_table(
@@ -401,7 +414,11 @@ def _type_amounts(
 
 
 def _figures(
-    budget: Budget, tables: dict[str, DataTable], found: Revealed, prior: ComputedBudget | None
+    budget: Budget,
+    codes: CodeLists,
+    tables: dict[str, DataTable],
+    found: Revealed,
+    prior: ComputedBudget | None,
 ) -> tuple[Figures, list[Missing]]:
     functions = found.known(Fact.FUNCTIONS)
     detailed = found.known(Fact.FUNCTION_DETAIL)
@@ -496,8 +513,33 @@ def _figures(
         else None,
         three_public=_three_public(budget, prior),
         staffing=_staffing(budget, found),
+        functions=lines(tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS))
+        if functions
+        else None,
+        general_functions=lines(general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS))
+        if functions
+        else None,
+        basic_economic=lines(
+            tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC)
+        )
+        if found.known(Fact.ECONOMIC)
+        else None,
+        funds=fund_figures(budget, codes.functional, detailed, _prior_funds(prior)) if functions else None,
     )
     return figures, missing
+
+
+def _prior_funds(prior: ComputedBudget | None) -> tuple[Budget, CodeList, bool, bool] | None:
+    """Last year's input and code list, whether it reveals its function lines and their types."""
+    if prior is None:
+        return None
+    known = prior.revealed
+    return (
+        prior.budget,
+        prior.codes.functional,
+        known.known(Fact.FUNCTIONS),
+        known.known(Fact.FUNCTION_DETAIL),
+    )
 
 
 def _prior_table(prior: ComputedBudget | None, table_id: str, fact: Fact) -> DataTable | None:
