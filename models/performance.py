@@ -33,7 +33,9 @@ class Indicator(Schema):
     level2: str = Field(title="二级指标", min_length=1)
     level3: str = Field(title="三级指标", min_length=1)
     value: IndicatorValue = Field(title="指标值")
-    history: dict[int, IndicatorValue] = Field(default_factory=dict, title="以前年度指标值（年度: 值）")
+    history: dict[int, IndicatorValue] = Field(
+        default_factory=dict, examples=[{2022: "≥97%"}], title="以前年度指标值（年度: 值）"
+    )
     basis: Text | None = Field(None, title="指标值确定依据")
     weight: Quantity | None = Field(None, title="权重", ge=0, le=100)
     core: bool | None = Field(None, title="是否核心指标")
@@ -93,7 +95,7 @@ class ProjectDetail(Schema):
 
 
 class AssetPlanRow(Schema):
-    item: str = Field(title="品名")
+    item: str = Field(examples=["执法记录仪"], title="品名")
     quantity: Quantity | None = Field(None, title="数量")
     amount: Amount | None = Field(None, title="金额")
 

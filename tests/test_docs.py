@@ -9,9 +9,12 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from gen.cli import cli
+from gen.cli import FIELDS_NOTE, cli
 from gen.compose import compose, context_reference, load_profile, table_reference, template_context
 from gen.compose.templating import filters
+from gen.inputs import reference as input_reference
+from gen.inputs.layout import layout
+from gen.inputs.workbook import GUIDE as GUIDE_LINES
 from gen.pipeline import Checked
 from tests.conftest import JIANGHAN_2023, ROOT
 from tests.profiles import write_profile
@@ -19,6 +22,7 @@ from tests.profiles import write_profile
 GUIDE = ROOT / "docs" / "模板指南.md"
 TABLE_REFERENCE = ROOT / "docs" / "表格参考.md"
 CONTEXT_REFERENCE = ROOT / "docs" / "模板变量参考.md"
+INPUT_REFERENCE = ROOT / "docs" / "输入参考.md"
 EXAMPLE = ROOT / "docs" / "example" / "shili"
 
 
@@ -47,6 +51,25 @@ def test_the_template_variable_reference_is_generated_from_the_code(jianghan: Ch
     assert set(filters(profile)) == set(context_reference.FILTERS)
     guide = GUIDE.read_text(encoding="utf-8")
     assert "(模板变量参考.md)" in guide
+
+
+def test_the_input_reference_is_generated_from_the_model_and_pointed_to() -> None:
+    assert INPUT_REFERENCE.read_text(encoding="utf-8") == input_reference.text(), (
+        "docs/输入参考.md is out of date: run python -m gen.inputs.reference"
+    )
+    rows = input_reference.fields()
+    documented = {row.shown for row in rows}
+    # Every field of the model is there, with a title, a type and an example (or is a container).
+    for column in layout().fields:
+        assert ".".join(str(p) for p in column.path) in documented
+    for row in rows:
+        assert row.title and row.kind, row.shown
+        container = row.kind.startswith(("（下列各项）", "表格", "列表", "对照表"))
+        assert container or row.example, f"{row.shown} has no example"
+        assert container or row.sheet, f"{row.shown} has no place in the workbook"
+    assert "docs/输入参考.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert any("docs/输入参考.md" in line for line in GUIDE_LINES)
+    assert "docs/输入参考.md" in FIELDS_NOTE
 
 
 def _kinds(example: str) -> list[str]:

@@ -36,7 +36,6 @@ NO_ITEM = Missing(Fact.PROJECTS, "item（只有逐项重复的节 each: 中才�
 class Amount:
     """A labelled amount of a sentence (一般公共预算拨款 120万元)."""
 
-
     label: str
     key: str
     amount: Decimal

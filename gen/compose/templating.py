@@ -117,7 +117,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 raise OverflowError(f"重复 {times} 次的结果过长")
         return super().call_binop(context, operator, left, right)
 
-
     def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
         if _money(arg):
             raise AmountArithmetic(operator)

@@ -22,7 +22,7 @@ from gen.compute.revealed import NO_PRIOR, Fact, Missing, Revealed, Unrevealed
 from gen.compute.yoy import Change
 from gen.load.source import Path_
 from models.budget import Budget as BudgetModel
-from models.budget import Overview, Staffing
+from models.budget import Overview, Staffing, ThreePublic
 from models.performance import Performance
 
 # Input fields whose absence is a missing fact (a list left out is not an empty list).
@@ -40,6 +40,7 @@ INPUT_FACTS: dict[tuple[type[BaseModel], str], Fact] = {
     },
     (Performance, "overall_forms"): Fact.OVERALL_FORMS,
     (Performance, "project_forms"): Fact.PROJECT_FORMS,
+    (ThreePublic, "vehicle_plan"): Fact.VEHICLE_PLAN,
 }
 _PRIOR_ATTRIBUTES = frozenset({"prior", "delta", "percent", "direction"})
 
