@@ -65,7 +65,11 @@ parts:
     title: 公开表
     orientation: landscape
     sections:
-      - {id: t_three_public, title: “三公”经费表, table: three_public}
+      - {id: t_three_public, title: “三公”经费表, table: three_public, toc_text: “三公”经费支出表（附表）}
+  - id: notes
+    title: 附注
+    sections:
+      - {id: glossary, title: 名词解释, text: glossary, orientation: landscape}
 """
 TITLE = "武汉市公安局江汉区分局2023年项目支出说明"
 # jianghan-2023's six projects with a 绩效目标申报表, in the forms' order.
@@ -140,7 +144,7 @@ def _outline(reader: PdfReader) -> list[tuple[int, str]]:
 def test_compose_records_the_shape(built: Built) -> None:
     document = built.document
     assert document.title_page.as_heading and not document.title_page.show
-    overview, projects, tables = document.parts
+    overview, projects, tables, notes = document.parts
     assert not overview.show_heading and overview.number == ""
     # A part without a heading takes no number: the next is the first.
     assert (projects.heading, projects.entry, tables.heading) == (
@@ -153,6 +157,7 @@ def test_compose_records_the_shape(built: Built) -> None:
         "二、支出预算安排",
         "第一部分 项目经费",
         "第二部分 公开表",
+        "第三部分 附注",
     ]
     items = document.contents[2].children
     assert [e.text for e in items] == [
@@ -176,6 +181,9 @@ def test_compose_records_the_shape(built: Built) -> None:
     assert run_in.run_in and isinstance(first, Paragraph)
     assert (first.lead, first.joint, first.text) == ("（三）实施主体", "：", "警务保障室。")
     assert tables.orientation.value == "landscape" and document.tables()[0].orientation.value == "landscape"
+    # A text section set landscape: its page (and the part's heading page with it) turns.
+    (glossary,) = notes.sections
+    assert glossary.orientation.value == "landscape" and notes.orientation.value == "landscape"
 
 
 def test_the_budget_sentence_of_each_project_is_computed(built: Built) -> None:
@@ -225,6 +233,8 @@ def test_html_headless_part_run_in_headings_and_repeated_sections(built: Built) 
 def test_pdf_pages_follow_the_shape(built: Built) -> None:
     pages = _pages(built.pdf)
     assert pages[0].startswith(TITLE + "目录")  # no title page: the title, then the 目录
+    # The 目录 in its own wording, to depth 1: the projects, not their headings.
+    assert "二、支出预算安排" in pages[0] and "第一部分项目经费" in pages[0] and "项目概述" not in pages[0]
     assert pages[1].startswith("一、收入预算：2023年收入预算")  # the part without a heading opens a page
     assert pages[2].startswith("第一部分项目经费情况说明一、" + PROJECTS[0])
     starts = [
@@ -234,7 +244,10 @@ def test_pdf_pages_follow_the_shape(built: Built) -> None:
     ]
     assert len(starts) == 5  # every later project starts a page of its own
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in built.pdf.pages]
-    assert sizes[-1] == (842, 595) and all(w < h for w, h in sizes[:-1])  # the tables part is landscape
+    # The tables part and the glossary section are landscape, every page before them portrait.
+    turned = [w > h for w, h in sizes]
+    first = turned.index(True)
+    assert all(turned[first:]) and not any(turned[:first]) and "“三公”经费表" in pages[first]
 
 
 def test_pdf_bookmarks_follow_the_toc(built: Built) -> None:
@@ -280,7 +293,7 @@ def test_docx_run_in_headings_repeated_sections_and_landscape_part(built: Built)
     lead = next(p for p in paragraphs if p.text.startswith("一、收入预算："))
     assert lead.style.name == "Body Text" and lead.runs[0].text == "一、收入预算：" and lead.runs[0].bold
     assert lead.paragraph_format.page_break_before  # the part without a heading still opens a page
-    headings = [p for p in paragraphs if p.style.name == "Heading 2"]
+    headings = [p for p in paragraphs if p.style.name == "Heading 2"][:-1]  # the last: 一、名词解释
     assert [h.text for h in headings] == [f"{n}、{t}" for n, t in zip("一二三四五六", PROJECTS, strict=True)]
     assert [bool(h.paragraph_format.page_break_before) for h in headings] == [False, *[True] * 5]
     assert [p.text for p in paragraphs if p.style.name == "Heading 3"][:4] == [
@@ -293,8 +306,10 @@ def test_docx_run_in_headings_repeated_sections_and_landscape_part(built: Built)
     assert not any(
         p.style.name == "Heading 1" and p.text.startswith("第") and "收入" in p.text for p in paragraphs
     )
-    last = word.sections[-1]
-    assert last.orientation == WD_ORIENT.LANDSCAPE and last.page_width > last.page_height
+    # The tables part and the landscape glossary: Word's page sections turn with them.
+    turned = [(s.orientation == WD_ORIENT.LANDSCAPE, s.page_width > s.page_height) for s in word.sections]
+    assert turned[-1] == (True, True) and turned[0] == (False, False)
+    assert all(a == b for a, b in turned)
 
 
 def test_libreoffice_lays_the_docx_out_the_same_way(built: Built, tmp_path: Path) -> None:
@@ -341,7 +356,7 @@ def test_xlsx_contents_use_the_toc_wording_and_the_part_orientation(built: Built
     book = built.book
     assert book.sheetnames == ["目录", "“三公”经费表"]
     contents = [[c.value for c in row] for row in book["目录"].iter_rows()]
-    assert contents == [[TITLE, None], ["一、“三公”经费表", "“三公”经费表"]]
+    assert contents == [[TITLE, None], ["一、“三公”经费支出表（附表）", "“三公”经费表"]]
     assert book["“三公”经费表"].page_setup.orientation == "landscape"
 
 
@@ -362,7 +377,7 @@ def test_without_toc_no_format_prints_one(untitled: Built) -> None:
     assert untitled.book.sheetnames == ["“三公”经费表"]
 
 
-@pytest.mark.parametrize(("depth", "lines"), [(0, 4), (1, 11), (2, 47)])
+@pytest.mark.parametrize(("depth", "lines"), [(0, 5), (1, 13), (2, 49)])
 def test_toc_depth_in_every_format(tmp_path: Path, jianghan: Checked, depth: int, lines: int) -> None:
     folder = write_profile(tmp_path, "shape", STRUCTURE.replace("toc_depth: 1", f"toc_depth: {depth}"))
     job = RenderJob(jianghan.computed, str(folder))
