@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from gen.cli import FIELDS_NOTE, cli
 from gen.compose import compose, context_reference, load_profile, table_reference, template_context
+from gen.compose.document import Paragraph
 from gen.compose.templating import filters
 from gen.inputs import reference as input_reference
 from gen.inputs.layout import layout
@@ -72,6 +73,38 @@ def test_the_input_reference_is_generated_from_the_model_and_pointed_to() -> Non
     assert "docs/输入参考.md" in FIELDS_NOTE
 
 
+def _shape_examples() -> list[str]:
+    """The YAML examples of the guide's sections on the document's shape and the narrative's figures."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    shape = guide[guide.index("### 3. 封面、标题、目录") : guide.index("### 4. 表格的默认写法")]
+    figures = guide[guide.index("### 1. 正文金额的单位和位数") : guide.index("### 2. 沙箱")]
+    return re.findall(r"```yaml\n(.*?)```", shape + figures, flags=re.S)
+
+
+@pytest.mark.parametrize("example", _shape_examples(), ids=lambda e: e.split(":", 1)[0])
+def test_every_shape_the_guide_shows_composes(tmp_path: Path, jianghan: Checked, example: str) -> None:
+    folder = write_profile(tmp_path, "guide", f"name: guide\nextends: national\n{example}")
+    document = compose(jianghan.computed, load_profile(str(folder)))
+    sections = [s for part in document.parts for top in part.sections for s in top.walk()]
+    if "heading: false" in example:
+        assert not document.parts[0].show_heading and document.parts[1].number == "第一部分"
+    if "run_in: true" in example:
+        assert any(s.run_in for s in sections)
+    if "toc_text" in example:
+        assert any(s.entry != s.heading for s in sections) or any(
+            p.entry != p.heading for p in document.parts
+        )
+    if "each: project_forms" in example:
+        assert len(document.parts[0].sections) == 6 and all(
+            len(s.children) == 6 for s in document.parts[0].sections
+        )
+    if "toc_depth: 2" in example:
+        assert document.show_toc and document.title_page.show
+    if "thousands: false" in example:
+        spending = next(s for s in sections if s.id == "spending")
+        assert "基本支出59925万元" in "".join(b.text for b in spending.blocks if isinstance(b, Paragraph))
+
+
 def _kinds(example: str) -> list[str]:
     return re.findall(r"^  (\w+):\n", example.split("table_kinds:\n", 1)[1], flags=re.M)
 
@@ -111,7 +144,8 @@ def test_the_worked_example_differs_from_wuhan_as_the_guide_says(jianghan: Check
         "一、部门概况",
         "二、部门预算公开表",
         "三、部门预算情况说明",
-        "四、名词解释",
+        "四、项目支出情况说明",
+        "五、名词解释",
     ]
     tables = document.parts[1].sections
     assert [s.heading for s in tables][:2] == ["表1 部门收支总表", "表2 部门收入总表"]
@@ -126,6 +160,27 @@ def test_the_worked_example_differs_from_wuhan_as_the_guide_says(jianghan: Check
         == "江汉区公安分局2023年没有使用政府性基金预算拨款安排的支出，故本表为空表。"
     )
     assert "国有资本经营预算支出表" not in " ".join(by_id[t].title for t in by_id)
+    # Tables in 元, text in 万元 (converted in Python), headings run into their text.
+    explanation = document.parts[2].sections
+    overall = explanation[0].blocks[0]
+    assert isinstance(overall, Paragraph) and overall.lead == "（一）收支预算总体情况"
+    spending = explanation[2].blocks[0]
+    assert isinstance(spending, Paragraph) and "基本支出59,925.21万元，占67.29%" in spending.text
+    assert next(s for s in explanation if s.id == "gov_fund").entry == "（八）政府性基金"
+    # One section per project with a 绩效目标申报表, each on a page of its own but the first.
+    projects = document.parts[3].sections
+    assert len(projects) == 6 and [s.new_page for s in projects] == [False, *[True] * 5]
+    assert [c.title for c in projects[0].children] == [
+        "项目概述",
+        "立项依据",
+        "实施主体",
+        "实施周期",
+        "年度预算安排",
+        "绩效目标",
+    ]
+    assert document.toc_depth == 1 and all(
+        not e.children for top in document.contents[3:4] for e in top.children
+    )
 
 
 def test_the_worked_example_builds_in_every_format(example: dict[str, Path]) -> None:
