@@ -20,6 +20,7 @@ from gen.compute.budget import (
 )
 from gen.compute.lines import FundFigures, Line
 from gen.compute.yoy import Change
+from gen.markdown import document, rewrite, row
 
 TARGET = Path(__file__).resolve().parents[2] / "docs" / "模板变量参考.md"
 
@@ -249,11 +250,6 @@ def attributes(view: type) -> set[str]:
     return {name for name in names if not name.startswith("_")}
 
 
-def _cell(text: str) -> str:
-    """A Markdown table cell: a | (as in `|amount`) would end the cell."""
-    return text.replace("|", "\\|")
-
-
 def text() -> str:
     parts = [
         "# 模板变量参考",
@@ -272,32 +268,27 @@ def text() -> str:
         "",
         "| 变量 | 类型 | 说明 |",
         "|---|---|---|",
-        *(f"| `{name}` | {kind} | {_cell(what)} |" for name, (kind, what) in VARIABLES.items()),
+        *(row([f"`{name}`", kind, what]) for name, (kind, what) in VARIABLES.items()),
         "",
         "## 各类型的字段",
         "",
     ]
     for view, (what, fields) in ATTRIBUTES.items():
         parts += [f"### {view.__name__}", "", what, "", "| 字段 | 说明 |", "|---|---|"]
-        parts += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in fields.items()]
+        parts += [row([f"`{name}`", meaning]) for name, meaning in fields.items()]
         parts.append("")
     parts += [
         "## 过滤器",
         "",
         "| 过滤器 | 说明 |",
         "|---|---|",
-        *(f"| `{name}` | {_cell(what)} |" for name, what in FILTERS.items()),
+        *(row([f"`{name}`", what]) for name, what in FILTERS.items()),
         "",
         "另有 Jinja 自带的过滤器（`length`、`selectattr`、`rejectattr`、`map`、`list`、`first`、`last` 等）",
         "和判断 `is none`（数未知或字段未填时为真）。",
     ]
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def main() -> None:
-    TARGET.write_text(text(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    return document(parts)
 
 
 if __name__ == "__main__":
-    main()
+    rewrite(TARGET, text)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from gen.compose.profile import SectionSpec, load_profile
 from gen.compose.tablespec import ColumnSpec, Measure, RowSpec, SideSpec, TableKind
 from gen.compute.facts import CATEGORY_KEYS, FACT_SETS, FUND_KEYS
+from gen.markdown import document, rewrite
 
 TARGET = Path(__file__).resolve().parents[2] / "docs" / "表格参考.md"
 TABLE_SETTINGS = ("unit", "decimals", "unit_label", "caption", "notes", "empty_note", "orientation",
@@ -147,13 +148,8 @@ def text() -> str:
     ]
     for name, kind in national.table_kinds.items():
         parts += _kind(name, kind)
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def main() -> None:
-    TARGET.write_text(text(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+    return document(parts)
 
 
 if __name__ == "__main__":
-    main()
+    rewrite(TARGET, text)

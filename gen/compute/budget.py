@@ -22,8 +22,8 @@ from gen.compute.facts import Facts, facts
 from gen.compute.lines import FundFigures, Line, fund_figures, lines
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
-from gen.compute.rows import DataTable, Row, RowKind, add_into
-from gen.compute.yoy import Change, match, share
+from gen.compute.rows import DataTable, Row, add_into
+from gen.compute.yoy import Change, share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OperatingCostScope, ProcurementCategory
 from models.codes import CodeList
@@ -342,11 +342,13 @@ def _unit_projects(budget: Budget, undecidable: list[tuple[str | int, ...]]) -> 
     return None
 
 
-def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigure]:
-    before = prior.coded([RowKind.CLASS]) if prior else {}
-    # A prior year without any rows here (e.g. no economic detail) is unknown, not zero.
-    matched = match(table.coded([RowKind.CLASS]), before or None)
-    return [ClassFigure(m.code, m.name, m.change.current, m.change) for m in matched if not m.removed]
+def _classes(found: list[Line] | None) -> list[ClassFigure] | None:
+    """The 类 of a classification's lines, each with last year's where last year reveals its 类."""
+    if found is None:
+        return None
+    return [
+        ClassFigure(line.code, line.name, line.amount, line.change) for line in found if line.level == "类"
+    ]
 
 
 def _operating_costs(budget: Budget, found: Revealed, public: Decimal | None) -> Decimal | None:
@@ -476,6 +478,21 @@ def _figures(
         general_split = Split(
             *(types[k] or ZERO for k in ("total", "basic", "personnel", "public", "project"))
         )
+    function_lines = (
+        lines(tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS))
+        if functions
+        else None
+    )
+    general_lines = (
+        lines(general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS))
+        if functions
+        else None
+    )
+    economic_lines = (
+        lines(tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC))
+        if found.known(Fact.ECONOMIC)
+        else None
+    )
     figures = Figures(
         total=change(types["total"], "total"),
         income_total=sum(income_by_source.values(), start=ZERO),
@@ -490,21 +507,9 @@ def _figures(
         else None,
         general=change(general_total.value("total"), "general") if functions else None,
         general_split=general_split,
-        function_classes=_class_figures(
-            tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS)
-        )
-        if functions
-        else None,
-        general_function_classes=_class_figures(
-            general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS)
-        )
-        if functions
-        else None,
-        basic_economic_classes=_class_figures(
-            tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC)
-        )
-        if found.known(Fact.ECONOMIC)
-        else None,
+        function_classes=_classes(function_lines),
+        general_function_classes=_classes(general_lines),
+        basic_economic_classes=_classes(economic_lines),
         fund_totals=_fund_totals(budget) if functions else None,
         operating_costs=change(operating, "operating_costs"),
         procurement=_procurement(budget) if found.known(Fact.PROCUREMENT) else None,
@@ -513,17 +518,9 @@ def _figures(
         else None,
         three_public=_three_public(budget, prior),
         staffing=_staffing(budget, found),
-        functions=lines(tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS))
-        if functions
-        else None,
-        general_functions=lines(general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS))
-        if functions
-        else None,
-        basic_economic=lines(
-            tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC)
-        )
-        if found.known(Fact.ECONOMIC)
-        else None,
+        functions=function_lines,
+        general_functions=general_lines,
+        basic_economic=economic_lines,
         funds=fund_figures(budget, codes.functional, detailed, _prior_funds(prior)) if functions else None,
     )
     return figures, missing

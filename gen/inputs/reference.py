@@ -17,6 +17,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 
 from gen.inputs.layout import FIELDS_SHEET, Scalar, layout, scalar_of, unwrap
+from gen.markdown import document, rewrite, row
 from models.amount import QUANTITY
 from models.budget import STATED_LISTS, Budget
 
@@ -205,7 +206,7 @@ def fields() -> list[FieldDoc]:
 
 
 def text() -> str:
-    rows = fields()
+    found = fields()
     parts = [
         "# 输入参考",
         "",
@@ -223,8 +224,8 @@ def text() -> str:
         "",
     ]
     section = ""
-    for row in rows:
-        top = row.path[0]
+    for field in found:
+        top = field.path[0]
         if top != section:
             section = top
             title = str(Budget.model_fields[top].title)
@@ -235,16 +236,21 @@ def text() -> str:
                 "| 字段 | 名称 | 类型 | 必填 | 例子 | 工作簿 |",
                 "|---|---|---|---|---|---|",
             ]
-        example = f"`{row.example}`" if row.example else ""
-        cells = [f"`{row.shown}`", row.title, row.kind, "是" if row.required else "", example, row.sheet]
-        parts.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def main() -> None:
-    TARGET.write_text(text(), encoding="utf-8")
-    print(f"wrote {TARGET}")
+        example = f"`{field.example}`" if field.example else ""
+        parts.append(
+            row(
+                [
+                    f"`{field.shown}`",
+                    field.title,
+                    field.kind,
+                    "是" if field.required else "",
+                    example,
+                    field.sheet,
+                ]
+            )
+        )
+    return document(parts)
 
 
 if __name__ == "__main__":
-    main()
+    rewrite(TARGET, text)

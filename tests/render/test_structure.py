@@ -5,10 +5,7 @@ headings, a section repeated per project with its headings and page breaks, orie
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +27,8 @@ from gen.render.pdf import PdfRenderer
 from gen.render.word import DocxRenderer
 from gen.render.xlsx import XlsxRenderer
 from tests.conftest import JIANGHAN_2022
+from tests.office import libreoffice_pdf
 from tests.profiles import write_profile
-from tests.render.test_docx import FONTCONFIG
 
 STRUCTURE = """\
 name: shape
@@ -313,26 +310,9 @@ def test_docx_run_in_headings_repeated_sections_and_landscape_part(built: Built)
 
 
 def test_libreoffice_lays_the_docx_out_the_same_way(built: Built, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is installed by `scripts/setup.sh --test`"
     source = tmp_path / "shape.docx"
     source.write_bytes(built.docx)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        env={**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)},
-        check=True,
-    )
+    assert libreoffice_pdf(source).returncode == 0
     pages = _pages(PdfReader(tmp_path / "shape.pdf"))
     assert pages[0].startswith(TITLE + "目录")
     assert pages[1].startswith("一、收入预算：2023年收入预算")
