@@ -131,6 +131,8 @@ class _Composer:
         self.table_count = 0
         self.gaps: list[Gap] = []
         self.part_id = ""
+        self.within = ""
+        """The heading of the repeated section being composed (its item's), for naming gaps."""
 
     def string(self, source: str, where: str, item: Any = None) -> str:
         context = self.context if item is None else {**self.context, "item": item}
@@ -213,9 +215,11 @@ class _Composer:
         section.new_page = spec.new_page
         own = spec.orientation or page
         section.page = Orientation(own) if own else None
+        # In a repeated section a gap names the item's heading too: 一、某项目 › （二）立项依据.
+        named = f"{self.within} › {section.heading}" if self.within else section.heading
         since, empty = len(self.gaps), None
         if spec.text:
-            paragraphs, empty = self.text(spec.text, section.heading, path, where, item)
+            paragraphs, empty = self.text(spec.text, named, path, where, item)
             if spec.run_in and paragraphs and isinstance(paragraphs[0], Paragraph):
                 lead = section.body_heading
                 joint = "" if lead.endswith(tuple(RUN_IN_ENDS)) else "："
@@ -226,14 +230,16 @@ class _Composer:
             try:
                 made = self.table(spec, title, where, own)
             except Unrevealed as gap:
-                self.gaps.append(Gap(section.heading, self.profile.locate(*path, "table"), gap.missing))
+                self.gaps.append(Gap(named, self.profile.locate(*path, "table"), gap.missing))
             else:
                 section.blocks += made
                 hint = "表中没有数据，模板也没有写无数据时的说明（empty_note）"
-                empty = empty or Gap(section.heading, self.profile.locate(*path, "table"), hint=hint)
+                empty = empty or Gap(named, self.profile.locate(*path, "table"), hint=hint)
+        outer, self.within = self.within, named if spec.each else self.within
         section.children = self.sections(spec.sections, level + 1, path, own, item, suffix)
+        self.within = outer
         if not section.blocks and not section.children:
-            self.nothing(section.heading, since, empty, path)
+            self.nothing(named, since, empty, path)
         return section
 
     def table(self, spec: SectionSpec, title: str, where: str, page: str | None = None) -> list[Block]:

@@ -45,12 +45,14 @@ class Amount:
 class ProjectItem:
     """One project, as a section repeated per project (each: projects) sees it in `item`."""
 
-    INPUT: ClassVar[Mapping[str, str]] = {
+    INPUT: ClassVar[Mapping[str, str | tuple[str, ...]]] = {
         "total_budget": "total_budget",
         "purpose": "purpose",
         "overview": "overview",
+        "form": ("performance", "project_forms"),
     }
-    """Attributes that are the input project's own fields: read empty, they explain an empty section."""
+    """Attributes that are input fields (the project's own, or where its form goes): read empty, they
+    explain an empty section."""
 
     code: str
     name: str

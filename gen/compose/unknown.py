@@ -187,9 +187,10 @@ class Unknowns:
             return self._input(owner, name, value)
         inputs = getattr(type(owner), "INPUT", None)
         if dataclasses.is_dataclass(owner) and inputs and name in inputs and not value:
-            # A view's attribute that is an input field (an item's 项目概述): read empty, it explains
-            # an empty section.
-            self._empty((*getattr(owner, "path", ()), inputs[name]))
+            # A view's attribute that is an input field (an item's 项目概述, relative to the item; or
+            # where its 绩效目标申报表 would go): read empty, it explains an empty section.
+            field = inputs[name]
+            self._empty(field if isinstance(field, tuple) else (*getattr(owner, "path", ()), field))
         if value is not None:
             return value
         if isinstance(owner, Change):

@@ -415,3 +415,20 @@ def test_a_repeated_section_over_an_unstated_list_names_it(tmp_path: Path) -> No
         compose(checked.computed, load_profile(str(folder)))
     (gap,) = failure.value.gaps
     assert gap.missing is not None and gap.where.path == "parts[1].sections[1].each"
+
+
+def test_a_project_without_its_content_is_named_with_the_field_to_fill(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    # Every project, not only those with a 绩效目标申报表: the others have no 立项依据 to print.
+    section = (
+        "{id: x, title: '{{ item.name }}', each: projects,"
+        " sections: [{id: b, title: 立项依据, text: project_basis}]}"
+    )
+    folder = write_profile(tmp_path, "p", f"name: p\nextends: national\n{PART}      - {section}\n")
+    with pytest.raises(DocumentIncomplete) as failure:
+        compose(jianghan.computed, load_profile(str(folder)))
+    gaps = failure.value.gaps
+    assert len(gaps) == 26 - 6
+    assert gaps[0].section == "一、办案业务经费项目 › （一）立项依据"
+    assert gaps[0].empty_fields == (("performance", "project_forms"),)
