@@ -335,9 +335,32 @@ def narrative_blocks(profile: ResolvedProfile) -> dict[str, bool] | None:
     return blocks
 
 
+def _known_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The keys the narrative looks up in these mappings: any other is a misspelling, never printed."""
+    from gen.compose.context import SPENDING_KINDS
+    from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, FundSource
+
+    return {
+        ("income_labels",): (
+            *(s.value for s in FundSource),
+            *(f"{s.value}-财政拨款" for s in APPROPRIATIONS),
+        ),
+        ("labels", "spending_type"): SPENDING_KINDS,
+        ("labels", "project_source"): PROJECT_SOURCE_FIELDS,
+        ("labels", "project_group"): ("own", "transfer"),
+    }
+
+
 def check_profile(profile: ResolvedProfile, forms: Sequence[str]) -> list[Finding]:
     """Every problem of a loaded profile, each at the line of its key."""
     checker = _Checker(profile, forms)
+    for path, keys in _known_keys().items():
+        mapping = (
+            profile.spec.income_labels if path == ("income_labels",) else profile.spec.labels.get(path[1], {})
+        )
+        for key in mapping:
+            if key not in keys:
+                checker.problem("PRF-001", f"没有“{key}”这一项（可用：{'、'.join(keys)}）", (*path, key))
     for name, measure in profile.spec.measures.items():
         checker.measure(measure, None, ("measures", name))
     for name, kind in profile.spec.table_kinds.items():
