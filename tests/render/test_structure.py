@@ -432,3 +432,24 @@ def test_a_project_without_its_content_is_named_with_the_field_to_fill(
     assert len(gaps) == 26 - 6
     assert gaps[0].section == "一、办案业务经费项目 › （一）立项依据"
     assert gaps[0].empty_fields == (("performance", "project_forms"),)
+
+
+def test_a_part_opening_on_a_landscape_table_keeps_its_portrait_sections_portrait(
+    tmp_path: Path, jianghan: Checked
+) -> None:
+    sections = (
+        "      - {id: t_projects, title: 项目表, table: projects}\n"
+        "      - {id: t_three, title: 三公, table: three_public}\n"
+    )
+    folder = write_profile(tmp_path, "mix", f"name: mix\nextends: national\n{PART}{sections}")
+    job = RenderJob(jianghan.computed, str(folder))
+    assert job.document.parts[0].orientation.value == "landscape"  # its heading sits on the table's page
+    reader = PdfReader(io.BytesIO(PdfRenderer().render(job)))
+    turned = [
+        (text, float(page.mediabox.width) > float(page.mediabox.height))
+        for page, text in zip(reader.pages, _pages(reader), strict=True)
+    ]
+    assert [wide for text, wide in turned if text.startswith("第一部分部分一、项目表")] == [True]
+    assert [wide for text, wide in turned if text.startswith("二、三公")] == [False]
+    word = docx.Document(io.BytesIO(DocxRenderer().render(job)))
+    assert [s.orientation for s in word.sections][-1] == WD_ORIENT.PORTRAIT
