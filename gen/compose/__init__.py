@@ -110,7 +110,7 @@ def contents(parts: list[Part], depth: int) -> list[Entry]:
         if part.show_heading:
             entries.append(Entry(part.entry, part.anchor, 1, _entries(part.sections, 2, depth)))
         else:
-            entries += _entries(part.sections, 1, depth + 1)
+            entries += _entries(part.sections, 1, depth)
     return entries
 
 

@@ -453,3 +453,16 @@ def test_a_part_opening_on_a_landscape_table_keeps_its_portrait_sections_portrai
     assert [wide for text, wide in turned if text.startswith("二、三公")] == [False]
     word = docx.Document(io.BytesIO(DocxRenderer().render(job)))
     assert [s.orientation for s in word.sections][-1] == WD_ORIENT.PORTRAIT
+
+
+@pytest.mark.parametrize(("depth", "listed"), [(0, ["一、甲"]), (1, ["一、甲", "（一）乙"])])
+def test_the_sections_of_a_part_without_heading_stand_where_the_part_would(
+    depth: int, listed: list[str]
+) -> None:
+    from gen.compose import contents
+    from gen.compose.document import Part, Section
+
+    child = Section("b", "（一）", "乙", 2, anchor="p-b", entry="（一）乙")
+    top = Section("a", "一、", "甲", 1, children=[child], anchor="p-a", entry="一、甲")
+    part = Part("p", "", "部分", [top], show_heading=False, anchor="p", entry="部分")
+    assert [e.text for top in contents([part], depth) for e in top.walk()] == listed
