@@ -203,6 +203,11 @@ def bench_jianghan(work: Path, runs: int) -> tuple[list[Measurement], Measuremen
     singles = [Measurement(f"build --format {f}", build([JIANGHAN], f, out / f)) for f in FORMATS]
     full = Measurement(f"build --format {FULL}", build([JIANGHAN], FULL, out / "full"))
     every = Measurement("build, all five formats", build([JIANGHAN], ",".join(FORMATS), out / "all"))
+    # The PDF by the other engine, and as PDF/A, for comparison (no target).
+    engines = [
+        Measurement(f"build --format pdf {extra}", build([JIANGHAN], "pdf", out / name, *extra.split()))
+        for name, extra in (("weasy", "--pdf-engine weasyprint"), ("pdfa", "--pdf-standard a-2b"))
+    ]
     # The DOCX LibreOffice converts: ours, built once before timing.
     docx_dir = out / "docx-for-libreoffice"
     first = run_once(build([JIANGHAN], "docx", docx_dir))
@@ -219,7 +224,7 @@ def bench_jianghan(work: Path, runs: int) -> tuple[list[Measurement], Measuremen
         warm = run_once(command)
         if warm.exit_code != 0:
             libreoffice.skipped = f"warm-up failed (exit {warm.exit_code}): {warm.stderr.strip()[-200:]}"
-    measurements = [*singles, full, every]
+    measurements = [*singles, full, every, *engines]
     _progress(f"Jianghan 2023: {len(measurements)} builds and LibreOffice, {runs} rounds")
     measure_rounds([*measurements, libreoffice], runs)
     return measurements, libreoffice
@@ -307,6 +312,7 @@ def machine(version_before: str) -> list[tuple[str, str]]:
         ("OS", platform.platform()),
         ("Python", platform.python_version()),
         ("WeasyPrint", importlib.metadata.version("weasyprint")),
+        ("Typst (PyPI typst)", importlib.metadata.version("typst")),
         ("LibreOffice", _version([soffice, "--version"]) if soffice else "not installed"),
         ("budgetdoc (git)", _code(version_before, code_version())),
     ]

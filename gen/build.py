@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gen.errors import BudgetDocError, InputError
 from gen.findings import Finding
+
+if TYPE_CHECKING:
+    from gen.render import Renderer, RenderJob
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,12 @@ class Options:
     formats: tuple[str, ...]
     profile: str | None = None
     prior: Path | None = None
+    pdf_engine: str | None = None
+    """typst or weasyprint; None takes the profile's."""
+    pdf_standard: str | None = None
+    """A PDF/A level; None takes the profile's."""
+    pdf_beside: bool = True
+    """Lay the PDF out beside the other formats (off in a batch, whose workers fill the cores)."""
 
 
 @dataclass
@@ -55,9 +65,11 @@ def build_one(path: Path, options: Options) -> Outcome:
         checked = check_input(path, options.prior, options.profile)
         if checked.errors or checked.document is None or checked.profile is None:
             raise InputError(checked.findings)
-        job = RenderJob.composed(checked.computed, checked.profile, checked.document)
+        job = RenderJob.composed(
+            checked.computed, checked.profile, checked.document, options.pdf_engine, options.pdf_standard
+        )
         # Every format is rendered before any is written, so a rendering failure leaves no output.
-        outputs = {fmt: available[fmt].render(job) for fmt in options.formats}
+        outputs = render_all(available, options.formats, job, beside=options.pdf_beside)
         for fmt, data in outputs.items():
             target = options.out_dir / f"{path.stem}.{available[fmt].extension}"
             write_atomic(target, data)
@@ -69,6 +81,22 @@ def build_one(path: Path, options: Options) -> Outcome:
     except BudgetDocError as error:
         outcome.error, outcome.exit_code = str(error), error.exit_code
     return outcome
+
+
+def render_all(
+    available: dict[str, Renderer], formats: Sequence[str], job: RenderJob, beside: bool
+) -> dict[str, bytes]:
+    """Each format's bytes, in the order asked. Typst lays the PDF out outside Python's lock, so with
+    `beside` it runs in a thread while the other formats render: one build then uses a second core."""
+    if not (beside and "pdf" in formats and len(formats) > 1 and job.engine == "typst"):
+        return {fmt: available[fmt].render(job) for fmt in formats}
+    own = replace(job, notices=[])  # its notices kept apart, so their order does not depend on timing
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pdf = pool.submit(available["pdf"].render, own)
+        others = {fmt: available[fmt].render(job) for fmt in formats if fmt != "pdf"}
+        others["pdf"] = pdf.result()
+    job.notices.extend(own.notices)
+    return {fmt: others[fmt] for fmt in formats}
 
 
 def _guarded(path: Path, options: Options) -> Outcome:
@@ -86,22 +114,24 @@ def build_many(paths: Sequence[Path], options: Options, jobs: int) -> Iterator[O
         for path in paths:
             yield _guarded(path, options)
         return
-    # A fresh worker per input: a long-lived one grows by ~10 MB per department (WeasyPrint and font
+    # A fresh worker per input: a long-lived one grows by ~10 MB per department (font and layout
     # caches), past 400 MB over a district. Workers fork from a server that has already imported
     # the renderers, so a fresh one costs milliseconds, not the second an import takes.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        [
-            "gen.build",
-            "gen.pipeline",
-            "gen.render.html",
-            "gen.render.pdf",
-            "gen.render.word",
-            "gen.render.xlsx",
-            "gen.render.json_export",
-            "weasyprint",
-        ]
-    )
+    preload = [
+        "gen.build",
+        "gen.pipeline",
+        "gen.render.html",
+        "gen.render.typeset.warm",
+        "gen.render.word",
+        "gen.render.xlsx",
+        "gen.render.json_export",
+        "typst",
+    ]
+    if options.pdf_engine == "weasyprint":
+        preload += ["gen.render.pdf", "weasyprint"]
+    context.set_forkserver_preload(preload)
+    options = replace(options, pdf_beside=False)
     workers = min(jobs, len(paths))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1) as pool:
         started = {pool.submit(_guarded, path, options): path for path in paths}
@@ -114,3 +144,15 @@ def build_many(paths: Sequence[Path], options: Options, jobs: int) -> Iterator[O
                 except Exception as exc:  # the worker died (killed for memory, a crash in a C library)
                     message = f"内部错误：生成进程意外退出（{type(exc).__name__}）"
                     yield Outcome(started[future], error=message, exit_code=INTERNAL_ERROR)
+    _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """End the fork server once the batch is done, and wait for it. Left running, it would outlive
+    this process; and only a waited-for process's CPU time and memory (its workers' included) count
+    in what the system reports for the command (`time`, wait4: the figures of bench/run.py)."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if callable(stop):  # a private method of CPython's (3.8 to 3.13); without it the server ends at exit
+        stop()

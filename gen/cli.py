@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 
 from gen.build import INTERNAL_ERROR, Outcome
+from gen.compose.profile import PDF_ENGINES, PDF_STANDARDS
 from gen.errors import BudgetDocError, InputError, UsageError
 from gen.report import print_findings, summary_line
 
@@ -99,8 +100,28 @@ def check(input_file: str, prior: str | None, profile: str | None, as_json: bool
     show_default=True,
     help="同时生成的输入个数（多个输入时；一般不超过 CPU 核数）",
 )
+@click.option(
+    "--pdf-engine",
+    "pdf_engine",
+    type=click.Choice(PDF_ENGINES),
+    help="PDF 排版方式：typst（按 profile.yaml 排版，带无障碍标签）或 weasyprint（按 pdf/print.css 排版）；"
+    "默认取模板的 pdf.engine（typst）",
+)
+@click.option(
+    "--pdf-standard",
+    "pdf_standard",
+    type=click.Choice(PDF_STANDARDS),
+    help="生成 PDF/A 存档文件：a-2b、a-2u 或 a-2a（默认取模板的 pdf.standard，不设则为普通 PDF）",
+)
 def build(
-    inputs: tuple[str, ...], out_dir: str, formats: str, profile: str | None, prior: str | None, jobs: int
+    inputs: tuple[str, ...],
+    out_dir: str,
+    formats: str,
+    profile: str | None,
+    prior: str | None,
+    jobs: int,
+    pdf_engine: str | None,
+    pdf_standard: str | None,
 ) -> None:
     """生成公开文本：每个输入写出 DIR/<文件名>.<格式>；一个输入出错不影响其他输入。"""
     from gen.build import Options, build_many
@@ -120,7 +141,7 @@ def build(
     except BudgetDocError as error:
         _fail(error)
         return
-    options = Options(Path(out_dir), tuple(wanted), profile, prior_path)
+    options = Options(Path(out_dir), tuple(wanted), profile, prior_path, pdf_engine, pdf_standard)
     with _progress(len(paths)) as advance:
         outcomes = [advance(outcome) for outcome in build_many(paths, options, jobs)]
     failed = [o for o in outcomes if o.failed]

@@ -30,3 +30,7 @@ class UsageError(BudgetDocError):
 
 class OutputError(BudgetDocError):
     """An output file could not be written."""
+
+
+class RenderError(BudgetDocError):
+    """An output cannot be made as asked (e.g. PDF/A, which needs a glyph for every character)."""

@@ -149,7 +149,8 @@ def check_input(
     except InputError as refused:  # the profile's own findings, reported with the input's
         resolved, findings = None, [*findings, *refused.findings]
     printed = _printed(resolved) if resolved else None
-    findings += run_rules(Context(computed, source, printed=printed, profile_given=profile is not None))
+    context = Context(computed, source, printed=printed, profile_given=profile is not None, profile=resolved)
+    findings += run_rules(context)
     checked = Checked(computed, source, findings, profile=resolved)
     if document and resolved is not None and not checked.errors:
         try:

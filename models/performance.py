@@ -26,13 +26,37 @@ def _value_text(value: Any) -> Any:
 IndicatorValue = Annotated[str, BeforeValidator(_value_text), Field(max_length=200)]
 
 
+class IndicatorNature(StrEnum):
+    """指标性质: the comparison a quantitative value states, or 定性."""
+
+    AT_LEAST = "≥"
+    ABOVE = "＞"
+    EQUAL = "＝"
+    AT_MOST = "≤"
+    BELOW = "＜"
+    QUALITATIVE = "定性"
+
+
+def _nature(value: Any) -> Any:
+    # Half- and full-width operators are one and the same 指标性质.
+    if isinstance(value, str):
+        text = value.strip()
+        return {">=": "≥", "<=": "≤", "=": "＝", ">": "＞", "<": "＜", "≧": "≥", "≦": "≤"}.get(text, text)
+    return value
+
+
+Nature = Annotated[IndicatorNature, BeforeValidator(_nature)]
+
+
 class Indicator(Schema):
     """One row of an indicator table; consecutive rows with the same 一级/二级 form the tree."""
 
     level1: str = Field(title="一级指标", min_length=1)
     level2: str = Field(title="二级指标", min_length=1)
     level3: str = Field(title="三级指标", min_length=1)
-    value: IndicatorValue = Field(title="指标值")
+    value: IndicatorValue = Field(title="指标值（可连同指标性质和计量单位写成 ≥250人）")
+    nature: Nature | None = Field(None, title="指标性质（≥ ＞ ＝ ≤ ＜ 或 定性）")
+    unit: str | None = Field(None, examples=["人"], title="计量单位", max_length=20)
     history: dict[int, IndicatorValue] = Field(
         default_factory=dict, examples=[{2022: "≥97%"}], title="以前年度指标值（年度: 值）"
     )
@@ -110,6 +134,13 @@ class ProjectPerformanceForm(Schema):
     phone: str | None = Field(None, title="联系电话")
     period: str | None = Field(None, title="项目起止时间（空则为预算年度）")
     kind: ProjectKind | None = Field(None, title="项目类别")
+    classification: str | None = Field(
+        None, examples=["一般性项目"], title="项目分类（如 重点专项、一般性项目）", max_length=50
+    )
+    summary: Text | None = Field(None, examples=["派出所办公用房租赁及维修改造"], title="项目概述")
+    execution_weight: Quantity | None = Field(
+        None, title="预算执行率权重（指标之外另列时填写，常为 10）", ge=0, le=100
+    )
     basis: list[Text] = Field(default_factory=list, title="立项依据")
     plan: list[Text] = Field(default_factory=list, title="项目实施方案")
     last_evaluation: list[Text] = Field(default_factory=list, title="上年绩效评价结果、整改及应用")

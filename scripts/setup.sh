@@ -25,3 +25,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[dev]"
+# Bytecode for budgetdoc's own modules (an editable install leaves them as source): where Python may
+# not write its caches (PYTHONDONTWRITEBYTECODE, a read-only checkout) every build would compile them.
+.venv/bin/python -m compileall -q gen models >/dev/null

@@ -156,12 +156,26 @@ def test_pdf_layout_warnings_are_shown_after_the_build(tmp_path: Path) -> None:
     (profile / "profile.yaml").write_text("name: district\nextends: wuhan\n", encoding="utf-8")
     (profile / "pdf" / "print.css").write_text(".part { page-brake: always; }\n", encoding="utf-8")
     out = tmp_path / "out"
-    code, output = run(
-        "build", str(JIANGHAN_2023), "--profile", str(profile), "--format", "pdf", "--out", str(out)
-    )
+    args = ["build", str(JIANGHAN_2023), "--profile", str(profile), "--format", "pdf", "--out", str(out)]
+    code, output = run(*args, "--pdf-engine", "weasyprint")
     assert code == 0, output
     assert (out / "jianghan-2023.pdf").is_file()
     assert "PDF 排版提示" in output and "page-brake" in output
+    # Typst, the default, reads no stylesheet: it says so, naming the district's.
+    code, output = run(*args)
+    assert code == 0, output
+    assert "district/pdf/print.css" in output and "--pdf-engine weasyprint" in output
+
+
+def test_pdf_standard_and_engine_are_checked_choices(tmp_path: Path) -> None:
+    for option, value in (("--pdf-engine", "latex"), ("--pdf-standard", "a-1b")):
+        code, output = run("build", str(JIANGHAN_2023), option, value, "--out", str(tmp_path))
+        assert code == 2 and value in output, output
+    code, output = run(
+        "build", str(MINIMAL), "--format", "pdf", "--pdf-standard", "a-2b", "--out", str(tmp_path)
+    )
+    assert code == 0, output
+    assert b"<pdfaid:part>2</pdfaid:part>" in (tmp_path / "minimal.pdf").read_bytes()
 
 
 def test_a_profile_folder_next_to_the_input_is_found(tmp_path: Path) -> None:

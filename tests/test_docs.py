@@ -30,7 +30,7 @@ EXAMPLE = ROOT / "docs" / "example" / "shili"
 def _declared_examples() -> list[str]:
     """The YAML examples of the guide's 自己声明表格 section."""
     guide = GUIDE.read_text(encoding="utf-8")
-    section = guide[guide.index("### 5.1 自己声明表格") : guide.index("### 6. ")]
+    section = guide[guide.index("### 5.1 自己声明表格") : guide.index("### 5.2 ")]
     return re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
 
 
@@ -117,6 +117,20 @@ def test_every_table_the_guide_declares_prints(tmp_path: Path, jianghan: Checked
     folder = write_profile(tmp_path, "guide", f"name: guide\nextends: national\n{example}{parts}")
     tables = compose(jianghan.computed, load_profile(str(folder))).tables()
     assert len(tables) == len(kinds) and all(t.rows for t in tables)
+
+
+def test_the_guides_form_example_prints(tmp_path: Path, jianghan: Checked) -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide[guide.index("### 5.2 绩效目标申报表") : guide.index("### 6. ")]
+    [example] = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    folder = write_profile(tmp_path, "forms-example", example)
+    document = compose(jianghan.computed, load_profile(str(folder)))
+    forms = [t for t in document.tables() if t.id == "t_project_performance"]
+    assert len([t for t in forms if not t.continues]) == 6  # one per project form
+    captions = [t.header[0][0].text for t in forms if t.header]
+    assert "年度绩效指标（信息化运维及警用装备购置项目）" in captions
+    headings = {c.text for t in forms for row in t.header for c in row}
+    assert {"指标性质", "度量单位", "指标值确定依据"} <= headings and "计量单位" not in headings
 
 
 @pytest.fixture(scope="module")

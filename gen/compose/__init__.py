@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gen.compose import forms
 from gen.compose.cells import TableContext
 from gen.compose.context import items, template_context
 from gen.compose.document import (
@@ -19,6 +18,7 @@ from gen.compose.document import (
     TitlePage,
     joined,
 )
+from gen.compose.forms import performance_forms
 from gen.compose.layout import arrange
 from gen.compose.measures import Evaluator
 from gen.compose.numbers import numbered
@@ -35,23 +35,6 @@ from gen.load.source import Path_
 __all__ = ["DocumentIncomplete", "Gap", "compose", "load_profile", "template_context"]
 
 NARRATIVE = "narrative.j2"
-# Settings of a section that are not its table's (every section has them, with or without a table).
-SECTION_OPTIONS = frozenset(
-    {
-        "id",
-        "title",
-        "text",
-        "table",
-        "numbered",
-        "sections",
-        "toc_text",
-        "run_in",
-        "each",
-        "new_page",
-        "orientation",
-    }
-)
-SECTION_TABLE_OPTIONS = frozenset(SectionSpec.model_fields) - SECTION_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -243,21 +226,13 @@ class _Composer:
         return section
 
     def table(self, spec: SectionSpec, title: str, where: str, page: str | None = None) -> list[Block]:
+        """A declared table or form (the profile was checked when loaded: the kind exists)."""
         kind = spec.table or ""
         declared = self.spec.table_kinds.get(kind)
-        if declared is None and kind not in forms.BUILDERS:
-            known = "、".join([*self.spec.table_kinds, *forms.BUILDERS])
+        form = self.spec.form_kinds.get(kind)
+        if declared is None and form is None:
+            known = "、".join([*self.spec.table_kinds, *self.spec.form_kinds])
             raise ProfileTemplateError(f"{where}.table：未知的表格种类“{kind}”（可用：{known}）")
-        unsupported = (
-            sorted(spec.model_fields_set & SECTION_TABLE_OPTIONS - forms.OPTIONS[kind])
-            if declared is None
-            else []
-        )
-        if unsupported:
-            raise ProfileTemplateError(
-                f"{where}：表格种类 {kind} 不能设置 {'、'.join(unsupported)}"
-                f"（可设置：{'、'.join(sorted(forms.OPTIONS[kind]))}）"
-            )
         ctx = TableContext(
             self.computed,
             self.spec,
@@ -272,7 +247,8 @@ class _Composer:
         )
         if declared is not None:
             return list(Pivot(ctx, declared, self.evaluator).tables())
-        return list(forms.BUILDERS[kind](ctx))
+        assert form is not None
+        return list(performance_forms(ctx, form))
 
     def document(self) -> Document:
         parts, count = [], 0

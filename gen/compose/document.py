@@ -47,6 +47,8 @@ class TableRow:
     """total | class | section | item | department | unit | group | detail | label"""
     emphasis: bool = False
     """Printed bold (a total, a 类, the department and its units)."""
+    keep_with_next: bool = False
+    """Printed on the same page as the row after it (a page never shows a header over one row)."""
 
 
 @dataclass
@@ -62,6 +64,9 @@ class Table:
     orientation: Orientation = Orientation.PORTRAIT
     widths: list[float] = field(default_factory=list)
     """Relative column widths; empty means equal."""
+    widths_exact: bool = False
+    """The widths are the layout (a form's grid, as its profile draws it), not weights a renderer's
+    automatic layout shares out by content; only a figure or code that would not fit widens its column."""
     subtitle: str = ""
     """A line under the title (e.g. 填报日期)."""
     label: str = ""
@@ -69,7 +74,8 @@ class Table:
     continues: bool = False
     """A further grid of the form above: printed right under it, without a title of its own."""
     show_title: bool = True
-    """False when the heading above already says it (a table section's first table)."""
+    """False when the heading above already says it (a table section's first table) or the table
+    continues a form's grid above it."""
     new_page: bool = False
     """Starts a page of its own (a table after another block of its section)."""
     compact: bool = False
@@ -130,7 +136,8 @@ class Section:
     run_in: bool = False
     """Its heading runs into its first paragraph (that paragraph's `lead`) rather than standing alone."""
     new_page: bool = False
-    """Starts a page of its own (each item of a section repeated per project …)."""
+    """Starts a page of its own: a table's heading, or a section the profile sets on one (each item of
+    a section repeated per project …); never right under its parent's or its part's heading."""
     page: Orientation | None = None
     """The orientation the profile sets for it; None leaves it to its tables."""
 

@@ -1,375 +1,516 @@
-"""The 绩效目标申报表 as tables.
+"""The 绩效目标申报表, laid out as the profile declares them (`form_kinds:`, gen/compose/formspec.py).
 
 A form is printed as a titled first grid followed by grids that continue it (`Table.continues`).
 Each grid has its own heading rows, so a long form breaks between or inside grids and every page
-repeats the headings it needs (the goal and 一级/二级/三级指标 of an indicator table).
+repeats the headings it needs. Every word is the profile's; every value a field of the form or an
+amount computed from the budget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
-from gen.compose.cells import BASE_OPTIONS, Builder, TableContext, count, emptied, head, make_table, text
+from pydantic import BaseModel
+
+from gen.compose.cells import TableContext, count, emptied, head, make_table, text
 from gen.compose.document import Align, Cell, Table, TableRow
-from gen.compose.numbers import date_text, percent_format, percent_text
-from gen.compute.indicators import indicator_tree, value_text
+from gen.compose.formspec import FormCell, FormGrid, FormKind, FormRow, FundingRows, IndicatorGrid
+from gen.compose.numbers import date_text, number_text, percent_format, percent_text
+from gen.compute.indicators import (
+    SYMBOL_NATURE,
+    IndicatorValueError,
+    ParsedValue,
+    indicator_tree,
+    reading,
+)
 from gen.compute.performance import FundingComposition, ProjectFunding
 from gen.compute.revealed import Fact
-from models.budget import ProjectCategory
-from models.performance import Indicator, ProjectKind
+from gen.compute.yoy import share
+from models.amount import ZERO
+from models.performance import Indicator
 
 CHECKED, UNCHECKED = "■", "□"
-FREQUENCY = {
-    ProjectCategory.ONE_OFF: "一次性项目",
-    ProjectCategory.RECURRING: "常年项目",
-    ProjectCategory.MULTI_YEAR: "延续性项目",
-}
+Scope = Mapping[str, Any]
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
-def _label(value: str, colspan: int = 1) -> Cell:
-    return Cell(value, Align.LEFT, colspan, is_label=True)
+# ------------------------------------------------------------------ what a form's fields are
 
 
-def _lines(items: Sequence[str], numbering: str = "") -> str:
-    """One item per line; `numbering` ("{}、") numbers items the officer left unnumbered."""
-    return "\n".join(numbering.format(i) + item if numbering else item for i, item in enumerate(items, 1))
+def _filled(value: Any) -> bool:
+    return value not in (None, "", [], ())
 
 
-def _boxes(options: Sequence[str], chosen: str | None) -> str:
-    return "\u3000".join(f"{CHECKED if o == chosen else UNCHECKED}{o}" for o in options)
-
-
-def _grid(
-    ctx: TableContext, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float]
-) -> Table:
-    grid = make_table(ctx, header, rows, widths)
-    grid.continues, grid.unit_label, grid.notes = True, "", []
-    return grid
-
-
-def _form(ctx: TableContext, grids: list[Table], label: str, subtitle: str) -> list[Table]:
-    """The first grid carries the form's title, unit and label; notes follow the last."""
-    first = grids[0]
-    first.continues, first.unit_label, first.label, first.subtitle = False, ctx.unit_label, label, subtitle
-    grids[-1].notes = list(ctx.notes)
-    return grids
-
-
-# ------------------------------------------------------------------ indicator tables
-
-
-def _indicators(ctx: TableContext, caption: str, indicators: list[Indicator]) -> Table:
-    """一级 → 二级 → 三级 with merged cells from the tree; year columns when values have history."""
-    years = sorted({y for row in indicators for y in row.history})
-    weighted = any(row.weight is not None for row in indicators)
-    flagged = any(row.core is not None for row in indicators)
-    extra = [("权重", 0.7)] * weighted + [("核心指标", 0.8)] * flagged
-    depth = 2 if years else 1
-    leading = [head(name, rowspan=depth) for name in ("一级指标", "二级指标", "三级指标")]
-    trailing = [head("指标值确定依据", rowspan=depth), *(head(name, rowspan=depth) for name, _ in extra)]
-    width = 5 + len(years) + len(extra)
-    header = [[_label(caption, width)]]
-    if years:
-        header.append([*leading, head("指标值", len(years) + 1), *trailing])
-        header.append([*(head(f"{y}年") for y in years), head("预期当年实现值")])
-    else:
-        header.append([*leading, head("指标值"), *trailing])
-    rows = []
-    for level1 in indicator_tree(indicators):
-        for i, level2 in enumerate(level1.children):
-            for j, row in enumerate(level2.indicators):
-                cells = []
-                if i == 0 and j == 0:
-                    cells.append(Cell(level1.name, Align.CENTER, rowspan=level1.span))
-                if j == 0:
-                    cells.append(Cell(level2.name, Align.CENTER, rowspan=len(level2.indicators)))
-                cells += [
-                    text(row.level3),
-                    *(
-                        Cell(value_text(row.history[y]) if y in row.history else "", Align.CENTER)
-                        for y in years
-                    ),
-                    Cell(value_text(row.value), Align.CENTER),
-                    text(row.basis or ""),
-                ]
-                if weighted:
-                    cells.append(count(row.weight))
-                if flagged:
-                    cells.append(Cell("是" if row.core else "", Align.CENTER))
-                rows.append(TableRow(cells))
-    widths = (1.1, 1.3, 2.6, *[1.2] * (len(years) + 1), 2.4, *(w for _, w in extra))
-    return _grid(ctx, header, rows, widths)
-
-
-# ------------------------------------------------------------------ 部门（单位）整体绩效目标申报表
-
-
-def _overall_head(ctx: TableContext, fc: FundingComposition) -> Table:
-    form, years = fc.form, fc.years
-    width = 4 + len(years)
-    depth = 2 if years else 1
-    rows = [
-        TableRow([head("部门（单位）名称"), text(fc.name, colspan=width - 1)], "label"),
-        TableRow(
-            [
-                head("填报人"),
-                text(form.filled_by or ""),
-                head("联系电话"),
-                text(form.phone or "", colspan=width - 3),
-            ],
-            "label",
-        ),
-        TableRow(
-            [
-                head("总体资金情况", 2, depth),
-                head("当年金额", rowspan=depth),
-                head("占比", rowspan=depth),
-                *([head("近年收支金额", len(years))] if years else []),
-            ],
-            "label",
-        ),
-    ]
-    if years:
-        rows.append(TableRow([head(f"{y}年") for y in years], "label"))
-    sizes: dict[str, int] = {}
-    for line in fc.lines:
-        sizes[line.group] = sizes.get(line.group, 0) + 1
-    for index, line in enumerate(fc.lines):
-        lead = (
-            []
-            if index and fc.lines[index - 1].group == line.group
-            else [head(line.group, rowspan=sizes[line.group])]
-        )
-        shown = percent_text(line.share) if line.current else ""
-        fmt = percent_format(blank=not shown) if line.share is not None else None
-        share = Cell(shown, Align.RIGHT, value=line.share, number_format=fmt)
-        cells = [
-            *lead,
-            text(line.label),
-            ctx.money(line.current),
-            share,
-            *(ctx.money(line.prior[y]) for y in years),
-        ]
-        rows.append(TableRow(cells, "total" if line.is_total else "detail"))
-    functions = form.functions or ctx.computed.budget.overview.functions
-    if functions:
-        rows.append(
-            TableRow([head("部门职能概述"), text(_lines(functions, "{}、"), colspan=width - 1)], "label")
-        )
-    if form.annual_tasks:
-        rows.append(
-            TableRow(
-                [head("年度工作任务"), text(_lines(form.annual_tasks, "{}、"), colspan=width - 1)], "label"
-            )
-        )
-    return _grid(ctx, [], rows, (1.8, 2.2, 1.4, 1, *[1.4] * len(years)))
-
-
-def _project_list(ctx: TableContext, fc: FundingComposition) -> Table:
-    header = [
-        [_label(f"项目支出情况（{ctx.unit}）", 5)],
-        [
-            head("项目名称"),
-            head("项目类型"),
-            head("项目总预算"),
-            head("项目本年度预算"),
-            head("项目主要支出方向和用途"),
+def _overall_scope(ctx: TableContext, fc: FundingComposition) -> dict[str, Any]:
+    form, budget = fc.form, ctx.computed.budget
+    pairs = max(len(form.long_term_goals), len(form.annual_goals))
+    filled = budget.meta.filled_on
+    return {
+        "name": fc.name,
+        "filled_by": form.filled_by,
+        "phone": form.phone,
+        "filled_on": date_text(filled) if filled else None,
+        "functions": form.functions or budget.overview.functions,
+        "annual_tasks": form.annual_tasks,
+        "horizon": f"（截止{form.long_term_horizon}年）" if form.long_term_horizon else "",
+        "funding": fc,
+        "projects": [
+            {
+                "name": line.project.name,
+                "category": line.project.category.value,
+                "total_budget": line.total_budget,
+                "this_year": line.this_year,
+                "purpose": line.project.purpose,
+            }
+            for line in fc.projects
         ],
-    ]
-    rows = [
-        TableRow(
-            [
-                text(line.project.name),
-                Cell(line.project.category.value, Align.CENTER),
-                ctx.money(line.total_budget),
-                ctx.money(line.this_year),
-                text(line.project.purpose or ""),
-            ]
-        )
-        for line in fc.projects
-    ]
-    if rows:
-        total_budget, this_year = fc.projects_total
-        rows.append(
-            TableRow(
-                [text("合计"), text(""), ctx.money(total_budget), ctx.money(this_year), text("")], "total"
-            )
-        )
-    grid = _grid(ctx, header, rows, (3, 1.1, 1.3, 1.3, 3.6))
-    grid.empty_note = "本单位无项目支出"
-    return grid
+        "projects_total_budget": fc.projects_total[0],
+        "projects_this_year": fc.projects_total[1],
+        "goal_pairs": [
+            {
+                "n": i + 1,
+                "long_term": form.long_term_goals[i].text if i < len(form.long_term_goals) else "",
+                "annual": form.annual_goals[i].text if i < len(form.annual_goals) else "",
+            }
+            for i in range(pairs)
+        ],
+        "long_term_goals": [
+            {"n": i, "text": g.text, "indicators": g.indicators}
+            for i, g in enumerate(form.long_term_goals, 1)
+        ],
+        "annual_goals": [
+            {"n": i, "text": g.text, "indicators": g.indicators} for i, g in enumerate(form.annual_goals, 1)
+        ],
+        "long_term_goal_texts": [g.text for g in form.long_term_goals],
+        "annual_goal_texts": [g.text for g in form.annual_goals],
+        **fc.amounts,
+        "income_total": fc.group_total("income"),
+        "spending_total": fc.group_total("spending"),
+        "year": ctx.computed.budget.meta.year,
+    }
 
 
-def _overall_goals(ctx: TableContext, fc: FundingComposition) -> list[Table]:
-    form = fc.form
-    count = max(len(form.long_term_goals), len(form.annual_goals))
-    if not count:
-        return []
-    horizon = f"（截止{form.long_term_horizon}年）" if form.long_term_horizon else ""
-    header = [[_label("整体绩效总目标", 3)], [head(""), head(f"长期目标{horizon}"), head("年度目标")]]
-    rows = []
-    for i in range(count):
-        long_term = form.long_term_goals[i].text if i < len(form.long_term_goals) else ""
-        annual = form.annual_goals[i].text if i < len(form.annual_goals) else ""
-        rows.append(TableRow([head(f"目标{i + 1}"), text(long_term), text(annual)]))
-    grids = [_grid(ctx, header, rows, (0.8, 4, 4))]
-    for kind, goals in (("长期", form.long_term_goals), ("年度", form.annual_goals)):
-        grids += [
-            _indicators(ctx, f"{kind}目标{i}：{goal.text}", goal.indicators)
-            for i, goal in enumerate(goals, 1)
-            if goal.indicators
-        ]
-    return grids
-
-
-def overall_performance(ctx: TableContext) -> list[Table]:
-    ctx.computed.revealed.need(Fact.OVERALL_FORMS)
-    filled = ctx.computed.budget.meta.filled_on
-    subtitle = f"填报日期：{date_text(filled)}" if filled else ""
-    tables = []
-    for fc in ctx.computed.funding:
-        grids = [_overall_head(ctx, fc), _project_list(ctx, fc), *_overall_goals(ctx, fc)]
-        tables += _form(ctx, grids, fc.name, subtitle)
-    if not tables and ctx.empty_note:
-        empty = make_table(ctx, [[head("部门（单位）名称"), head("填报人"), head("联系电话")]], [])
-        tables.append(emptied(ctx, empty, ctx.empty_note))
-    return tables
-
-
-# ------------------------------------------------------------------ 项目支出绩效目标申报表
-
-
-def _project_head(ctx: TableContext, funding: ProjectFunding) -> Table:
+def _project_scope(ctx: TableContext, funding: ProjectFunding) -> dict[str, Any]:
     form, project = funding.form, funding.project
-    year = ctx.computed.budget.meta.year
-
-    def wide(label: str, value: str) -> TableRow:
-        return TableRow([head(label), text(value, colspan=3)], "label")
-
-    def pair(a: str, x: str, b: str, y: str) -> TableRow:
-        return TableRow([head(a), text(x), head(b), text(y)], "label")
-
-    rows = [
-        pair("项目名称", project.name if project else "", "项目代码", form.project),
-        pair("项目主管部门", form.competent_department or "", "项目执行单位", form.executing_unit or ""),
-        pair("项目负责人", form.manager or "", "联系电话", form.phone or ""),
-        wide("项目起止时间", form.period) if form.period else wide("项目年度", f"{year}年"),
-        wide("项目类别", _boxes([k.value for k in ProjectKind], form.kind.value if form.kind else None)),
-        wide(
-            "项目安排频度", _boxes(list(FREQUENCY.values()), FREQUENCY[project.category] if project else None)
-        ),
-    ]
-    for label, items in (
-        ("立项依据", form.basis),
-        ("项目实施方案", form.plan),
-        ("上年绩效评价结果、整改及应用", form.last_evaluation),
-        ("项目前两年预算及当年预算变动情况", form.budget_history),
-    ):
-        if items:
-            rows.append(wide(label, _lines(items)))
-    rows.append(
-        TableRow(
-            [
-                head("项目总预算"),
-                ctx.money(funding.total_budget),
-                head("项目当年预算"),
-                ctx.money(funding.this_year),
-            ],
-            "label",
-        )
-    )
-    return _grid(ctx, [], rows, (1.6, 2.6, 1.4, 2.4))
-
-
-def _project_sources(ctx: TableContext, funding: ProjectFunding) -> Table:
-    year = ctx.computed.budget.meta.year
-    header = [[_label(f"{year}年预算申报项目资金来源", 2)], [head("来源项目"), head(f"{year}年预算申报数")]]
-    lines = [
-        ("当年预算合计", funding.this_year, "total"),
-        ("1. 财政拨款收入（区级安排数）", funding.local, "detail"),
-        ("2. 财政拨款收入（上级转移支付）", funding.transfer, "detail"),
-        ("3. 专户管理的非税收入拨款", funding.special_account, "detail"),
-        ("4. 其他资金（含事业基金及上年结转或结余等）", funding.other, "detail"),
-    ]
-    rows = [TableRow([text(label), ctx.money(amount)], role) for label, amount, role in lines]
-    return _grid(ctx, header, rows, (5, 2))
-
-
-def _project_details(ctx: TableContext, funding: ProjectFunding) -> Table:
-    year = ctx.computed.budget.meta.year
-    names = ("项目内容", "测算依据及说明", "本级财政拨款金额", "上级转移支付金额", "其他资金")
-    header = [[_label(f"{year}年项目支出明细及依据", 5)], [head(n) for n in names]]
-    rows = [
-        TableRow(
-            [
-                text(d.content),
-                text(d.basis or ""),
-                ctx.money(d.local_amount),
-                ctx.money(d.transfer_amount),
-                ctx.money(d.other_amount),
-            ]
-        )
-        for d in funding.form.details
-    ]
-    rows.append(TableRow([text("合计"), text(""), *(ctx.money(v) for v in funding.details_total)], "total"))
-    return _grid(ctx, header, rows, (2, 4, 1.2, 1.2, 1.2))
-
-
-def _asset_plan(ctx: TableContext, funding: ProjectFunding) -> Table:
-    header = [[_label("项目资产配置计划及采购计划", 3)], [head("品名"), head("数量"), head("金额")]]
-    rows = [TableRow([text(a.item), count(a.quantity), ctx.money(a.amount)]) for a in funding.form.asset_plan]
-    grid = _grid(ctx, header, rows, (4, 1.5, 1.5))
-    grid.empty_note = "无"
-    return grid
-
-
-def _project_goals(ctx: TableContext, funding: ProjectFunding) -> list[Table]:
-    form = funding.form
-    goals = [
-        (label, goal)
-        for label, goal in (("长期绩效目标", form.long_term_goal), ("年度绩效目标", form.annual_goal))
-        if goal
-    ]
-    grids = []
-    if goals:
-        header = [[_label("项目绩效总目标", 2)]]
-        grids.append(_grid(ctx, header, [TableRow([head(a), text(b)]) for a, b in goals], (1.6, 6.4)))
-    if form.long_term_indicators:
-        grids.append(_indicators(ctx, "长期绩效目标表", form.long_term_indicators))
-    if form.annual_indicators:
-        grids.append(_indicators(ctx, "年度绩效目标表", form.annual_indicators))
-    return grids
-
-
-def project_performance(ctx: TableContext) -> list[Table]:
-    ctx.computed.revealed.need(Fact.PROJECT_FORMS, Fact.PROJECTS)
     budget = ctx.computed.budget
     units = {u.code: u.name for u in budget.units}
-    tables = []
-    for funding in ctx.computed.project_funding:
-        form = funding.form
-        # What the officer did not write is left out; an asset plan stated empty prints 无.
-        grids = [
-            _project_head(ctx, funding),
-            _project_sources(ctx, funding),
-            *([_project_details(ctx, funding)] if form.details else []),
-            *([_asset_plan(ctx, funding)] if "asset_plan" in form.model_fields_set else []),
-            *_project_goals(ctx, funding),
+    local, transfer, other = funding.details_total
+    return {
+        "name": project.name if project else "",
+        "label": project.name if project else form.project,
+        "code": form.project,
+        "unit_name": units.get(project.unit, "") if project else "",
+        "department": budget.meta.department.name,
+        "implementing_unit": form.executing_unit or (units.get(project.unit, "") if project else ""),
+        "competent_department": form.competent_department,
+        "executing_unit": form.executing_unit,
+        "manager": form.manager,
+        "phone": form.phone,
+        "period": form.period,
+        "kind": form.kind.value if form.kind else None,
+        "category": project.category.value if project else None,
+        "classification": form.classification,
+        "summary": form.summary,
+        "basis": form.basis,
+        "plan": form.plan,
+        "last_evaluation": form.last_evaluation,
+        "budget_history": form.budget_history,
+        "total_budget": funding.total_budget,
+        "this_year": funding.this_year,
+        "local": funding.local,
+        "transfer": funding.transfer,
+        "special_account": funding.special_account,
+        "other": funding.other,
+        "sources": [{"source": key, "amount": amount} for key, amount in funding.sources if amount],
+        "details": [_attributes(d) for d in form.details],
+        "details_local": local,
+        "details_transfer": transfer,
+        "details_other": other,
+        "asset_plan": [_attributes(a) for a in form.asset_plan],
+        "long_term_goal": form.long_term_goal,
+        "annual_goal": form.annual_goal,
+        "long_term_indicators": form.long_term_indicators,
+        "annual_indicators": form.annual_indicators,
+        "execution_weight": form.execution_weight,
+        "year": budget.meta.year,
+    }
+
+
+def _attributes(model: BaseModel) -> dict[str, Any]:
+    """A model's fields as they are (model_dump would turn amounts into their JSON strings)."""
+    return {name: getattr(model, name) for name in type(model).model_fields}
+
+
+def _words(template: str, scope: Scope, ctx: TableContext, *, whole: bool = False) -> str | None:
+    """Words with their {field}s filled in ({unit} is the table's unit). An empty field is left
+    blank, or with `whole` the words are dropped (None): 填报日期：{filled_on} with no date.
+
+    Only bare names are replaced, so a profile's braces cannot reach attributes or formats."""
+    empty = False
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal empty
+        name = match.group(1)
+        value = ctx.unit if name == "unit" else scope.get(name)
+        if not _filled(value):
+            empty = True
+            return ""
+        return str(value)
+
+    filled = _FIELD.sub(fill, template)
+    return None if whole and empty else filled
+
+
+def _any(scope: Scope, names: str | Sequence[str]) -> bool:
+    """Whether any of the fields has content."""
+    return any(_filled(scope.get(name)) for name in ([names] if isinstance(names, str) else names))
+
+
+# ------------------------------------------------------------------ cells and rows
+
+
+class _Form:
+    def __init__(self, ctx: TableContext, kind: FormKind) -> None:
+        self.ctx = ctx
+        self.kind = kind
+        self.labels = ctx.profile.labels
+
+    def cell(self, spec: FormCell, scope: Scope, width: int, column: int) -> Cell:
+        span = width - column if spec.span == "rest" else spec.span
+        if spec.label is not None:
+            words = _words(spec.label, scope, self.ctx) or ""
+            align = Align.LEFT if spec.left else Align.CENTER
+            return Cell(words, align, span, spec.rows, is_label=True)
+        value = scope.get(spec.field) if spec.field else _words(spec.text or "", scope, self.ctx)
+        if isinstance(spec.options, str) and spec.format != "boxes":
+            value = self.labels.get(spec.options, {}).get(str(value), value) if value is not None else None
+        shown = self.value(spec, value)
+        if isinstance(shown, Cell):
+            return Cell(
+                shown.text, shown.align, span, spec.rows, value=shown.value, number_format=shown.number_format
+            )
+        align = Align.CENTER if spec.format == "center" else Align.LEFT
+        return Cell(shown, align, span, spec.rows)
+
+    def value(self, spec: FormCell, value: Any) -> str | Cell:
+        match spec.format:
+            case "money":
+                return self.ctx.money(value)
+            case "count":
+                return count(value)
+            case "percent":
+                shown = percent_text(value) if value else ""
+                fmt = percent_format(blank=not shown) if value is not None else None
+                return Cell(shown, Align.RIGHT, value=value, number_format=fmt)
+            case "lines":
+                return "\n".join(str(v) for v in value or [])
+            case "numbered":
+                return "\n".join(f"{i}、{v}" for i, v in enumerate(value or [], 1))
+            case "boxes":
+                options = spec.options or []
+                if isinstance(options, str):
+                    words = self.labels.get(options, {})
+                    chosen = words.get(str(value)) if value is not None else None
+                    options = list(words.values())
+                else:
+                    chosen = value
+                return "\u3000".join(f"{CHECKED if o == chosen else UNCHECKED}{o}" for o in options)
+        return "" if value is None else str(value)
+
+    def row(self, spec: FormRow, scope: Scope, width: int, start: int = 0) -> TableRow:
+        """A row of cells; `start` columns on its left are taken by cells spanning rows above."""
+        cells, column = [], start
+        for cell_spec in spec.cells:
+            made = self.cell(cell_spec, scope, width, column)
+            cells.append(made)
+            column += made.colspan
+        return TableRow(cells, spec.role)
+
+    def body(self, grid: FormGrid, scope: Scope, width: int) -> tuple[list[TableRow], int]:
+        """The grid's rows, and how many came from a list (for the total row and the empty note)."""
+        rows: list[TableRow] = []
+        listed = 0
+        for spec in grid.rows:
+            if spec.when and not _any(scope, spec.when):
+                continue
+            if spec.unless and _any(scope, spec.unless):
+                continue
+            if spec.funding is not None:
+                rows += self.funding(spec.funding, scope["funding"], width)
+            elif spec.each is not None:
+                made = self.listed(spec, scope, width)
+                rows += made
+                listed += len(made)
+            else:
+                rows.append(self.row(spec, scope, width))
+        return rows, listed
+
+    def listed(self, spec: FormRow, scope: Scope, width: int) -> list[TableRow]:
+        """A row for each element of a list, the `lead` cell merged down their left."""
+        elements = [{**scope, **element} for element in scope.get(spec.each or "") or []]
+        lead = self.cell(spec.lead, scope, width, 0) if spec.lead is not None and elements else None
+        start = lead.colspan if lead is not None else 0
+        rows = [self.row(spec, element, width, start) for element in elements]
+        if lead is not None:
+            rows[0].cells.insert(0, replace(lead, rowspan=len(rows)))
+        return rows
+
+    # ------------------------------------------------------------------ the 整体 form's composition
+
+    def funding(self, spec: FundingRows, fc: FundingComposition, width: int) -> list[TableRow]:
+        years = fc.years
+        depth = 2 if years else 1
+        words = spec.labels
+        rows = [
+            TableRow(
+                [
+                    head(spec.title, 2, depth),
+                    head(spec.current, rowspan=depth),
+                    head(spec.share, rowspan=depth),
+                    *([head(spec.years, len(years))] if years else []),
+                ],
+                "label",
+            )
         ]
-        unit = units.get(funding.project.unit, "") if funding.project else ""
-        name = funding.project.name if funding.project else funding.form.project
-        tables += _form(ctx, grids, name, f"单位名称：{unit}" if unit else "")
+        if years:
+            rows.append(TableRow([head(f"{y}年") for y in years], "label"))
+        income = [fc.line("income", key) for key in spec.income_keys(fc)]
+        groups = [("income", income), ("spending", fc.spending())]
+        for group, lines in groups:
+            total = sum((line.current for line in lines), start=ZERO)
+            priors = {y: _sum([line.prior.get(y) for line in lines]) for y in years}
+            entries = [(words.get(line.key, line.key), line.current, line.prior, "detail") for line in lines]
+            entries.append((words.get("total", "合计"), total, priors, "total"))
+            for index, (label, current, prior, role) in enumerate(entries):
+                lead = [head(words.get(group, group), rowspan=len(entries))] if index == 0 else []
+                amount = share(current, total)
+                shown = percent_text(amount) if current else ""
+                fmt = percent_format(blank=not shown) if amount is not None else None
+                cells = [
+                    *lead,
+                    text(label),
+                    self.ctx.money(current),
+                    Cell(shown, Align.RIGHT, value=amount, number_format=fmt),
+                    *(self.ctx.money(prior.get(y)) for y in years),
+                ]
+                rows.append(TableRow(cells, role))
+        return rows
+
+    # ------------------------------------------------------------------ indicator tables
+
+    def indicators(
+        self, spec: IndicatorGrid, indicators: list[Indicator], caption: str, weight: Decimal | None
+    ) -> Table:
+        declared = spec.columns if spec.columns is not None else self.kind.indicator_columns
+        fixed = spec.fixed if weight is not None else None
+        columns = [
+            c
+            for c in declared
+            if not c.optional or _present(indicators, c.key) or (c.key == "weight" and fixed)
+        ]
+        years = (
+            sorted({y for row in indicators for y in row.history})
+            if any(c.key == "history" for c in columns)
+            else []
+        )
+        depth = 2 if years else 1
+        width = sum(len(years) + 1 if c.key == "history" else 1 for c in columns)
+        header: list[list[Cell]] = [[Cell(caption, Align.LEFT, width, is_label=True)]] if caption else []
+        top, below = [], []
+        for column in columns:
+            if column.key == "history" and years:
+                top.append(head(column.header, len(years) + 1))
+                below += [*(head(f"{y}年") for y in years), head(self.kind.current)]
+            else:
+                top.append(head(column.header, rowspan=depth))
+        header.append(top)
+        if below:
+            header.append(below)
+        rows = []
+        for level1 in indicator_tree(indicators):
+            for i, level2 in enumerate(level1.children):
+                for j, row in enumerate(level2.indicators):
+                    cells = []
+                    for column in columns:
+                        cells += self.indicator_cells(
+                            spec,
+                            column.key,
+                            row,
+                            years,
+                            i == 0 and j == 0,
+                            j == 0,
+                            level1.span,
+                            len(level2.indicators),
+                        )
+                    rows.append(TableRow(cells))
+        if fixed and any(c.key == "weight" for c in columns):
+            before = sum(
+                len(years) + 1 if c.key == "history" else 1
+                for c in columns[: [c.key for c in columns].index("weight")]
+            )
+            after = width - before - 1
+            cells = [Cell(fixed, Align.CENTER, before), count(weight)]
+            rows.append(TableRow(cells + ([text("", colspan=after)] if after else [])))
+        widths = []
+        for column in columns:
+            widths += [column.width] * (len(years) + 1 if column.key == "history" else 1)
+        return self.grid(header, rows, widths)
+
+    def indicator_cells(
+        self, spec: IndicatorGrid, key: str, row: Indicator, years: list[int],
+        first1: bool, first2: bool, span1: int, span2: int,
+    ) -> list[Cell]:  # fmt: skip
+        parsed = _reading(row)
+        match key:
+            case "level1":
+                return [Cell(row.level1, Align.CENTER, rowspan=span1)] if first1 else []
+            case "level2":
+                return [Cell(row.level2, Align.CENTER, rowspan=span2)] if first2 else []
+            case "level3":
+                return [text(row.level3)]
+            case "history":
+                past = [Cell(_shown(row, row.history.get(y)), Align.CENTER) for y in years]
+                return [*past, Cell(_shown(row, row.value), Align.CENTER)]
+            case "value":
+                return [Cell(_shown(row, row.value), Align.CENTER)]
+            case "nature":
+                if parsed is None or parsed.rank:
+                    shown = ""
+                elif not parsed.quantitative:
+                    shown = "定性"
+                else:
+                    shown = SYMBOL_NATURE.get(parsed.operator or "", "")
+                return [Cell(shown, Align.CENTER)]
+            case "unit":
+                return [Cell(parsed.unit if parsed and not parsed.rank else "", Align.CENTER)]
+            case "target":
+                if parsed is not None and parsed.quantitative and not parsed.rank:
+                    shown = number_text(parsed.number) + (
+                        f"-{number_text(parsed.upper)}" if parsed.upper is not None else ""
+                    )
+                else:
+                    shown = _shown(row, row.value)
+                return [Cell(shown, Align.CENTER)]
+            case "basis":
+                return [text(row.basis or "")]
+            case "weight":
+                return [count(row.weight)]
+            case "core":
+                yes, no = self.kind.core_words
+                word = yes if row.core else no if row.core is False else ""
+                return [Cell(word, Align.CENTER)]
+        return [text("")]
+
+    # ------------------------------------------------------------------ grids and the form
+
+    def grid(self, header: list[list[Cell]], rows: list[TableRow], widths: Sequence[float]) -> Table:
+        grid = make_table(self.ctx, header, rows, widths)
+        grid.continues, grid.unit_label, grid.notes, grid.widths_exact = True, "", [], True
+        return grid
+
+    def grids(self, spec: FormGrid, scope: Scope) -> list[Table]:
+        elements = [{**scope, **e} for e in scope.get(spec.each) or []] if spec.each else [scope]
+        made = []
+        for element in elements:
+            if spec.when and not _any(element, spec.when):
+                continue
+            if spec.stated and not _stated(element, spec.stated):
+                continue
+            caption = _words(spec.caption, element, self.ctx) if spec.caption else None
+            if spec.indicators is not None:
+                indicators = element.get(spec.indicators.field) or []
+                made.append(
+                    self.indicators(
+                        spec.indicators, indicators, caption or "", element.get("execution_weight")
+                    )
+                )
+                continue
+            made.append(self.plain(spec, element, caption))
+        return made
+
+    def plain(self, spec: FormGrid, scope: Scope, caption: str | None) -> Table:
+        years = len(scope["funding"].years) if any(r.funding for r in spec.rows) else 0
+        widths = [*spec.widths, *[spec.year_width] * years]
+        width = len(widths)
+        header = [[Cell(caption, Align.LEFT, width, is_label=True)]] if caption else []
+        header += [self.row(FormRow(cells=cells), scope, width).cells for cells in spec.header]
+        rows, listed = self.body(spec, scope, width)
+        if spec.total is not None and listed:
+            rows.append(self.row(spec.total, scope, width))
+        grid = self.grid(header, rows, widths)
+        if not listed and spec.empty_note and any(r.each for r in spec.rows):
+            grid.rows, grid.empty_note = [r for r in rows if r.role == "label"], spec.empty_note
+        return grid
+
+    def form(self, scope: Scope) -> list[Table]:
+        grids = [grid for spec in self.kind.grids for grid in self.grids(spec, scope)]
+        if not grids:
+            return []
+        first = grids[0]
+        first.continues, first.unit_label = False, self.ctx.unit_label
+        first.label = _words(self.kind.label, scope, self.ctx) or ""
+        first.subtitle = _words(self.kind.subtitle, scope, self.ctx, whole=True) or ""
+        grids[-1].notes = list(self.ctx.notes)
+        return grids
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    known = [v for v in values if v is not None]
+    return sum(known, start=ZERO) if known else None
+
+
+def _stated(scope: Scope, name: str) -> bool:
+    """Whether the input wrote the field (an asset plan written empty is printed as 无)."""
+    return name not in scope.get("unstated", ())
+
+
+def _present(indicators: list[Indicator], key: str) -> bool:
+    if key == "weight":
+        return any(row.weight is not None for row in indicators)
+    if key == "core":
+        return any(row.core is not None for row in indicators)
+    if key == "basis":
+        return any(row.basis for row in indicators)
+    return True
+
+
+def _reading(row: Indicator) -> ParsedValue | None:
+    try:
+        return reading(row)
+    except IndicatorValueError:  # PERF-001 reports it; the form prints the value as written
+        return None
+
+
+def _shown(row: Indicator, written: str | None) -> str:
+    """A value as printed: with the row's 指标性质 and 计量单位 when typed apart (≥250人)."""
+    if written is None:
+        return ""
+    try:
+        return reading(row, written).text
+    except IndicatorValueError:
+        return written
+
+
+def performance_forms(ctx: TableContext, kind: FormKind) -> list[Table]:
+    """Every form of the input the kind is repeated for, or the kind's empty wording."""
+    computed = ctx.computed
+    if kind.each == "overall_forms":
+        computed.revealed.need(Fact.OVERALL_FORMS)
+        scopes = [_overall_scope(ctx, fc) for fc in computed.funding]
+    else:
+        computed.revealed.need(Fact.PROJECT_FORMS, Fact.PROJECTS)
+        scopes = []
+        for funding in computed.project_funding:
+            scope = _project_scope(ctx, funding)
+            scope["unstated"] = () if "asset_plan" in funding.form.model_fields_set else ("asset_plan",)
+            scopes.append(scope)
+    made = _Form(ctx, kind)
+    tables = [table for scope in scopes for table in made.form(scope)]
     if not tables and ctx.empty_note:
-        empty = make_table(ctx, [[head("项目名称"), head("项目单位"), head("项目当年预算")]], [])
+        empty = make_table(ctx, [[head(words) for words in kind.empty_header or [ctx.title]]], [])
         tables.append(emptied(ctx, empty, ctx.empty_note))
     return tables
-
-
-BUILDERS: dict[str, Builder] = {
-    "overall_performance": overall_performance,
-    "project_performance": project_performance,
-}
-# A form's first grid carries its own subtitle (填报日期, 单位名称), so no caption.
-OPTIONS: dict[str, frozenset[str]] = {
-    kind: (BASE_OPTIONS - {"caption"}) | {"empty_note"} for kind in BUILDERS
-}

@@ -10,17 +10,18 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field
 
+from gen.compose.formspec import FormKind
 from gen.compose.tablespec import Measure, Spec, TableKind
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Location, Severity, format_path
 from gen.load.cache import cached
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
-from gen.validate.schema import parse_model
+from gen.validate.schema import check_layer, parse_model
 
 BUILTIN = Path(__file__).resolve().parents[2] / "templates"
 PROFILE_FILE = "profile.yaml"
@@ -165,6 +166,22 @@ class PageSpec(Spec):
         return self.landscape_margins or (self.margins.turned() if self.margins else None)
 
 
+PdfEngine = Literal["typst", "weasyprint"]
+PdfStandard = Literal["a-2b", "a-2u", "a-2a"]
+PDF_ENGINES: tuple[str, ...] = get_args(PdfEngine)
+PDF_STANDARDS: tuple[str, ...] = get_args(PdfStandard)
+
+
+class PdfSpec(Spec):
+    engine: PdfEngine = Field(
+        "typst",
+        title="PDF 排版方式（typst：按本文件的设置排版，带无障碍标签；weasyprint：按 pdf/print.css 排版）",
+    )
+    standard: PdfStandard | None = Field(
+        None, title="PDF/A 存档标准（a-2b、a-2u 或 a-2a；不写则为普通的无障碍 PDF）"
+    )
+
+
 class TitlePageSpec(Spec):
     show: bool = Field(True, title="是否印封面（false：标题印在第一页开头）")
     lines: list[str] = Field(
@@ -194,6 +211,7 @@ class Profile(Spec):
         default_factory=PageSpec, title="纸张和页边距（不写则用样式表和 reference.docx 的设置）"
     )
     fonts: Fonts = Field(default_factory=Fonts, title="字体（不写则用样式表和 reference.docx 的设置）")
+    pdf: PdfSpec = Field(default_factory=PdfSpec, title="PDF 的排版方式和存档标准")
     income_labels: dict[str, str] = Field(default_factory=dict, title="收入来源在说明文字中的名称")
     labels: dict[str, dict[str, str]] = Field(
         default_factory=dict, title="各组键的名称（如 source 收入来源、project_group 项目级次），表格的行引用"
@@ -203,6 +221,9 @@ class Profile(Spec):
     )
     measures: dict[str, Measure] = Field(default_factory=dict, title="命名的度量，表格的列和行引用")
     table_kinds: dict[str, TableKind] = Field(default_factory=dict, title="表格种类：每种表的行、列和表头")
+    form_kinds: dict[str, FormKind] = Field(
+        default_factory=dict, title="申报表种类：每种绩效目标申报表的各张分表、行和格"
+    )
     glossary: dict[str, str | None] = Field(default_factory=dict, title="名词解释（写空值删去上级的某条）")
     parts: list[PartSpec] = Field(default_factory=list, title="文档结构")
 
@@ -241,6 +262,21 @@ class ResolvedProfile:
 
     def names(self) -> dict[str, Path]:
         return {folder.name: folder for folder in self.chain}
+
+    def printed_forms(self) -> list[FormKind]:
+        """The form kinds the document prints, in the order its sections name them."""
+        found: list[FormKind] = []
+
+        def visit(sections: list[SectionSpec]) -> None:
+            for section in sections:
+                kind = self.spec.form_kinds.get(section.table or "")
+                if kind is not None and kind not in found:
+                    found.append(kind)
+                visit(section.sections)
+
+        for part in self.spec.parts:
+            visit(part.sections)
+        return found
 
     def files(self, relative: str) -> list[Path]:
         """Every existing copy of `relative` along the chain, parent first (for stylesheets)."""
@@ -303,7 +339,7 @@ def find_profile(name: str, near: Path | None = None) -> Path:
 
 
 # Lists of entries with an `id` that a district merges into its parent's rather than replaces.
-BY_ID = ("parts", "sections")
+BY_ID = ("parts", "sections", "grids")
 
 
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -380,7 +416,11 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
             "name": data.get("name", folder.name),
             "title": data.get("title", ""),
         }
-        parse_model(Profile, SourceDoc(source.path, partial, source.lines, source.display))
+        layer = SourceDoc(source.path, partial, source.lines, source.display)
+        if data.get("extends"):  # settings it leaves out come from its parent
+            check_layer(Profile, layer)
+        else:
+            parse_model(Profile, layer)
         chain.append(folder)
         layers.append(data)
         sources.append(source)
@@ -399,10 +439,9 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
         where = Location(f"{chain[0].name}/{PROFILE_FILE}", None, "parts")
         raise InputError([Finding("PROFILE", Severity.ERROR, "模板没有定义文档结构（parts）", (where,))])
     resolved = ResolvedProfile(spec, tuple(chain), tuple(sources))
-    from gen.compose.forms import BUILDERS as FORMS
     from gen.compose.profile_check import check_profile
 
-    problems = check_profile(resolved, list(FORMS))
+    problems = check_profile(resolved)
     if problems:
         raise InputError(problems)
     return resolved

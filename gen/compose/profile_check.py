@@ -1,5 +1,6 @@
 """The whole profile checked when it is loaded: every table kind, measure, column, row and section
-setting, every narrative block a section names, the stylesheets and a district's reference.docx.
+setting, every form kind (`form_check`), every narrative block a section names, the stylesheets and
+a district's reference.docx.
 
 Each problem is a located finding (the profile.yaml and line of the exact key), reported by `check`
 next to the input's, so that a profile mistake never first appears while a document is rendered.
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, meta, nodes
 
+from gen.compose.form_check import check_forms
 from gen.compose.numbers import numbered
 from gen.compose.profile import Numbering, ResolvedProfile, SectionSpec, outside
 from gen.compose.tablespec import ColumnSpec, MeasureRef, RowSpec, TableKind
@@ -34,10 +36,10 @@ Path_ = tuple[str | int, ...]
 
 
 class _Checker:
-    def __init__(self, profile: ResolvedProfile, forms: Sequence[str]) -> None:
+    def __init__(self, profile: ResolvedProfile) -> None:
         self.profile = profile
         self.spec = profile.spec
-        self.forms = forms
+        self.forms = list(profile.spec.form_kinds)
         self.findings: list[Finding] = []
 
     def problem(self, rule: str, message: str, path: Path_, hint: str | None = None) -> None:
@@ -351,9 +353,9 @@ def _known_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
     }
 
 
-def check_profile(profile: ResolvedProfile, forms: Sequence[str]) -> list[Finding]:
+def check_profile(profile: ResolvedProfile) -> list[Finding]:
     """Every problem of a loaded profile, each at the line of its key."""
-    checker = _Checker(profile, forms)
+    checker = _Checker(profile)
     for path, keys in _known_keys().items():
         mapping = (
             profile.spec.income_labels if path == ("income_labels",) else profile.spec.labels.get(path[1], {})
@@ -365,6 +367,11 @@ def check_profile(profile: ResolvedProfile, forms: Sequence[str]) -> list[Findin
         checker.measure(measure, None, ("measures", name))
     for name, kind in profile.spec.table_kinds.items():
         checker.kind(name, kind, ("table_kinds", name))
+    check_forms(profile, lambda message, path: checker.problem("PRF-005", message, path))
+    for name in set(profile.spec.table_kinds) & set(profile.spec.form_kinds):
+        checker.problem(
+            "PRF-005", f"“{name}”既是表格种类又是申报表种类，请改用不同的名称", ("form_kinds", name)
+        )
     blocks = narrative_blocks(profile)
     for index, part in enumerate(profile.spec.parts):
         where: Path_ = ("parts", index)

@@ -1,6 +1,7 @@
-"""docs/表格参考.md, generated from the code: every fact set and dimension, every table setting, and
-the table kinds national declares. `python -m gen.compose.table_reference` rewrites it; a test keeps
-it in sync, so the reference never says what the code does not do.
+"""docs/表格参考.md, generated from the code: every fact set and dimension, every table setting, the
+table kinds national declares, and the form language with every field a form can print.
+`python -m gen.compose.table_reference` rewrites it; a test keeps it in sync, so the reference never
+says what the code does not do.
 """
 
 from __future__ import annotations
@@ -10,7 +11,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gen.compose.profile import SectionSpec, load_profile
+from gen.compose.formfields import FORM_FIELDS, INCOME_KEYS, FormField
+from gen.compose.formspec import (
+    FormCell,
+    FormGrid,
+    FormKind,
+    FormRow,
+    FundingRows,
+    IndicatorColumn,
+    IndicatorGrid,
+)
+from gen.compose.profile import Profile, SectionSpec, load_profile
 from gen.compose.tablespec import ColumnSpec, Measure, RowSpec, SideSpec, TableKind
 from gen.compute.facts import CATEGORY_KEYS, FACT_SETS, FUND_KEYS
 from gen.markdown import document, rewrite
@@ -143,12 +154,109 @@ def text() -> str:
         "## national 声明的表格种类",
         "",
         "各地模板继承这些种类，可按名称改写其中的设置（`table_kinds:` 与上级按名称合并，列表整体替换），",
-        "或声明新的种类。申报表 `overall_performance`、`project_performance` 的栏目由程序决定。",
+        "或声明新的种类。",
         "",
     ]
     for name, kind in national.table_kinds.items():
         parts += _kind(name, kind)
+    parts += _forms(national)
     return document(parts)
+
+
+INDICATOR_KEYS = {
+    "level1": "一级指标（相同的相邻各行合并）",
+    "level2": "二级指标（同上）",
+    "level3": "三级指标",
+    "value": "指标值，连同指标性质和计量单位（≥250人）",
+    "nature": "指标性质：≥ ＞ ＝ ≤ ＜ 或 定性（没写则从指标值读出）",
+    "unit": "计量单位（没写则从指标值读出）",
+    "target": "指标值的数（250；区间写 97-100），定性指标为原文",
+    "history": "以前年度各年的值和当年值（各占一列，表头两行）；没有以前年度值时同 value",
+    "basis": "指标值确定依据",
+    "weight": "权重",
+    "core": "是否核心指标（写法见 core_words）",
+}
+
+
+def _field_rows(fields: dict[str, FormField]) -> list[str]:
+    lines = ["| 字段 | 内容 | 类型 |", "|---|---|---|"]
+    kinds = {"text": "文字", "lines": "多行", "money": "金额", "number": "数", "list": "列表",
+             "indicators": "指标列表"}  # fmt: skip
+    for name, found in fields.items():
+        lines.append(f"| `{name}` | {found.title} | {kinds[found.kind]} |")
+        lines += [
+            f"| `{name}` 的每项：`{item}` | {inner.title} | {kinds[inner.kind]} |"
+            for item, inner in found.items.items()
+        ]
+    return lines
+
+
+def _forms(national: Profile) -> list[str]:
+    parts = [
+        "## 绩效目标申报表（`form_kinds:`）",
+        "",
+        "一种申报表对输入中的每一张表（每个单位、每个项目）印一份，由自上而下的几张分表（`grids:`）组成。",
+        "分表的格或是标签（`label:`，表头样式），或是字段（`field:`，取下面的字段），或是固定文字（`text:`）；",
+        "行可以对列表字段逐项展开（`each:`），或只在某字段有内容时印（`when:`）。",
+        "文字中的 `{字段}` 换成字段的值，`{unit}` 是金额单位。",
+        "`grids:` 与上级按 `id` 合并（同 `parts:`），其他设置按名称合并。",
+        "",
+        *_fields(FormKind),
+        "",
+        "### 分表（`grids:` 中的每一项）",
+        "",
+        *_fields(FormGrid),
+        "",
+        "### 行（`header:`、`rows:`、`total:`）",
+        "",
+        *_fields(FormRow),
+        "",
+        "### 格（`cells:` 中的每一项，`header:` 的每一行也是格的列表）",
+        "",
+        *_fields(FormCell),
+        "",
+        "### 整体申报表的收支构成（行的 `funding:`）",
+        "",
+        f"收入构成的行：{'、'.join(f'`{k}` {_INCOME_WORDS[k]}' for k in INCOME_KEYS)}；",
+        "支出构成按输入的 `breakdown` 分为 `personnel`、`operating`、`specific`（或 `basic`、`project`）。",
+        "",
+        *_fields(FundingRows),
+        "",
+        "### 指标表（分表的 `indicators:`）",
+        "",
+        *_fields(IndicatorGrid),
+        "",
+        "列（`columns:`、`indicator_columns:` 中的每一项）：",
+        "",
+        *_fields(IndicatorColumn),
+        "",
+        "| 列的内容 `key:` | 印出 |",
+        "|---|---|",
+        *(f"| `{key}` | {meaning} |" for key, meaning in INDICATOR_KEYS.items()),
+        "",
+    ]
+    for each, title in (("overall_forms", "整体绩效目标申报表"), ("project_forms", "项目支出绩效目标申报表")):
+        parts += [f"### {title}（`each: {each}`）的字段", "", *_field_rows(FORM_FIELDS[each]), ""]
+    parts += [
+        "### national 声明的申报表种类",
+        "",
+        "national 的申报表是多数省份的格式：指标性质、计量单位、指标值各占一列，预算执行率单列一行；",
+        "wuhan 改写为湖北省的格式。national 的文档结构不印申报表，在 `parts:` 中加一节即可印出。",
+        "",
+    ]
+    for name, kind in national.form_kinds.items():
+        grids = "、".join(f"`{g.id}`" for g in kind.grids if g.id)
+        columns = "、".join(c.header for c in kind.indicator_columns)
+        parts += [f"- `{name}`（{kind.each}）：分表 {grids}；指标表的列 {columns}"]
+    return parts
+
+
+_INCOME_WORDS = {
+    "appropriation": "财政拨款",
+    "special_account": "财政专户管理资金",
+    "unit_funds": "单位资金",
+    "carryover": "上年结转",
+}
 
 
 if __name__ == "__main__":

@@ -89,6 +89,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = ARITHMETIC
     intercepted_unops = frozenset({"-"})
     unknowns: Unknowns | None = None
+    _safe: dict[tuple[type, str], bool] | None = None
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Jinja's answer depends only on the object's type and the name (a private or internal
+        # attribute, or one that changes a list, dict or set): worked out once, not ~30,000 times.
+        if self._safe is None:
+            self._safe = {}
+        key = (type(obj), attr)
+        if key not in self._safe:
+            self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return self._safe[key]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)

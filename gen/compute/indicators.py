@@ -103,6 +103,47 @@ def parse_value(written: str) -> ParsedValue:
     )
 
 
+# 指标性质 as typed (full-width, as forms print it) → the symbol comparisons use.
+NATURE_SYMBOL = {"≥": "≥", "＞": ">", "＝": "=", "≤": "≤", "＜": "<"}
+SYMBOL_NATURE = {symbol: nature for nature, symbol in NATURE_SYMBOL.items()}
+
+
+def reading(row: Indicator, written: str | None = None) -> ParsedValue:
+    """A value of the row (its 指标值, or an earlier year's) read with the row's own 指标性质 and
+    计量单位: ``value: 250, nature: ≥, unit: 人`` reads as ``≥250人``; a combined value reads alone.
+
+    Raises IndicatorValueError for a value that does not read, or whose operator or unit differs
+    from the row's nature or unit (the form would print two different things)."""
+    parsed = parse_value(row.value if written is None else written)
+    nature = row.nature.value if row.nature else None
+    if nature == "定性":
+        if parsed.quantitative:
+            raise IndicatorValueError(f"指标性质为定性，指标值“{parsed.text}”却是数值")
+        return parsed
+    operator, unit = parsed.operator, parsed.unit
+    if nature is not None and parsed.quantitative:
+        symbol = NATURE_SYMBOL[nature]
+        if operator is not None and operator != symbol:
+            written_as = SYMBOL_NATURE.get(operator, operator)
+            raise IndicatorValueError(f"指标性质为{nature}，指标值“{parsed.text}”写的是{written_as}")
+        operator = symbol
+    if row.unit and parsed.quantitative:
+        if unit and unit != row.unit:
+            raise IndicatorValueError(f"计量单位为“{row.unit}”，指标值“{parsed.text}”写的是“{unit}”")
+        unit = row.unit
+    if (operator, unit) == (parsed.operator, parsed.unit):
+        return parsed
+    return ParsedValue(
+        f"{operator if operator and not parsed.operator else ''}{parsed.text}"
+        f"{unit if unit != parsed.unit else ''}",
+        operator,
+        parsed.number,
+        unit,
+        parsed.upper,
+        parsed.rank,
+    )
+
+
 def _decimal(digits: str) -> Decimal:
     return Decimal(digits.replace(",", ""))
 

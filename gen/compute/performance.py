@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gen.compute.rows import DataTable, Row, RowKind
 from gen.compute.schedules import project_values
-from gen.compute.yoy import share
 from models.amount import ZERO
-from models.budget import APPROPRIATIONS, Budget, FundSource, Project
+from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, Budget, FundSource, Project
 from models.performance import (
     OverallPerformanceForm,
     PriorFunding,
@@ -21,13 +19,15 @@ from models.performance import (
 
 @dataclass(frozen=True)
 class FundingLine:
+    """One line of a 整体 form's composition, by key: this year's amount and earlier years' as typed."""
+
     group: str
-    """收入构成 | 支出构成"""
-    label: str
+    """income | spending"""
+    key: str
+    """income: appropriation, special_account, unit_funds, carryover;
+    spending: personnel, operating, specific (or basic, project)"""
     current: Decimal
-    share: Decimal | None
     prior: dict[int, Decimal | None] = field(default_factory=dict)
-    is_total: bool = False
     prior_fields: tuple[str, ...] = ()
     """The typed `PriorFunding` fields this line adds up for earlier years."""
 
@@ -48,6 +48,18 @@ class FundingComposition:
     years: list[int]
     lines: list[FundingLine]
     projects: list[ProjectLine] = field(default_factory=list)
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    """This year's amounts by field name: income_appropriation …, spending_personnel … spending_project."""
+
+    def line(self, group: str, key: str) -> FundingLine:
+        return next(line for line in self.lines if line.group == group and line.key == key)
+
+    def spending(self) -> list[FundingLine]:
+        return [line for line in self.lines if line.group == "spending"]
+
+    def group_total(self, group: str) -> Decimal:
+        """收入 (with 上年结转) or 支出, every line of the group."""
+        return sum((line.current for line in self.lines if line.group == group), start=ZERO)
 
     @property
     def projects_total(self) -> tuple[Decimal, Decimal]:
@@ -63,17 +75,16 @@ def _prior_total(items: list[Decimal | None]) -> Decimal | None:
     return sum(known, start=ZERO) if known else None
 
 
-_INCOME = (("财政拨款", "appropriation"), ("财政专户管理资金", "special_account"), ("单位资金", "unit_funds"))
-# Each spending line: its label, the computed columns it sums, the typed prior fields it sums.
+# Each spending line: its key, the computed columns it sums, the typed prior fields it sums.
 _SPENDING = {
     SpendingBreakdown.CLASSES: (
-        ("人员类项目支出", ("personnel",), ("personnel",)),
-        ("运转类项目支出", ("public",), ("operating",)),
-        ("特定目标类项目支出", ("project",), ("specific",)),
+        ("personnel", ("personnel",), ("personnel",)),
+        ("operating", ("public",), ("operating",)),
+        ("specific", ("project",), ("specific",)),
     ),
     SpendingBreakdown.BASIC_PROJECT: (
-        ("基本支出", ("personnel", "public"), ("personnel", "operating")),
-        ("项目支出", ("project",), ("specific",)),
+        ("basic", ("personnel", "public"), ("personnel", "operating")),
+        ("project", ("project",), ("specific",)),
     ),
 }
 
@@ -85,18 +96,21 @@ def funding_composition(
     expenditure: DataTable,
     project_totals: list[Decimal],
 ) -> FundingComposition:
-    """人员类 = 人员经费, 运转类 = 公用经费, 特定目标类 = 项目支出, each with its share of the total.
+    """收入: 财政拨款, 财政专户管理资金, 单位资金 and 上年结转; 支出: 人员类 = 人员经费, 运转类 =
+    公用经费, 特定目标类 = 项目支出 (or 基本/项目). Which lines a form prints is the profile's.
 
     `by_unit` is the all-fund unit table; the department's line comes from `expenditure`.
     """
     if form.unit is None:
         name = budget.meta.department.short_name or budget.meta.department.name
         incomes = budget.income
+        carried = budget.carryover
         row = expenditure.total()
     else:
         unit = next((u for u in budget.units if u.code == form.unit), None)
         name = unit.name if unit else form.unit
         incomes = [i for i in budget.income if i.unit == form.unit]
+        carried = [c for c in budget.carryover if c.unit == form.unit]
         try:
             row = by_unit.row(form.unit, RowKind.UNIT)
         except KeyError:  # a unit without expenditure rows: a zero composition
@@ -104,42 +118,43 @@ def funding_composition(
     appropriation = sum((i.amount for i in incomes if i.source in APPROPRIATIONS), start=ZERO)
     special = sum((i.amount for i in incomes if i.source is FundSource.SPECIAL_ACCOUNT), start=ZERO)
     income = {
-        "appropriation": appropriation,
-        "special_account": special,
-        "unit_funds": sum((i.amount for i in incomes), start=ZERO) - appropriation - special,
+        "appropriation": (appropriation, ("appropriation",)),
+        "special_account": (special, ("special_account",)),
+        "unit_funds": (
+            sum((i.amount for i in incomes), start=ZERO) - appropriation - special,
+            ("unit_funds",),
+        ),
+        "carryover": (sum((c.amount for c in carried), start=ZERO), ()),
     }
-    spending = [
-        (label, sum((row.value(c) for c in columns), start=ZERO), typed)
-        for label, columns, typed in _SPENDING[form.breakdown]
-    ]
     prior = {p.year: p for p in form.prior_funding}
     years = sorted(prior)
 
     def typed(attrs: tuple[str, ...]) -> dict[int, Decimal | None]:
         entries: dict[int, PriorFunding] = prior
+        if not attrs:
+            return {y: None for y in years}
         return {y: _prior_total([getattr(entries[y], a) for a in attrs]) for y in years}
 
-    def group(name: str, items: Sequence[tuple[str, Decimal, tuple[str, ...]]]) -> list[FundingLine]:
-        total = sum((amount for _, amount, _ in items), start=ZERO)
-        every = tuple(a for _, _, attrs in items for a in attrs)
-        return [
-            *(
-                FundingLine(name, label, amount, share(amount, total), typed(attrs), prior_fields=attrs)
-                for label, amount, attrs in items
-            ),
-            FundingLine(name, "合计", total, share(total, total), typed(every), True, every),
-        ]
-
     lines = [
-        *group("收入构成", [(label, income[attr], (attr,)) for label, attr in _INCOME]),
-        *group("支出构成", spending),
+        FundingLine("income", key, amount, typed(attrs), attrs) for key, (amount, attrs) in income.items()
+    ]
+    lines += [
+        FundingLine("spending", key, sum((row.value(c) for c in columns), start=ZERO), typed(attrs), attrs)
+        for key, columns, attrs in _SPENDING[form.breakdown]
     ]
     projects = [
         ProjectLine(p, p.total_budget if p.total_budget is not None else total, total)
         for p, total in zip(budget.projects, project_totals, strict=True)
         if form.unit is None or p.unit == form.unit
     ]
-    return FundingComposition(name, form, years, lines, projects)
+    # Every spending split, whichever the form's lines follow, for forms that print them as fields.
+    amounts = {
+        f"spending_{key}": sum((row.value(c) for c in columns), start=ZERO)
+        for split in _SPENDING.values()
+        for key, columns, _ in split
+    }
+    amounts |= {f"income_{line.key}": line.current for line in lines if line.group == "income"}
+    return FundingComposition(name, form, years, lines, projects, amounts)
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,8 @@ class ProjectFunding:
     """其他资金: unit funds and carried-over appropriations."""
     details_total: tuple[Decimal, Decimal, Decimal]
     """The 项目支出明细's 本级财政拨款, 上级转移支付 and 其他资金 columns, summed."""
+    sources: tuple[tuple[str, Decimal], ...] = ()
+    """The project's amounts by source key (general, carry_general, unit_funds …), in their order."""
 
     @property
     def transfer(self) -> Decimal:
@@ -194,4 +211,5 @@ def project_funding(budget: Budget, form: ProjectPerformanceForm) -> ProjectFund
             sum((d.transfer_amount or ZERO for d in details), start=ZERO),
             sum((d.other_amount or ZERO for d in details), start=ZERO),
         ),
+        tuple((key, values.get(key, ZERO)) for key in PROJECT_SOURCE_FIELDS),
     )

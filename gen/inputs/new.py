@@ -39,10 +39,14 @@ def blank(year: int, profile: str | None) -> dict[str, Any]:
     return _with_lists({"meta": meta})
 
 
+# Figures that are a form's scheme rather than this year's money: an indicator's weight, 预算执行率's.
+SCHEME = frozenset({"weight", "execution_weight"})
+
+
 def _without_amounts(value: Any) -> Any:
-    """The structure with every amount removed (counts and years stay)."""
+    """The structure with every amount removed (counts, years and weights stay)."""
     if isinstance(value, dict):
-        return {k: _without_amounts(v) for k, v in value.items() if not isinstance(v, Decimal)}
+        return {k: _without_amounts(v) for k, v in value.items() if k in SCHEME or not isinstance(v, Decimal)}
     if isinstance(value, list):
         return [_without_amounts(v) for v in value]
     return value

@@ -3,6 +3,11 @@
 Numbers are built from their source text as Decimal (never float), codes with leading
 zeros stay text, and any explicit non-standard tag (e.g. !!python/object) is refused, as are
 aliases (`*name`), which no budget needs and which can multiply a small file into a huge one.
+
+A plain file is read by ruamel's C parser (libyaml, about 7 times faster); a file with anything
+unusual in it (an error, a tag, an alias, a merge key, a directive, a character the exact reader
+refuses) is read again by the pure-Python round-trip loader, which gives the located message.
+Both readings are the same wherever the fast one succeeds (tests/load/test_fuzz.py).
 """
 
 from __future__ import annotations
@@ -13,17 +18,22 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import ruamel.yaml.main
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.reader import Reader
 
 from gen.errors import InputError
 from gen.findings import Finding, Location, Severity
 from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
+
+# ruamel.yaml.clib's libyaml parser, where it is installed (it comes with ruamel.yaml's wheels).
+CParser = getattr(ruamel.yaml.main, "CParser", None)
 
 # Only plain decimal numbers are amounts; 0x10, 0o17 or 1_000 stay text and the schema says so.
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -43,7 +53,9 @@ class _Composer(Composer):
         return super().compose_node(parent, index)
 
 
-class _Constructor(RoundTripConstructor):
+class _Numbers:
+    """Amounts as Decimal from their text, whole numbers as int, codes with leading zeros as text."""
+
     def construct_yaml_float(self, node: ScalarNode) -> Any:
         text = str(node.value)
         if not _DECIMAL.fullmatch(text):
@@ -61,6 +73,8 @@ class _Constructor(RoundTripConstructor):
             return text  # a code such as 0101, not the number 101
         return int(text)
 
+
+class _Constructor(_Numbers, RoundTripConstructor):
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
             return super().construct_yaml_timestamp(node, values)
@@ -87,6 +101,14 @@ def _refuse_tag(constructor: _Constructor, suffix: str, node: Any) -> Any:
 
 for _tag in ("tag:yaml.org,2002:python/", "!"):
     _Constructor.add_multi_constructor(_tag, _refuse_tag)
+
+
+class _FastConstructor(_Numbers, SafeConstructor):
+    pass
+
+
+_FastConstructor.add_constructor("tag:yaml.org,2002:float", _FastConstructor.construct_yaml_float)
+_FastConstructor.add_constructor("tag:yaml.org,2002:int", _FastConstructor.construct_yaml_int)
 
 
 def _problem(path: Path, message: str, line: int | None = None) -> InputError:
@@ -122,6 +144,14 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path) -> SourceDoc:
     text = read_text(path)
+    fast = fast_reading(text)
+    if fast is not None:
+        return SourceDoc(path=path, data=fast[0], lines=fast[1])
+    return exact_reading(path, text)
+
+
+def exact_reading(path: Path, text: str) -> SourceDoc:
+    """The round-trip loader's reading: slower, and it says where and what any problem is."""
     yaml = YAML(typ="rt")
     yaml.Composer = _Composer
     yaml.Constructor = _Constructor
@@ -150,6 +180,67 @@ def load_yaml(path: Path) -> SourceDoc:
         where = SourceDoc(path=path, data=None, lines=lines).locate(exc.path)
         raise InputError([Finding("LOAD", Severity.ERROR, exc.message, (where,))]) from None
     return SourceDoc(path=path, data=data, lines=lines)
+
+
+# Text the C parser may read otherwise than the exact one: tags, merge keys (which the safe
+# constructor folds into the mapping), directives, the line breaks of YAML 1.1 and characters the
+# exact reader refuses.
+_UNUSUAL = re.compile(r"[!\x85\u2028\u2029]|<<|^%", re.MULTILINE)
+
+
+class _Slow(Exception):
+    """The text needs the exact loader."""
+
+
+def fast_reading(text: str) -> tuple[dict[str, Any], dict[Path_, int]] | None:
+    """The data and lines as the C parser reads them; None where the exact loader must read the text
+    (any problem, or anything whose reading might differ: it then gives the same data, or the message)."""
+    if CParser is None or _UNUSUAL.search(text) or Reader.NON_PRINTABLE.search(text):
+        return None  # (without ruamel.yaml.clib there is no C parser: the exact loader reads it all)
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _FastConstructor
+    try:
+        loader, _ = yaml.get_constructor_parser(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+        lines: dict[Path_, int] = {}
+        if not isinstance(node, MappingNode):
+            return None
+        return _walk(node, data, (), lines, set()), lines
+    except Exception:  # whatever it is, the exact loader reports it at its line
+        return None
+
+
+def _walk(node: Any, value: Any, path: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+    """`value` (constructed from `node`) as plain data, recording each key's and item's line as the
+    round-trip loader does."""
+    if id(node) in seen:
+        raise _Slow  # an alias: the same node twice
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        if not isinstance(value, dict) or len(node.value) != len(value):
+            raise _Slow  # a merge key, a duplicate
+        result: dict[str, Any] = {}
+        for (key_node, child_node), (key, child) in zip(node.value, value.items(), strict=True):
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Slow
+            at = (*path, str(key))
+            lines[at] = key_node.start_mark.line + 1
+            result[str(key)] = _walk(child_node, child, at, lines, seen)
+        return result
+    if isinstance(node, SequenceNode):
+        if not isinstance(value, list) or len(value) > MAX_ROWS:
+            raise _Slow
+        items = []
+        for index, (child_node, child) in enumerate(zip(node.value, value, strict=True)):
+            lines[(*path, index)] = child_node.start_mark.line + 1
+            items.append(_walk(child_node, child, (*path, index), lines, seen))
+        return items
+    if isinstance(value, dt.datetime) or not (
+        value is None or isinstance(value, (str, bool, int, Decimal, dt.date))
+    ):
+        raise _Slow  # a time of day (the exact loader keeps ruamel's own type), bytes, a set …
+    return value
 
 
 def _syntax_problem(path: Path, text: str, exc: MarkedYAMLError) -> InputError:

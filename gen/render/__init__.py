@@ -23,13 +23,31 @@ class RenderJob:
     """Where the input is: a profile the input names may be a folder next to it."""
     notices: list[str] = field(default_factory=list)
     """Layout remarks a renderer wants the user to see (e.g. WeasyPrint warnings)."""
+    pdf_engine: str | None = None
+    """typst or weasyprint; None takes the profile's (pdf.engine)."""
+    pdf_standard: str | None = None
+    """A PDF/A level (a-2b …); None takes the profile's (pdf.standard), if any."""
     _profile: ResolvedProfile | None = field(default=None, repr=False)
     _document: Document | None = field(default=None, repr=False)
 
     @classmethod
-    def composed(cls, computed: ComputedBudget, profile: ResolvedProfile, document: Document) -> RenderJob:
+    def composed(
+        cls,
+        computed: ComputedBudget,
+        profile: ResolvedProfile,
+        document: Document,
+        pdf_engine: str | None = None,
+        pdf_standard: str | None = None,
+    ) -> RenderJob:
         """A job for a document already composed (and checked for completeness) by the pipeline."""
-        return cls(computed, profile.name, _profile=profile, _document=document)
+        return cls(
+            computed,
+            profile.name,
+            pdf_engine=pdf_engine,
+            pdf_standard=pdf_standard,
+            _profile=profile,
+            _document=document,
+        )
 
     @property
     def profile(self) -> ResolvedProfile:
@@ -47,6 +65,11 @@ class RenderJob:
             self._document = compose(self.computed, self.profile)
         return self._document
 
+    @property
+    def engine(self) -> str:
+        """The PDF engine this job uses: the build's choice, else the profile's."""
+        return self.pdf_engine or self.profile.spec.pdf.engine
+
 
 class Renderer(Protocol):
     extension: str
@@ -56,17 +79,31 @@ class Renderer(Protocol):
         ...
 
 
+class ChosenPdf:
+    """PDF by the job's engine: Typst from the document model, or WeasyPrint from the print HTML."""
+
+    extension = "pdf"
+
+    def render(self, job: RenderJob) -> bytes:
+        if job.engine == "weasyprint":
+            from gen.render.pdf import PdfRenderer
+
+            return PdfRenderer().render(job)
+        from gen.render.typeset import TypstRenderer
+
+        return TypstRenderer().render(job)
+
+
 def renderers() -> dict[str, Renderer]:
     # Imported lazily so that a JSON-only build does not load heavy libraries.
     from gen.render.html import HtmlRenderer
     from gen.render.json_export import JsonRenderer
-    from gen.render.pdf import PdfRenderer
     from gen.render.word import DocxRenderer
     from gen.render.xlsx import XlsxRenderer
 
     return {
         "html": HtmlRenderer(),
-        "pdf": PdfRenderer(),
+        "pdf": ChosenPdf(),
         "docx": DocxRenderer(),
         "xlsx": XlsxRenderer(),
         "json": JsonRenderer(),

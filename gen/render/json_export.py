@@ -11,7 +11,7 @@ from typing import Any
 from gen.compute.budget import ComputedBudget
 from gen.compute.facts import SET_FACTS
 from gen.compute.rows import DataTable
-from gen.compute.yoy import Change
+from gen.compute.yoy import Change, share
 from gen.render import RenderJob
 from models.amount import CENT, cents, decimal_places
 
@@ -83,9 +83,10 @@ def _performance(computed: ComputedBudget) -> dict[str, Any]:
                 "lines": [
                     {
                         "group": line.group,
-                        "label": line.label,
+                        "key": line.key,
                         "current": _amount(line.current),
-                        "share": _percent(line.share),
+                        # Of the group's whole: 收入 with 上年结转, as a form prints it when complete.
+                        "share": _percent(share(line.current, fc.group_total(line.group))),
                         "prior": {str(y): None if v is None else _amount(v) for y, v in line.prior.items()},
                     }
                     for line in fc.lines
@@ -108,6 +109,7 @@ def _performance(computed: ComputedBudget) -> dict[str, Any]:
                     key: _amount(getattr(f, key))
                     for key in ("total_budget", "this_year", "local", "transfer", "special_account", "other")
                 },
+                "sources": {key: _amount(amount) for key, amount in f.sources if amount},
             }
             for f in computed.project_funding
         ],

@@ -81,7 +81,9 @@ def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
     base = job.profile.chain[0].resolve().as_uri() + "/"
     with _captured_notices() as notices:
         try:
-            data = HTML(string=page, base_url=base, url_fetcher=fetcher, media_type="print").write_pdf()
+            document = HTML(string=page, base_url=base, url_fetcher=fetcher, media_type="print")
+            standard = job.pdf_standard or job.profile.spec.pdf.standard
+            data = document.write_pdf(pdf_variant=f"pdf/{standard}" if standard else None)
         except FatalURLFetchingError:
             refused = "、".join(fetcher.refused) or "外部资源"
             raise ProfileTemplateError(

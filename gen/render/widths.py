@@ -1,8 +1,11 @@
-"""Table column widths shared by the paged renderers (DOCX, XLSX): measured text and weighted sharing."""
+"""Table column widths shared by the paged renderers (DOCX, XLSX, PDF): measured text and weighted sharing."""
 
 from __future__ import annotations
 
 import re
+
+from gen.compose.document import Table
+from gen.compose.grid import Placed
 
 # Runs a table cell must not break: figures, codes, Latin words and the punctuation inside them.
 UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
@@ -42,3 +45,28 @@ def shared(
         else:
             widths.update(fixed)
             return [max(widths[i], need[i]) for i in range(count)]
+
+
+def measured(
+    table: Table, placed: list[list[Placed]], total: float, em: float, padding: float
+) -> list[float]:
+    """Widths sharing `total` like a browser's automatic table layout, guided by the profile's weights.
+
+    A column is at least as wide as its longest amount or code (they must not wrap) and, while another
+    column could use the room, no wider than its longest line. `em` and a cell's `padding` are in the
+    unit of `total`; when the amounts and codes alone need more than `total`, their needs are scaled down.
+    """
+    count = table.column_count
+    need = [padding + em] * count
+    want = list(need)
+    for line in placed:
+        for p in line:
+            if p.cell is None or p.colspan != 1:
+                continue
+            tokens = [ems(t) for t in UNBREAKABLE.findall(p.cell.text)] or [0.0]
+            longest = max((ems(part) for part in p.cell.text.split("\n")), default=0.0)
+            need[p.column] = max(need[p.column], padding + max(tokens) * em)
+            want[p.column] = max(want[p.column], padding + longest * em)
+    if sum(need) >= total:
+        return [n * total / sum(need) for n in need]
+    return shared(weights_of(table.widths, count), need, total, None if table.widths_exact else want)

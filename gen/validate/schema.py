@@ -126,6 +126,21 @@ def _control_characters(data: Any, path: FieldPath = ()) -> Iterator[tuple[Field
 
 def parse_model(model: type[M], source: SourceDoc) -> M:
     """Validate `source` against `model`; every problem becomes a located Chinese finding."""
+    parsed, findings = _validated(model, source, partial=False)
+    if findings or parsed is None:
+        raise InputError(findings)
+    return parsed
+
+
+def check_layer(model: type[BaseModel], source: SourceDoc) -> None:
+    """Check a layer that others complete (a profile that extends another), each problem at its
+    own line: a required field it leaves out is not a problem here."""
+    _, findings = _validated(model, source, partial=True)
+    if findings:
+        raise InputError(findings)
+
+
+def _validated(model: type[M], source: SourceDoc, *, partial: bool) -> tuple[M | None, list[Finding]]:
     findings = []
     for path, message in _control_characters(source.data):
         title = field_title(path, model)
@@ -137,6 +152,8 @@ def parse_model(model: type[M], source: SourceDoc) -> M:
         for error in exc.errors():
             path = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
             value = error.get("input")
+            if partial and error["type"] == "missing":
+                continue
             if error["type"] == "extra_forbidden":
                 parent = field_title(path[:-1], model)
                 label = f"{parent}：" if parent else ""
@@ -157,7 +174,5 @@ def parse_model(model: type[M], source: SourceDoc) -> M:
                     (source.locate(path),),
                 )
             )
-        raise InputError(findings) from None
-    if findings:
-        raise InputError(findings)
-    return parsed
+        return None, findings
+    return parsed, findings

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from gen.cli import cli
+from gen.load.yaml_source import load_yaml
 from gen.pipeline import load_budget
 from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
 
@@ -75,7 +76,12 @@ def test_a_workbook_has_guide_dropdowns_formats_and_locked_headers(folder: Path)
     # The indicator value "=100%" is text, not a formula.
     indicators = book["整体绩效目标申报表-年度目标-绩效指标"]
     assert {c.data_type for c in indicators["F"][1:] if c.value == "=100%"} == {"s"}
-    assert [c.value for c in indicators[1]][6:8] == ["2021年指标值", "2022年指标值"]
+    headers = [c.value for c in indicators[1]]
+    assert headers[headers.index("指标值（可连同指标性质和计量单位写成 ≥250人）") + 1 :][:2] == [
+        "指标性质（≥ ＞ ＝ ≤ ＜ 或 定性）",
+        "计量单位",
+    ]
+    assert "2021年指标值" in headers and "2022年指标值" in headers
 
 
 def test_init_from_the_prior_year_carries_structure_not_amounts(folder: Path) -> None:
@@ -128,3 +134,33 @@ def test_a_list_written_empty_stays_written(tmp_path: Path) -> None:
     assert "政府采购" in load_workbook(book).sheetnames
     budget = load_budget(book)[0]
     assert budget.procurement == [] and "procurement" in budget.model_fields_set
+
+
+def test_the_form_fields_go_through_a_workbook_and_into_next_year(tmp_path: Path) -> None:
+    """指标性质, 计量单位, 是否核心指标, 项目分类, 项目概述 and 预算执行率 weight: typed, converted to
+    a workbook and back, and carried by init --from (weights are the form's scheme, not money)."""
+    from tests.compose.test_form_language import ANNUAL, APART, _input
+
+    source = _input(tmp_path, (ANNUAL, APART))
+    book, back = tmp_path / "forms.xlsx", tmp_path / "back.yaml"
+    assert run("convert", str(source), str(book))[0] == 0
+    assert run("convert", str(book), str(back))[0] == 0
+    [form] = load_budget(back)[0].performance.project_forms
+    assert (form.classification, form.summary, form.execution_weight) == (
+        "一般性项目",
+        "保障信息系统正常运行。",
+        10,
+    )
+    first, second = form.annual_indicators
+    assert (first.nature, first.value, first.unit, first.weight, first.core) == ("≤", "24", "小时", 50, True)
+    assert (second.nature, second.core) == ("定性", False)
+    following = tmp_path / "next.yaml"
+    assert run("init", str(following), "--from", str(source))[0] == 0
+    # Amounts are still to be filled in, so the new input is read as YAML, not yet as a budget.
+    [carried] = load_yaml(following).data["performance"]["project_forms"]
+    indicator = carried["annual_indicators"][0]
+    assert carried["execution_weight"] == 10 and indicator["weight"] == 50
+    assert indicator["history"] == {"2023": "24"} and (indicator["nature"], indicator["unit"]) == (
+        "≤",
+        "小时",
+    )

@@ -27,6 +27,7 @@ from gen.errors import InputError, UsageError
 from gen.inputs.data import budget_data
 from gen.inputs.workbook import write_workbook
 from gen.load import load_source
+from gen.load.yaml_source import exact_reading, fast_reading
 from gen.pipeline import check_input, load_budget
 from tests.conftest import ROOT
 from tests.fuzzing import fuzz
@@ -244,6 +245,32 @@ def test_yaml_grammar(workdir: Path, text: str) -> None:
     path = workdir / "input.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     only_known_errors(lambda: load_source(path), path.name)
+
+
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
+@fuzz(300)
+@given(text=st.one_of(yaml_documents(), tree_lines().map("\n".join)))
+@example(text=MINIMAL.read_text(encoding="utf-8"))
+@example(text=(ROOT / "inputs" / "jianghan-2023.yaml").read_text(encoding="utf-8"))
+@example(text="a:\n-\n  b: 1\n- c\n")
+@example(text="a: 2022-11-20T10:00:00\n")
+@example(text="a: 1\na: 2\n")
+@example(text="a: &x 1\nb: *x\n")
+@example(text="1: a\ntrue: b\n~: c\n0101: d\n1.50: e\n2022-11-20: f\n")
+@example(text="a: \"x\\u0085y\"\n")
+def test_the_fast_reading_is_the_exact_one(text: str) -> None:
+    """Where the C parser's reading succeeds, it is the exact loader's, data and lines alike; where the
+    exact loader refuses a text, the fast one does not read it either."""
+    if "\x00" in text or "\ufeff" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return  # read_text refuses these before either reading
+    fast = fast_reading(text)
+    try:
+        exact = exact_reading(Path("input.yaml"), text)
+    except InputError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == (exact.data, exact.lines)
 
 
 # ---------------------------------------------------------------- (c) a workbook with random cells

@@ -22,7 +22,7 @@ from gen.cli import cli
 from gen.pipeline import Checked, check_input
 from tests.conftest import INPUTS, ROOT
 
-PROFILES = ["national", "wuhan", str(ROOT / "docs" / "example" / "shili")]
+PROFILES = ["national", "wuhan", *(str(ROOT / "docs" / "example" / name) for name in ("shili", "forms"))]
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 # Inputs that are last year's figures as this year's text reveals them: a prior year, never built.
 PRIOR_ONLY = {"jianghan-2022.yaml"}

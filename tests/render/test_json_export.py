@@ -67,10 +67,10 @@ def test_export_holds_the_keyed_facts(jianghan: Checked) -> None:
 def test_export_holds_the_forms_computed_amounts(jianghan: Checked) -> None:
     data = json.loads(JsonRenderer().render(RenderJob(jianghan.computed, "wuhan")))["performance"]
     department = data["overall_forms"][0]
-    personnel = next(line for line in department["lines"] if line["label"] == "人员类项目支出")
+    personnel = next(line for line in department["lines"] if line["key"] == "personnel")
     assert personnel == {
-        "group": "支出构成",
-        "label": "人员类项目支出",
+        "group": "spending",
+        "key": "personnel",
         "current": "52586.58",
         "share": "59.05",
         "prior": {"2021": "48102.46", "2022": "56223.53"},
@@ -78,6 +78,7 @@ def test_export_holds_the_forms_computed_amounts(jianghan: Checked) -> None:
     assert len(department["projects"]) == 26
     smart = next(f for f in data["project_forms"] if f["project"] == "42010323118T000000113")
     assert (smart["total_budget"], smart["this_year"], smart["local"]) == ("1498.56", "139.94", "139.94")
+    assert smart["sources"] == {"general": "139.94"}
 
 
 def test_export_is_deterministic(jianghan: Checked) -> None:

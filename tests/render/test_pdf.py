@@ -1,4 +1,9 @@
-"""The PDF disclosure, read back: text, fonts, outline, page orientation, footer, TOC, metadata."""
+"""The PDF disclosure, read back: text, fonts, outline, page orientation, footer, TOC, metadata.
+
+Each test runs on both engines: Typst (the default, drawn from the document model) and WeasyPrint
+(the print HTML with the profile's stylesheet). What only Typst does, tagging and PDF/A, is tested in
+tests/render/test_pdf_tags.py.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,15 @@ from pypdf import PdfReader
 
 from gen.compose.document import Align, Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
-from gen.pipeline import Checked
-from gen.render import RenderJob
+from gen.pipeline import Checked, check_input
+from gen.render import ChosenPdf, RenderJob
 from gen.render.pdf import render_pdf
+from tests.conftest import ROOT
 from tests.reference import NUMERIC_TABLES, amounts, toc_parts, toc_tables
 
-FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
+# Typst places words apart without space characters, so its text reads 第2页共62页.
+FOOTER = re.compile(r"第 ?(\d+) ?页 ?共 ?(\d+) ?页")
+ENGINES = ["typst", "weasyprint"]
 
 
 @dataclass
@@ -75,40 +83,69 @@ def _outline(reader: PdfReader) -> list[Mark]:
     return marks
 
 
-def _build(checked: Checked, profile: str, folder: Path) -> Pdf:
-    job = RenderJob(checked.computed, profile)
-    data, notices = render_pdf(job)
-    path = folder / f"{profile}.pdf"
+def _build(checked: Checked, profile: str, engine: str, folder: Path) -> Pdf:
+    job = RenderJob(checked.computed, profile, pdf_engine=engine)
+    data = ChosenPdf().render(job)
+    path = folder / f"{profile}-{engine}.pdf"
     path.write_bytes(data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     reader = PdfReader(path)
     pages = text.split("\f")[: len(reader.pages)]
-    return Pdf(path, notices, job.document, reader, pages, _outline(reader))
-
-
-@pytest.fixture(scope="module", params=["wuhan", "national"])
-def any_pdf(
-    request: pytest.FixtureRequest, jianghan: Checked, tmp_path_factory: pytest.TempPathFactory
-) -> Pdf:
-    return _build(jianghan, request.param, tmp_path_factory.mktemp("pdf"))
+    return Pdf(path, job.notices, job.document, reader, pages, _outline(reader))
 
 
 @pytest.fixture(scope="module")
-def pdf(jianghan: Checked, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
-    return _build(jianghan, "wuhan", tmp_path_factory.mktemp("pdf"))
+def built(jianghan: Checked, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pdf]:
+    """Each (profile, engine) PDF, built on first use."""
+    return {}
 
 
-def test_build_logs_no_weasyprint_warning(any_pdf: Pdf) -> None:
+def _get(built: dict[tuple[str, str], Pdf], checked: Checked, profile: str, engine: str, root: Path) -> Pdf:
+    if (profile, engine) not in built:
+        built[profile, engine] = _build(checked, profile, engine, root)
+    return built[profile, engine]
+
+
+@pytest.fixture(scope="module", params=[(p, e) for p in ("wuhan", "national") for e in ENGINES], ids=str)
+def any_pdf(
+    request: pytest.FixtureRequest,
+    built: dict[tuple[str, str], Pdf],
+    jianghan: Checked,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Pdf:
+    profile, engine = request.param
+    return _get(built, jianghan, profile, engine, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def pdf(
+    request: pytest.FixtureRequest,
+    built: dict[tuple[str, str], Pdf],
+    jianghan: Checked,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Pdf:
+    return _get(built, jianghan, "wuhan", request.param, tmp_path_factory.mktemp("pdf"))
+
+
+def test_build_has_no_layout_notice(any_pdf: Pdf) -> None:
     assert any_pdf.notices == []
+
+
+def font_family(base_font: str) -> str:
+    """A PDF font's family and style without subset tag or encoding, as both engines name them:
+    WeasyPrint's ABCDEF+Noto-Sans-CJK-SC-Bold and Typst's ABCDEF+NotoSansCJKsc-Bold-Identity-H are
+    both notosanscjkscbold."""
+    name = base_font.lstrip("/").split("+", 1)[-1].lower().replace("-", "")
+    return name.removesuffix("identityh").removesuffix("regular")
 
 
 def test_fonts_are_embedded_noto_cjk(any_pdf: Pdf) -> None:
     listing = subprocess.run(["pdffonts", str(any_pdf.path)], capture_output=True, check=True, text=True)
     rows = [line.split() for line in listing.stdout.splitlines()[2:]]
     assert rows
-    names = {row[0].split("+", 1)[1] for row in rows}
-    assert all(name.startswith(("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC")) for name in names), names
-    assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"} <= names  # body serif, headings sans
+    names = {font_family(row[0]) for row in rows}
+    assert all(name.startswith(("notoserifcjksc", "notosanscjksc")) for name in names), names
+    assert {"notoserifcjksc", "notosanscjkscbold"} <= names  # body serif, headings sans
     assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), "every font embedded, subset, unicode"
 
 
@@ -316,3 +353,25 @@ def test_a_profile_cannot_reach_outside_its_folder(jianghan: Checked, asset_prof
     _title_page(asset_profile, src)
     with pytest.raises(ProfileTemplateError, match="模板文件夹以外的资源"):
         render_pdf(RenderJob(jianghan.computed, str(asset_profile)))
+
+
+def _xmp(reader: PdfReader) -> str:
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object()
+    return str(metadata.get_data().decode("utf-8"))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_a_on_request_declares_itself_and_embeds_every_font(engine: str, tmp_path: Path) -> None:
+    checked = check_input(ROOT / "tests" / "data" / "minimal.yaml")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(
+        ChosenPdf().render(RenderJob(checked.computed, "national", pdf_engine=engine, pdf_standard="a-2b"))
+    )
+    reader = PdfReader(path)
+    xmp = _xmp(reader)
+    assert re.search(r"pdfaid:part(=\"|>)2", xmp) and re.search(r"pdfaid:conformance(=\"|>)B", xmp), xmp
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert [intent.get_object()["/S"] for intent in intents] == ["/GTS_PDFA1"]
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows), listing

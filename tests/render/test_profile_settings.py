@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from dataclasses import replace
 
 import docx
 import lxml.html
@@ -13,11 +13,11 @@ from docx.shared import Length
 from pypdf import PdfReader
 
 from gen.pipeline import Checked
-from gen.render import RenderJob
+from gen.render import ChosenPdf, RenderJob
 from gen.render.html import HtmlRenderer
-from gen.render.pdf import PdfRenderer
 from gen.render.word import DocxRenderer
 from tests.profiles import write_profile
+from tests.render.test_pdf import font_family
 
 MM = 72 / 25.4  # PDF points per millimetre
 SETTINGS = """\
@@ -51,8 +51,10 @@ def test_html_names_the_fonts_and_has_no_title_page(job: RenderJob) -> None:
     assert not lxml.html.fromstring(page).cssselect(".title-page")
 
 
-def test_pdf_pages_have_the_paper_and_the_table_font(job: RenderJob, tmp_path: Path) -> None:
-    data = PdfRenderer().render(job)
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_pdf_pages_have_the_paper_and_the_table_font(job: RenderJob, engine: str) -> None:
+    job = replace(job, pdf_engine=engine, notices=[])
+    data = ChosenPdf().render(job)
     reader = PdfReader(io.BytesIO(data))
     sizes = {
         (round(float(p.mediabox.width) / MM), round(float(p.mediabox.height) / MM)) for p in reader.pages
@@ -65,7 +67,7 @@ def test_pdf_pages_have_the_paper_and_the_table_font(job: RenderJob, tmp_path: P
         for font in page["/Resources"]["/Font"].values()  # type: ignore[union-attr]
     }
     # Table cells are regular weight; the stylesheet's own sans (headings) is bold only.
-    assert any(f.endswith("+Noto-Sans-CJK-SC") for f in fonts)
+    assert "notosanscjksc" in {font_family(f) for f in fonts}
     assert any("仿宋_GB2312" in n for n in job.notices) or "仿宋_GB2312" in _installed()
 
 

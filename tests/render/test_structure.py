@@ -1,12 +1,13 @@
 """The document's shape as a profile sets it, read back from every format: no title page (the title as
 the first heading), the 目录 on or off and its depth and wording, a part without a heading, run-in
-headings, a section repeated per project with its headings and page breaks, orientation by part."""
+headings, a section repeated per project with its headings and page breaks, orientation by part.
+The PDF is read back as each engine lays it out: Typst (the default) and WeasyPrint."""
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -21,9 +22,8 @@ from gen.compose import DocumentIncomplete, compose, load_profile
 from gen.compose.document import Document, Paragraph
 from gen.errors import InputError
 from gen.pipeline import Checked, check_input
-from gen.render import RenderJob
+from gen.render import ChosenPdf, RenderJob
 from gen.render.html import HtmlRenderer
-from gen.render.pdf import PdfRenderer
 from gen.render.word import DocxRenderer
 from gen.render.xlsx import XlsxRenderer
 from tests.conftest import JIANGHAN_2022
@@ -80,13 +80,15 @@ PROJECTS = [
 ]
 PART = "parts:\n  - id: p\n    title: 部分\n    sections:\n"
 FIELDS = ["项目概述", "立项依据", "实施主体", "实施周期", "年度预算安排", "绩效目标"]
+ENGINES = ["typst", "weasyprint"]
 
 
 @dataclass
 class Built:
     document: Document
     html: lxml.html.HtmlElement
-    pdf: PdfReader
+    pdfs: dict[str, PdfReader]
+    """By engine."""
     word: docx.document.Document
     docx: bytes
     book: openpyxl.Workbook
@@ -96,7 +98,7 @@ def _build(job: RenderJob) -> Built:
     return Built(
         job.document,
         lxml.html.fromstring(HtmlRenderer().render(job)),
-        PdfReader(io.BytesIO(PdfRenderer().render(job))),
+        {e: PdfReader(io.BytesIO(ChosenPdf().render(replace(job, pdf_engine=e)))) for e in ENGINES},
         docx.Document(io.BytesIO(data := DocxRenderer().render(job))),
         data,
         openpyxl.load_workbook(io.BytesIO(XlsxRenderer().render(job))),
@@ -227,8 +229,10 @@ def test_html_headless_part_run_in_headings_and_repeated_sections(built: Built) 
 # ------------------------------------------------------------------ PDF
 
 
-def test_pdf_pages_follow_the_shape(built: Built) -> None:
-    pages = _pages(built.pdf)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_pages_follow_the_shape(built: Built, engine: str) -> None:
+    pdf = built.pdfs[engine]
+    pages = _pages(pdf)
     assert pages[0].startswith(TITLE + "目录")  # no title page: the title, then the 目录
     # The 目录 in its own wording, to depth 1: the projects, not their headings.
     assert "二、支出预算安排" in pages[0] and "第一部分项目经费" in pages[0] and "项目概述" not in pages[0]
@@ -240,15 +244,16 @@ def test_pdf_pages_follow_the_shape(built: Built) -> None:
         if any(text.startswith(f"{n}、{t}") for n, t in zip("二三四五六", PROJECTS[1:], strict=True))
     ]
     assert len(starts) == 5  # every later project starts a page of its own
-    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in built.pdf.pages]
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages]
     # The tables part and the glossary section are landscape, every page before them portrait.
     turned = [w > h for w, h in sizes]
     first = turned.index(True)
     assert all(turned[first:]) and not any(turned[:first]) and "“三公”经费表" in pages[first]
 
 
-def test_pdf_bookmarks_follow_the_toc(built: Built) -> None:
-    outline = _outline(built.pdf)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_bookmarks_follow_the_toc(built: Built, engine: str) -> None:
+    outline = _outline(built.pdfs[engine])
     assert outline[:4] == [
         (0, "目录"),
         (0, "一、收入预算"),
@@ -346,10 +351,11 @@ def test_xlsx_contents_use_the_toc_wording_and_the_part_orientation(built: Built
 def test_without_toc_no_format_prints_one(untitled: Built) -> None:
     assert not untitled.document.contents and not untitled.document.show_toc
     assert not untitled.html.cssselect("nav.toc")
-    pages = _pages(untitled.pdf)
-    # The first part follows the title on the first page.
-    assert pages[0].startswith(TITLE + "一、收入预算：") and "目录" not in pages[0]
-    assert (0, "目录") not in _outline(untitled.pdf)
+    for pdf in untitled.pdfs.values():
+        pages = _pages(pdf)
+        # The first part follows the title on the first page.
+        assert pages[0].startswith(TITLE + "一、收入预算：") and "目录" not in pages[0]
+        assert (0, "目录") not in _outline(pdf)
     instructions = [t.text.strip() for t in untitled.word.element.body.iter(qn("w:instrText"))]
     assert not any(i.startswith(("TOC", "TC ")) for i in instructions)
     lead = untitled.word.paragraphs[1]
@@ -369,6 +375,16 @@ def test_toc_depth_in_every_format(tmp_path: Path, jianghan: Checked, depth: int
     assert [p.text.split("\t")[0] for p in word.paragraphs if p.style.name.startswith("toc ")] == entries
     instruction = next(t.text for t in word.element.body.iter(qn("w:instrText")))
     assert f'\\l "1-{depth + 1}"' in instruction
+    for engine in ENGINES:
+        pages = _pages(PdfReader(io.BytesIO(ChosenPdf().render(replace(job, pdf_engine=engine)))))
+        # The 目录's pages: after the title, before the part without a heading opens its page.
+        toc = "".join(pages[: next(i for i, p in enumerate(pages) if p.startswith("一、收入预算："))])
+        at = 0
+        for entry in entries:  # each line, in order, with its page number after it
+            found = re.compile(re.escape(re.sub(r"\s+", "", entry)) + r"\.*\d+").search(toc, at)
+            assert found, (engine, entry)
+            at = found.end()
+        assert "（一）项目概述" in toc if depth == 2 else "项目概述" not in toc
 
 
 # ------------------------------------------------------------------ mistakes
@@ -444,13 +460,14 @@ def test_a_part_opening_on_a_landscape_table_keeps_its_portrait_sections_portrai
     folder = write_profile(tmp_path, "mix", f"name: mix\nextends: national\n{PART}{sections}")
     job = RenderJob(jianghan.computed, str(folder))
     assert job.document.parts[0].orientation.value == "landscape"  # its heading sits on the table's page
-    reader = PdfReader(io.BytesIO(PdfRenderer().render(job)))
-    turned = [
-        (text, float(page.mediabox.width) > float(page.mediabox.height))
-        for page, text in zip(reader.pages, _pages(reader), strict=True)
-    ]
-    assert [wide for text, wide in turned if text.startswith("第一部分部分一、项目表")] == [True]
-    assert [wide for text, wide in turned if text.startswith("二、三公")] == [False]
+    for engine in ENGINES:
+        reader = PdfReader(io.BytesIO(ChosenPdf().render(replace(job, pdf_engine=engine))))
+        turned = [
+            (text, float(page.mediabox.width) > float(page.mediabox.height))
+            for page, text in zip(reader.pages, _pages(reader), strict=True)
+        ]
+        assert [wide for text, wide in turned if text.startswith("第一部分部分一、项目表")] == [True], engine
+        assert [wide for text, wide in turned if text.startswith("二、三公")] == [False], engine
     word = docx.Document(io.BytesIO(DocxRenderer().render(job)))
     assert [s.orientation for s in word.sections][-1] == WD_ORIENT.PORTRAIT
 

@@ -15,7 +15,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from gen.inputs.data import budget_data
 from gen.inputs.workbook import write_workbook
 from gen.load import load_source
 from gen.pipeline import Checked, check_input, load_budget
-from gen.render import RenderJob, renderers
+from gen.render import ChosenPdf, RenderJob, renderers
 from gen.render.diff import writers
 from gen.render.pdf import _fetcher, render_pdf
 from gen.render.word import render_docx
@@ -106,8 +106,11 @@ HOSTILE = [
     pytest.param("-2+3", id="formula-minus"),
     pytest.param("@SUM(A1)", id="formula-at"),
     pytest.param("[bold]x[/bold][/] :smile:", id="terminal-markup"),  # rich markup in `diff` text
+    # Typst code and markup in the PDF: must print, never run, read /etc/passwd or fetch a package.
+    pytest.param('#read("/etc/passwd")#import "@preview/cetz:0.3.0": *', id="typst-code"),
+    pytest.param('] *粗* $x$ @ref <lbl> \\ \\u{41} "', id="typst-markup"),
 ]
-PDF_CASES = ["script", "xml"]
+PDF_CASES = ["script", "xml", "typst-code", "typst-markup"]
 
 
 @dataclass(frozen=True)
@@ -292,13 +295,14 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
 @pytest.mark.parametrize("hostile", [p for p in HOSTILE if p.id in PDF_CASES])
 def test_pdf_prints_input_text_literally(
-    built: Callable[[str], Built], hostile: str, tmp_path: Path, no_network: list[str]
+    built: Callable[[str], Built], hostile: str, engine: str, tmp_path: Path, no_network: list[str]
 ) -> None:
     b = built(hostile)
     path = tmp_path / "out.pdf"
-    path.write_bytes(b.output("pdf"))
+    path.write_bytes(ChosenPdf().render(replace(b.job, pdf_engine=engine, notices=[])))
     text = _squeezed(
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     )
@@ -308,6 +312,7 @@ def test_pdf_prints_input_text_literally(
     assert _squeezed(b.placed.department) in text
     for wrong in b.placed.evaluated():
         assert _squeezed(wrong) not in text
+    _clean(text)
     reader = PdfReader(path)
     assert reader.metadata is not None and reader.metadata.author == b.placed.department
     marks: list[str] = []
@@ -580,7 +585,8 @@ def test_a_stylesheet_may_not_reference_anything(
     tmp_path: Path, minimal: Checked, files: dict[str, str], where: str, no_network: list[str]
 ) -> None:
     folder = write_profile(tmp_path, "remote", "name: remote\nextends: national\n", files)
-    job = RenderJob(minimal.computed, str(folder))
+    # The PDF made from the stylesheets is WeasyPrint's; Typst's reads none of the profile's files.
+    job = RenderJob(minimal.computed, str(folder), pdf_engine="weasyprint")
     for fmt in ("html", "pdf") if "print.css" not in where else ("pdf",):
         # Refused as the profile is loaded, whichever format asks for it first.
         with pytest.raises(InputError) as caught:
@@ -596,7 +602,7 @@ def test_a_template_may_not_reference_anything_or_run_a_script(
     tmp_path: Path, minimal: Checked, markup: str, no_network: list[str]
 ) -> None:
     folder = write_profile(tmp_path, "remote", "name: remote\nextends: national\n", _template_with(markup))
-    job = RenderJob(minimal.computed, str(folder))
+    job = RenderJob(minimal.computed, str(folder), pdf_engine="weasyprint")
     for fmt in ("html", "pdf"):
         with pytest.raises(ProfileTemplateError, match="网页引用了模板文件夹以外的资源或含有脚本") as caught:
             renderers()[fmt].render(job)
@@ -649,7 +655,7 @@ def test_a_link_out_of_the_profile_folder_is_refused(
     tmp_path: Path, minimal: Checked, relative: str, files: dict[str, str], fmt: str, where: str
 ) -> None:
     folder = _linked(tmp_path, relative, files)
-    job = RenderJob(minimal.computed, str(folder))
+    job = RenderJob(minimal.computed, str(folder), pdf_engine="weasyprint")
     with pytest.raises(ProfileTemplateError, match="链接") as caught:
         if fmt == "json":
             compose(minimal.computed, load_profile(str(folder)))

@@ -307,8 +307,8 @@ def test_rule_fires_with_location(
 
 
 def test_every_rule_has_a_case() -> None:
-    # Prior-year rules and the tolerance: below.
-    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002", "PERF-007", "BAL-016"}
+    # Prior-year rules and the tolerance: below; the form totals (a profile's form): test_form_language.
+    covered = {c[0] for c in CASES} | {"YEAR-001", "YEAR-002", "PERF-007", "BAL-016", "PERF-008"}
     assert covered == set(RULES)
 
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from gen.compose.document import Align, Cell, Table
 from gen.compose.grid import Placed, place
-from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
+from gen.render.widths import measured
 from gen.render.word.fields import element, run
 
-# Runs of Latin letters, digits and punctuation cannot wrap inside (amounts, codes); CJK text can.
 CELL_PADDING = 2 * 85 + 60
 """Twips: the reference table style's left and right cell margins, plus a little air."""
 
@@ -33,27 +32,8 @@ class TableStyles:
 
 
 def column_widths(table: Table, placed: list[list[Placed]], total: int, size: float) -> list[int]:
-    """Widths in twips, like a browser's automatic table layout guided by the profile's weights.
-
-    A column is at least as wide as its longest amount or code (they must not wrap) and, while
-    another column could use the room, no wider than its longest line.
-    """
-    count = table.column_count
-    weights = weights_of(table.widths, count)
-    em = size * 20
-    need = [CELL_PADDING + em] * count
-    want = list(need)
-    for line in placed:
-        for p in line:
-            if p.cell is None or p.colspan != 1:
-                continue
-            tokens = [ems(t) for t in UNBREAKABLE.findall(p.cell.text)] or [0.0]
-            longest = max((ems(part) for part in p.cell.text.split("\n")), default=0.0)
-            need[p.column] = max(need[p.column], CELL_PADDING + max(tokens) * em)
-            want[p.column] = max(want[p.column], CELL_PADDING + longest * em)
-    if sum(need) >= total:
-        return _exact([n * total / sum(need) for n in need], total)
-    return _exact(shared(weights, need, total, want), total)
+    """Widths in twips, like a browser's automatic table layout guided by the profile's weights."""
+    return _exact(measured(table, placed, total, size * 20, CELL_PADDING), total)
 
 
 def _exact(widths: list[float], total: int) -> list[int]:
@@ -90,7 +70,9 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
 
     With notes under the table, its last row keeps with them, so a note never starts a page alone.
     A table kept together keeps every row with the next, so a grid that fits on a page is not split
-    (a merged cell split across pages shows its text on the first page only).
+    (a merged cell split across pages shows its text on the first page only). The header rows keep
+    with the rows under them, and rows compose keeps with the next do so (no page shows a header
+    over a single row).
     """
     compact = table.compact
     text_style = styles.text_compact if compact else styles.text
@@ -109,8 +91,11 @@ def word_table(table: Table, text_width: int, styles: TableStyles) -> Any:
         element("w:gridCol", grid, w=str(width))
 
     last = placed[-1] if table.notes and placed else None
+    heads = len(table.header)
+    kept = {heads + at for at, row in enumerate(table.rows) if row.keep_with_next}
     for index, line in enumerate(placed):
-        keep = line is last or (table.keep_together and index < len(placed) - 1)
+        keep = line is last or index < heads or index in kept
+        keep = keep or (table.keep_together and index < len(placed) - 1)
         tr = element("w:tr", tbl)
         trpr = element("w:trPr", tr)
         element("w:cantSplit", trpr)

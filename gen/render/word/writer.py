@@ -189,25 +189,19 @@ class Writer:
         if part.show_heading:
             self.heading(part.heading, "Heading 1", part.anchor, page_break=None if part.new_page else False)
         self.blocks(part.blocks)
-        after_heading = part.show_heading and not part.blocks
         for index, section in enumerate(part.sections):
             # A part without a heading still starts a page: at its first section.
             starts = index == 0 and not part.show_heading and not part.blocks and part.new_page
-            self.section(part, section, follows_heading=after_heading, starts_page=starts)
-            after_heading = False
+            self.section(part, section, starts_page=starts)
 
-    def section(
-        self, part: Part, section: Section, *, follows_heading: bool, starts_page: bool = False
-    ) -> None:
+    def section(self, part: Part, section: Section, *, starts_page: bool = False) -> None:
         if section.orientation is not self.orientation:
             self.orient(section.orientation)
         page_break = True if starts_page or section.new_page else None
         if section.table_heading:
+            # Compose says which table headings open a page; the style's own break is overridden.
             p = self.heading(
-                section.body_heading,
-                "Table Heading",
-                section.anchor,
-                page_break=False if follows_heading and page_break is None else page_break,
+                section.body_heading, "Table Heading", section.anchor, page_break=bool(page_break)
             )
             if section.level != 1:
                 p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
@@ -218,7 +212,7 @@ class Writer:
             self.heading(section.body_heading, style, section.anchor, page_break=page_break)
         self.blocks(section.blocks[1:] if section.run_in else section.blocks)
         for child in section.children:
-            self.section(part, child, follows_heading=False)
+            self.section(part, child)
 
     def run_in(self, section: Section, page_break: bool | None) -> None:
         """The heading in its own type at the start of the first paragraph, on the same line."""

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from gen.compute.budget import ComputedBudget
 from gen.findings import Finding, Severity
 from gen.load.source import Path_, SourceDoc
 from models.budget import Budget
+
+if TYPE_CHECKING:
+    from gen.compose.profile import ResolvedProfile
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Context:
     """The narrative blocks the chosen profile prints; None runs every rule."""
     profile_given: bool = False
     """The command line names the profile, so the input's meta.profile is not used."""
+    profile: ResolvedProfile | None = None
+    """The profile the document is printed with, for rules about what it prints."""
 
     @property
     def budget(self) -> Budget:
