@@ -206,7 +206,9 @@ class _Items:
                 if values[key]
             ],
             purpose=project.purpose,
-            overview=project.overview,
+            # 项目概述 is written once: on the project, or on its 绩效目标申报表 (which prints it too).
+            overview=project.overview
+            or (form.summary if isinstance(form, ProjectPerformanceForm) else None),
             form=form,
             number=number,
             path=("projects", index),

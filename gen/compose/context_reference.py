@@ -200,7 +200,7 @@ ATTRIBUTES: dict[type, tuple[str, dict[str, str]]] = {
             "amount": "本年预算（Change；上年同编码项目的预算，上年文件没有项目表时未知）",
             "sources": "本年预算中有数的资金来源（Amount 列表，名称取 labels.project_source）",
             "purpose": "主要支出方向和用途（`projects[].purpose`）",
-            "overview": "项目概述（`projects[].overview`）",
+            "overview": "项目概述（`projects[].overview`；没写时取其申报表的 `summary`）",
             "form": "该项目的绩效目标申报表（`performance.project_forms` 中的一张：`basis` 立项依据、"
             "`period` 起止时间、`executing_unit` 执行单位、`annual_goal` 年度目标、"
             "`annual_indicators` 指标……）；没有申报表时为空值，输入没有申报表部分时未知",

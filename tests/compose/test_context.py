@@ -12,7 +12,7 @@ import pytest
 
 from gen.compose import DocumentIncomplete, compose, load_profile, template_context
 from gen.compose.context_reference import ATTRIBUTES
-from gen.compose.document import Document, Paragraph
+from gen.compose.document import Document, Paragraph, Table
 from gen.compute.revealed import Fact
 from gen.pipeline import Checked, check_input
 from tests.conftest import ROOT, a_year_earlier
@@ -180,3 +180,30 @@ def test_a_unit_section_speaks_of_each_unit(tmp_path: Path) -> None:
         "测试市测试局本级（行政单位）2023年支出预算150.00万元，比上年预算增加10.00万元，增长7.14%，"
         "其中：基本支出110.00万元，项目支出40.00万元，安排项目1个。"
     )
+
+
+@pytest.mark.parametrize(
+    ("on_project", "on_form"),
+    [("    overview: 保障全局信息系统稳定运行。\n", ""), ("", "      summary: 保障全局信息系统稳定运行。\n")],
+    ids=["on the project", "on its form"],
+)
+def test_a_project_overview_is_written_once_and_read_by_both(
+    tmp_path: Path, on_project: str, on_form: str
+) -> None:
+    """项目概述 written on the project or on its 绩效目标申报表: the narrative and the form print it."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("    general: 40.00\n", f"    general: 40.00\n{on_project}", 1)
+    text = text.replace("    - project: P001\n", f"    - project: P001\n{on_form}", 1)
+    source = tmp_path / "input.yaml"
+    source.write_text(text, encoding="utf-8")
+    checked = check_input(source)
+    yaml = (
+        "name: o\nextends: national\nparts:\n  - id: p\n    title: 项目\n    sections:\n"
+        "      - {id: x, title: '{{ item.name }}', each: project_forms, text: project_overview}\n"
+        "      - {id: f, title: 申报表, table: project_performance}\n"
+    )
+    document = compose(checked.computed, load_profile(str(write_profile(tmp_path, "o", yaml))))
+    repeated, forms = document.parts[0].sections
+    assert "保障全局信息系统稳定运行。" in [b.text for b in repeated.blocks if isinstance(b, Paragraph)]
+    cells = [c.text for t in forms.blocks if isinstance(t, Table) for row in t.rows for c in row.cells]
+    assert "项目概述" in cells and "保障全局信息系统稳定运行。" in cells
