@@ -207,8 +207,7 @@ class _Items:
             ],
             purpose=project.purpose,
             # 项目概述 is written once: on the project, or on its 绩效目标申报表 (which prints it too).
-            overview=project.overview
-            or (form.summary if isinstance(form, ProjectPerformanceForm) else None),
+            overview=project.overview or (form.summary if isinstance(form, ProjectPerformanceForm) else None),
             form=form,
             number=number,
             path=("projects", index),
