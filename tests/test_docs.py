@@ -203,3 +203,46 @@ def test_the_worked_example_builds_in_every_format(example: dict[str, Path]) -> 
     headings = [p.text for p in word.paragraphs if p.style is not None and p.style.name == "Table Heading"]
     assert headings[0] == "表1 部门收支总表" and len(headings) == 10
     assert "890,525,500.00" in {c.text for t in word.tables for row in t.rows for c in row.cells}
+
+
+def test_the_guides_input_example_is_accepted_and_printed(tmp_path: Path) -> None:
+    """The input fields the guide shows exist where it puts them, and national prints what it says."""
+    from ruamel.yaml import YAML
+
+    from gen.pipeline import check_input
+
+    guide = GUIDE.read_text(encoding="utf-8")
+    section = guide[guide.index("### 3. 说明文字用到的输入字段") : guide.index("## 五、样式")]
+    [example] = re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
+    yaml = YAML(typ="safe")
+    shown = yaml.load(example)
+    data = yaml.load(JIANGHAN_2023.read_text(encoding="utf-8"))
+    for key in ("meta", "overview", "three_public", "narrative"):
+        data[key].update(shown[key])
+    [project] = shown["projects"]
+    next(p for p in data["projects"] if p["code"] == project["code"]).update(project)
+    (tmp_path / "jianghan-2022.yaml").write_text(
+        (JIANGHAN_2023.parent / "jianghan-2022.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    source = tmp_path / "jianghan-2023.yaml"
+    with source.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    checked = check_input(source)
+    assert not checked.errors
+    text = "\n".join(
+        b.text
+        for part in compose(checked.computed, load_profile("national")).parts
+        for blocks in [part.blocks, *(s.blocks for top in part.sections for s in top.walk())]
+        for b in blocks
+        if isinstance(b, Paragraph)
+    )
+    for printed in (
+        "联系人：王敏，联系方式：027-85394642",
+        "本局是区政府主管全区公安工作的职能部门，主要职能是：",
+        "计划购置执法执勤用车2辆",
+        "主要用于保障机构正常运转和在职人员工资福利",
+        "主要用于完成执法办案、信息化运维等特定工作任务",
+    ):
+        assert printed in text
+    reasons = checked.computed.budget.narrative.change_reasons
+    assert reasons.summary.procurement == "采购需求减少" and reasons.function == {"204": "人员减少"}
