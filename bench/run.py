@@ -3,14 +3,15 @@
 Prints medians (with min and max) over several runs of: the Jianghan 2023 build per format, html+pdf+docx
 and all five together; LibreOffice converting the DOCX we produced to PDF (what a user would otherwise
 do); a batch of synthetic departments built with --jobs; and the Jianghan build with ×1 and ×S line
-items per format. Then PASS/FAIL against the targets of docs/performance.md, and the machine.
+items per format, and ×S against ×L (--large, 50 by default: each format's time must grow at most in
+proportion). Then PASS/FAIL against the targets of docs/performance.md, and the machine.
 
 Wall time is measured around the process; CPU is its user+sys time and peak RSS the largest single
 process of its tree (os.wait4: a worker's, for a batch), both from the kernel's rusage. Each command
 is started by a small launcher interpreter, so that its peak RSS is its own, not this script's.
 
-Usage: .venv/bin/python bench/run.py [--runs 3] [--departments 50] [--jobs 2] [--scale 10] [--quick]
-                                     [--markdown] [--keep]
+Usage: .venv/bin/python bench/run.py [--runs 3] [--departments 50] [--jobs 2] [--scale 10] [--large 50]
+                                     [--quick] [--markdown] [--keep]
 """
 
 from __future__ import annotations
@@ -177,8 +178,10 @@ class Results:
     departments: int
     jobs: int
     scale: int
-    scaling: list[tuple[str, Measurement, Measurement]]
-    items: tuple[dict[str, int], dict[str, int]]
+    large: int
+    scaling: list[tuple[str, Measurement, Measurement, Measurement]]
+    """Per format: ×1, ×scale, ×large."""
+    items: tuple[dict[str, int], dict[str, int], dict[str, int]]
     machine: list[tuple[str, str]]
 
 
@@ -256,23 +259,28 @@ def bench_batch(work: Path, runs: int, departments: int, jobs: int) -> Measureme
 
 
 def bench_scaling(
-    work: Path, runs: int, scale: int
-) -> tuple[list[tuple[str, Measurement, Measurement]], tuple[dict[str, int], dict[str, int]]]:
+    work: Path, runs: int, scale: int, large: int
+) -> tuple[
+    list[tuple[str, Measurement, Measurement, Measurement]],
+    tuple[dict[str, int], dict[str, int], dict[str, int]],
+]:
     inputs_dir = work / "scaled-inputs"
-    _progress(f"Line items: generating and checking ×1 and ×{scale}")
-    one = synthetic.generate_scaled(1, inputs_dir)
-    many = synthetic.generate_scaled(scale, inputs_dir)
-    bad = [r for r in synthetic.check_files([one, many]) if r.errors]
-    pairs = []
+    _progress(f"Line items: generating and checking ×1, ×{scale} and ×{large}")
+    paths = [synthetic.generate_scaled(factor, inputs_dir) for factor in (1, scale, large)]
+    bad = [r for r in synthetic.check_files(paths) if r.errors]
+    rows = []
     for f in FORMATS:
-        small = Measurement(f"{f} ×1", build([one], f, work / "scaled-out" / f))
-        large = Measurement(f"{f} ×{scale}", build([many], f, work / "scaled-out" / f))
+        one, mid, big = (
+            Measurement(f"{f} ×{factor}", build([path], f, work / "scaled-out" / f))
+            for factor, path in zip((1, scale, large), paths, strict=True)
+        )
         if bad:
-            small.skipped = large.skipped = f"generated input has errors: {bad[0].errors[0]}"
-        pairs.append((f, small, large))
-    _progress(f"Line items: 5 formats × (×1, ×{scale}), {runs} rounds")
-    measure_rounds([m for _, small, large in pairs for m in (small, large)], runs)
-    return pairs, (synthetic.line_items(one), synthetic.line_items(many))
+            one.skipped = mid.skipped = big.skipped = f"generated input has errors: {bad[0].errors[0]}"
+        rows.append((f, one, mid, big))
+    _progress(f"Line items: 5 formats × (×1, ×{scale}, ×{large}), {runs} rounds")
+    measure_rounds([m for _, *three in rows for m in three], runs)
+    counts = tuple(synthetic.line_items(path) for path in paths)
+    return rows, (counts[0], counts[1], counts[2])
 
 
 # ---------------------------------------------------------------- the machine
@@ -390,22 +398,23 @@ def targets(results: Results) -> list[list[str]]:
             "skipped" if batch.skipped else _verdict(batch.median, limit),
         ]
     )
-    ratios = [
-        (f, _ratio(large.median, small.median), _ratio(large.cpu_median, small.cpu_median))
-        for f, small, large in results.scaling
-    ]
-    known = [r for r in ratios if r[1] is not None]
-    worst = max(known, key=lambda r: r[1] or 0) if len(known) == len(ratios) and known else None
-    worst_cpu = max((r[2] for r in ratios if r[2] is not None), default=None)
-    rows.append(
-        [
-            f"Line items ×{results.scale}: time ratio, worst format",
-            f"×{worst[1]:.2f} ({worst[0]})" if worst and worst[1] is not None else "not measured",
-            _maybe(worst_cpu, "×{:.2f}"),
-            f"≤ ×{results.scale}",
-            _verdict(worst[1] if worst else None, results.scale),
-        ]
-    )
+    factors = (1, results.scale, results.large)
+    for first, last in ((0, 1), (1, 2)):
+        pairs = [(f, three[first], three[last]) for f, *three in results.scaling]
+        ratios = [(f, _ratio(b.median, a.median), _ratio(b.cpu_median, a.cpu_median)) for f, a, b in pairs]
+        limit = factors[last] / factors[first]
+        known = [r for r in ratios if r[1] is not None]
+        worst = max(known, key=lambda r: r[1] or 0) if len(known) == len(ratios) and known else None
+        worst_cpu = max((r[2] for r in ratios if r[2] is not None), default=None)
+        rows.append(
+            [
+                f"Line items ×{factors[first]} → ×{factors[last]}: time ratio, worst format",
+                f"×{worst[1]:.2f} ({worst[0]})" if worst and worst[1] is not None else "not measured",
+                _maybe(worst_cpu, "×{:.2f}"),
+                f"≤ ×{limit:g}",
+                _verdict(worst[1] if worst else None, limit),
+            ]
+        )
     peaks = [(m.label, max(s.rss_mb for s in m.ok)) for m in (*results.jianghan, batch) if m.ok]
     top = max(peaks, key=lambda lp: lp[1]) if peaks else None
     rows.append(
@@ -422,19 +431,19 @@ def targets(results: Results) -> list[list[str]]:
 
 def tables(results: Results) -> list[Table]:
     columns = ["measurement", "median s", "min s", "max s", "CPU s (median)", "peak RSS"]
-    small_items, large_items = results.items
-    grown = ", ".join(f"{k} {small_items[k]}→{large_items[k]}" for k in small_items)
+    one_items, mid_items, big_items = results.items
+    grown = ", ".join(f"{k} {one_items[k]}→{mid_items[k]}→{big_items[k]}" for k in one_items)
     scaling_rows = []
-    for f, small, large in results.scaling:
+    for f, one, mid, big in results.scaling:
         scaling_rows.append(
             [
                 f,
-                _maybe(small.median, "{:.2f}") if small.median is not None else small.cells()[1],
-                _maybe(large.median, "{:.2f}") if large.median is not None else large.cells()[1],
-                _maybe(_ratio(large.median, small.median), "×{:.2f}"),
-                _maybe(_ratio(large.cpu_median, small.cpu_median), "×{:.2f}"),
-                f"{max(s.rss_mb for s in small.ok):.0f} → {max(s.rss_mb for s in large.ok):.0f} MB"
-                if small.ok and large.ok
+                *(m.cells()[1] if m.median is None else f"{m.median:.2f}" for m in (one, mid, big)),
+                _maybe(_ratio(mid.median, one.median), "×{:.2f}"),
+                _maybe(_ratio(big.median, mid.median), "×{:.2f}"),
+                _maybe(_ratio(big.cpu_median, mid.cpu_median), "×{:.2f}"),
+                " → ".join(f"{max(s.rss_mb for s in m.ok):.0f}" for m in (one, mid, big)) + " MB"
+                if all(m.ok for m in (one, mid, big))
                 else "",
             ]
         )
@@ -455,11 +464,22 @@ def tables(results: Results) -> list[Table]:
             "CPU is the whole batch's (all workers); peak RSS is that of its largest process.",
         ).noting([results.batch]),
         Table(
-            f"Line items ×1 vs ×{results.scale} (same department and totals; {grown})",
-            ["format", "×1 median s", f"×{results.scale} median s", "time ratio", "CPU ratio", "peak RSS"],
+            f"Line items ×1, ×{results.scale}, ×{results.large} (same department and totals; {grown})",
+            [
+                "format",
+                "×1 median s",
+                f"×{results.scale} median s",
+                f"×{results.large} median s",
+                f"×1→×{results.scale}",
+                f"×{results.scale}→×{results.large}",
+                "CPU ratio",
+                "peak RSS",
+            ],
             scaling_rows,
-            "lrrrrr",
-        ).noting([m for _, small, large in results.scaling for m in (small, large)]),
+            "lrrrrrrr",
+            f"Linear growth from ×{results.scale} to ×{results.large} is a ratio of "
+            f"×{results.large / results.scale:g}; the CPU ratio is that step's.",
+        ).noting([m for _, *three in results.scaling for m in three]),
         Table(
             "Targets (judged on wall time; the CPU column is the same figure in user+sys seconds)",
             ["target", "measured", "by CPU time", "limit", "result"],
@@ -495,7 +515,8 @@ def render_markdown(results: Results, started: str, load: tuple[str, str]) -> st
         f"## Figures ({started})",
         "",
         f"`.venv/bin/python bench/run.py --runs {results.runs} --departments {results.departments} "
-        f"--jobs {results.jobs} --scale {results.scale}`: {results.runs} run(s) per measurement; "
+        f"--jobs {results.jobs} --scale {results.scale} --large {results.large}`: "
+        f"{results.runs} run(s) per measurement; "
         f"seconds of wall time (median, min, max), CPU = user+sys time of the process tree (median), "
         f"peak RSS = the largest single process. Load average {load[0]} before, {load[1]} after.",
     ]
@@ -529,8 +550,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=BATCH_JOBS, help="budgetdoc build --jobs for the batch")
     parser.add_argument("--scale", type=int, default=10, help="line-item growth to compare with ×1")
+    parser.add_argument("--large", type=int, default=50, help="line-item growth to compare with ×scale")
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: 1 run, 4 departments, ×3 line items"
+        "--quick", action="store_true", help="a smoke run: 1 run, 4 departments, ×3 and ×6 line items"
     )
     parser.add_argument(
         "--markdown", action="store_true", help="print a Markdown section for docs/performance.md"
@@ -538,16 +560,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the working folder (inputs and outputs)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.departments, args.scale = 1, 4, 3
-    if min(args.runs, args.departments, args.jobs, args.scale) < 1:
-        parser.error("--runs, --departments, --jobs and --scale must be at least 1")
+        args.runs, args.departments, args.scale, args.large = 1, 4, 3, 6
+    if min(args.runs, args.departments, args.jobs, args.scale) < 1 or args.large <= args.scale:
+        parser.error("--runs, --departments, --jobs and --scale must be at least 1; --large above --scale")
     started, clock = dt.datetime.now().strftime("%Y-%m-%d %H:%M"), time.monotonic()
     load_before, version_before = _load(), code_version()
     work = Path(tempfile.mkdtemp(prefix="budgetdoc-bench-"))
     try:
         jianghan, libreoffice = bench_jianghan(work, args.runs)
         batch = bench_batch(work, args.runs, args.departments, args.jobs)
-        scaling, items = bench_scaling(work, args.runs, args.scale)
+        scaling, items = bench_scaling(work, args.runs, args.scale, args.large)
     finally:
         if args.keep:
             _progress(f"Working folder kept: {work}")
@@ -561,6 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.departments,
         args.jobs,
         args.scale,
+        args.large,
         scaling,
         items,
         machine(version_before),

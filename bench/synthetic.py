@@ -22,7 +22,7 @@ Usage: .venv/bin/python bench/synthetic.py --out DIR (--count N | --scale S) [--
 from __future__ import annotations
 
 import argparse
-import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -301,13 +301,18 @@ def _write(budget: Budget, factor: int, target: Path, note: str) -> Path:
 
 
 def _relocated(meta: Meta, source: Path, out_dir: Path, keep_prior: bool) -> Meta:
-    """meta with its relative file references (prior year, 补充科目) valid from `out_dir`."""
+    """meta with its file references (prior year, 补充科目) copied into `out_dir`, which is where an
+    input's references must be (budgetdoc reads nothing outside the input's folder)."""
 
-    def moved(name: str | None) -> str | None:
-        return None if name is None else os.path.relpath((source.parent / name).resolve(), out_dir.resolve())
+    def copied(name: str | None) -> str | None:
+        if name is None:
+            return None
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source.parent / name, out_dir / Path(name).name)
+        return Path(name).name
 
     return meta.model_copy(
-        update={"prior": moved(meta.prior) if keep_prior else None, "extra_codes": moved(meta.extra_codes)}
+        update={"prior": copied(meta.prior) if keep_prior else None, "extra_codes": copied(meta.extra_codes)}
     )
 
 

@@ -28,6 +28,10 @@ class Options:
     """A PDF/A level; None takes the profile's."""
     pdf_beside: bool = True
     """Lay the PDF out beside the other formats (off in a batch, whose workers fill the cores)."""
+    protected: tuple[Path, ...] = ()
+    """Every input file of the command: no output may replace one."""
+    refs: tuple[Path, ...] = ()
+    """Folders besides each input's own where the files it names may be (--refs)."""
 
 
 @dataclass
@@ -53,10 +57,18 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: a defect of budgetdoc, not of what the user 
 
 
 def build_one(path: Path, options: Options) -> Outcome:
-    """Check, render every format, then write them all; any failure leaves no file of this input."""
+    """Check, render every format, then write them as one set: all new, or the earlier ones untouched."""
+    from gen.load.references import allowing
+
+    with allowing(options.refs):
+        return _build_one(path, options)
+
+
+def _build_one(path: Path, options: Options) -> Outcome:
+    from gen.load.references import referenced
     from gen.pipeline import check_input
     from gen.render import RenderJob, renderers
-    from gen.write import write_atomic
+    from gen.write import refuse_inputs, write_set
 
     outcome = Outcome(path)
     available = renderers()
@@ -68,12 +80,16 @@ def build_one(path: Path, options: Options) -> Outcome:
         job = RenderJob.composed(
             checked.computed, checked.profile, checked.document, options.pdf_engine, options.pdf_standard
         )
+        out = options.out_dir
+        targets = {fmt: out / f"{path.stem}.{available[fmt].extension}" for fmt in options.formats}
+        prior = (options.prior,) if options.prior else ()
+        inputs = (*options.protected, path, *prior, *referenced(checked.source, checked.computed.budget.meta))
+        refuse_inputs(targets.values(), inputs)
         # Every format is rendered before any is written, so a rendering failure leaves no output.
-        outputs = render_all(available, options.formats, job, beside=options.pdf_beside)
-        for fmt, data in outputs.items():
-            target = options.out_dir / f"{path.stem}.{available[fmt].extension}"
-            write_atomic(target, data)
-            outcome.written.append(target)
+        rendered = render_all(available, options.formats, job, beside=options.pdf_beside)
+        outputs = {targets[fmt]: data for fmt, data in rendered.items()}
+        write_set(outputs, inputs)
+        outcome.written = list(outputs)
         outcome.notices = job.notices
         outcome.warnings = checked.warnings
     except InputError as error:

@@ -13,19 +13,29 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.console import Console
 
+from gen import usage
 from gen.build import INTERNAL_ERROR, Outcome
 from gen.compose.profile import PDF_ENGINES, PDF_STANDARDS
 from gen.errors import BudgetDocError, InputError, UsageError
-from gen.report import print_findings, summary_line
+from gen.report import console, print_findings, silence, summary_line
 
 if TYPE_CHECKING:
     from gen.compute.budget import CodeLists
 
 DEFAULT_OUT = Path("output")
+usage.install()
 
 
 def _console(err: bool = False) -> Console:
-    return Console(stderr=err, highlight=False, soft_wrap=True)
+    return console(err)
+
+
+def _echo(text: str) -> None:
+    try:
+        click.echo(text, nl=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
 
 
 def _existing(path: str) -> Path:
@@ -50,6 +60,16 @@ def _fail(error: BudgetDocError, name: str = "") -> None:
     sys.exit(error.exit_code)
 
 
+# Where files an input names (meta.prior, meta.extra_codes) may be besides the input's own folder.
+_refs = click.option(
+    "--refs",
+    "refs",
+    multiple=True,
+    metavar="DIR",
+    help="输入中 meta.prior、meta.extra_codes 引用的文件也可以在此文件夹中（默认只限输入文件所在的文件夹）",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """budgetdoc：由结构化预算数据生成部门预算公开文本。"""
@@ -60,18 +80,23 @@ def cli() -> None:
 @click.option("--prior", "prior", metavar="FILE", help="上年预算输入文件（默认取 meta.prior）")
 @click.option("--profile", "profile", metavar="NAME", help="模板名称或模板文件夹（默认取 meta.profile）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
-def check(input_file: str, prior: str | None, profile: str | None, as_json: bool) -> None:
+@_refs
+def check(
+    input_file: str, prior: str | None, profile: str | None, as_json: bool, refs: tuple[str, ...]
+) -> None:
     """检查输入文件、上年文件和模板所需的数据，列出全部错误和警告（有错误时退出码为 1）。"""
+    from gen.load.references import allowing
     from gen.pipeline import check_input
 
     try:
-        checked = check_input(_existing(input_file), _existing(prior) if prior else None, profile)
+        with allowing(map(Path, refs)):
+            checked = check_input(_existing(input_file), _existing(prior) if prior else None, profile)
     except BudgetDocError as error:
         _fail(error, input_file)
         return
     if as_json:
         payload = [f.as_dict() for f in checked.findings]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        _echo(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         console = _console()
         console.print(summary_line(input_file, checked.findings))
@@ -113,6 +138,7 @@ def check(input_file: str, prior: str | None, profile: str | None, as_json: bool
     type=click.Choice(PDF_STANDARDS),
     help="生成 PDF/A 存档文件：a-2b、a-2u 或 a-2a（默认取模板的 pdf.standard，不设则为普通 PDF）",
 )
+@_refs
 def build(
     inputs: tuple[str, ...],
     out_dir: str,
@@ -122,6 +148,7 @@ def build(
     jobs: int,
     pdf_engine: str | None,
     pdf_standard: str | None,
+    refs: tuple[str, ...],
 ) -> None:
     """生成公开文本：每个输入写出 DIR/<文件名>.<格式>；一个输入出错不影响其他输入。"""
     from gen.build import Options, build_many
@@ -141,7 +168,16 @@ def build(
     except BudgetDocError as error:
         _fail(error)
         return
-    options = Options(Path(out_dir), tuple(wanted), profile, prior_path, pdf_engine, pdf_standard)
+    options = Options(
+        Path(out_dir),
+        tuple(wanted),
+        profile,
+        prior_path,
+        pdf_engine,
+        pdf_standard,
+        protected=tuple(paths),
+        refs=tuple(map(Path, refs)),
+    )
     with _progress(len(paths)) as advance:
         outcomes = [advance(outcome) for outcome in build_many(paths, options, jobs)]
     failed = [o for o in outcomes if o.failed]
@@ -203,7 +239,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], Outcome]]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
     )
     with Progress(*columns, console=errors, transient=True) as bar:
         task = bar.add_task("", total=total)
@@ -224,6 +260,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], Outcome]]:
 @click.option("--out", "out_file", metavar="FILE", help="写入文件（默认显示在屏幕上；xlsx 必须写入文件）")
 @click.option("--profile", "profile", metavar="NAME", help="取“需说明原因”标准的模板（默认取 meta.profile）")
 @click.option("--fail-on-unexplained", is_flag=True, help="有需说明原因而未说明的变动时退出码为 1")
+@_refs
 def diff(
     prior_file: str,
     current_file: str,
@@ -231,38 +268,36 @@ def diff(
     out_file: str | None,
     profile: str | None,
     fail_on_unexplained: bool,
+    refs: tuple[str, ...],
 ) -> None:
     """与上年比较：汇总数、各表逐项（按编码）的增减，标出需说明原因的变动。"""
     from gen.compute.diff import Thresholds, compare
+    from gen.load.references import allowing
     from gen.pipeline import check_input
-    from gen.render.diff import writers
+    from gen.render.diff import output_format, writers
     from gen.write import write_atomic
 
     available = writers()
     try:
-        if fmt is None:
-            suffix = Path(out_file).suffix.lower().lstrip(".") if out_file else ""
-            fmt = (
-                {"htm": "html", "txt": "text"}.get(suffix, suffix)
-                if suffix in {*available, "htm", "txt"}
-                else "text"
-            )
-        if fmt not in available:
+        fmt = fmt.strip().lower() if fmt else None
+        if fmt is not None and fmt not in available:
             raise UsageError(f"不支持的格式：{fmt}；可用：{'、'.join(available)}")
+        fmt = output_format(fmt, out_file) or "text"
         if fmt == "xlsx" and not out_file:
             raise UsageError("xlsx 格式需要用 --out 指定写入的文件，例如 --out 变动.xlsx")
         current = _existing(current_file)
-        checked = check_input(current, _existing(prior_file), profile, document=False)
+        with allowing(map(Path, refs)):
+            checked = check_input(current, _existing(prior_file), profile, document=False)
         if checked.errors or checked.profile is None:
             raise InputError(checked.findings)
         changes = checked.profile.spec.changes
         result = compare(checked.computed, Thresholds(changes.amount, changes.percent))
         data = available[fmt](result)
         if out_file:
-            write_atomic(Path(out_file), data)
+            write_atomic(Path(out_file), data, protected=(current, Path(prior_file)))
             _console().print(f"已生成 {out_file}")
         else:
-            click.echo(data.decode("utf-8"), nl=False)
+            _echo(data.decode("utf-8"))
     except BudgetDocError as error:
         _fail(error, current_file)
         return
@@ -279,7 +314,10 @@ def _input_writer(target: Path) -> str:
     return kind
 
 
-def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes: CodeLists) -> None:
+def _write_input(
+    target: Path, data: dict[str, Any], kind: str, note: str, codes: CodeLists, source: Path | None = None
+) -> None:
+    from gen.inputs.new import outside_references
     from gen.inputs.workbook import write_workbook
     from gen.inputs.yaml_text import write_yaml
     from gen.write import write_atomic
@@ -291,8 +329,14 @@ def _write_input(target: Path, data: dict[str, Any], kind: str, note: str, codes
     else:
         comments = {name: str(info.title) for name, info in Budget.model_fields.items()}
         content = write_yaml(data, note, comments)
-    write_atomic(target, content)
+    write_atomic(target, content, protected=(source,) if source else ())
     _console().print(f"已生成 {target}")
+    for name in outside_references(data, target):
+        folder = Path(os.path.normpath(target.resolve().parent / name)).parent
+        _console().print(
+            f"注意：{target.name} 引用的“{name}”不在它所在的文件夹中；生成或检查时请加 --refs {folder}，"
+            "或把该文件复制到它旁边并改写 meta 中的路径"
+        )
 
 
 @cli.command()
@@ -310,7 +354,7 @@ def convert(source_file: str, target_file: str) -> None:
         budget, source = load_budget(_existing(source_file))
         note = f"由 budgetdoc convert 从 {Path(source_file).name} 转换"
         data = relocated(budget_data(budget), source.path, target)
-        _write_input(target, data, kind, note, code_lists(budget, source))
+        _write_input(target, data, kind, note, code_lists(budget, source), source.path)
     except BudgetDocError as error:
         _fail(error, source_file)
 
@@ -415,8 +459,22 @@ def serve(host: str, port: int, data_dir: str | None, jobs: int | None) -> None:
 
 
 def main() -> None:
+    from gen.interrupt import Interrupted, install
+
+    install()
     try:
-        cli(prog_name="budgetdoc")
+        cli.main(prog_name="budgetdoc", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort as abort:
+        # Ctrl-C, SIGTERM or SIGHUP: every file being written was removed on the way out.
+        signal = abort.__cause__ if isinstance(abort.__cause__, Interrupted) else None
+        _console(err=True).print(
+            f"已中断（{signal or 'SIGINT'}）：没有写完的文件已删除；"
+            "每个输入的输出文件要么仍是原有的一套，要么是完整的新一套。"
+        )
+        sys.exit(signal.exit_code if signal else 130)
     except Exception as exc:
         # Every known problem is a BudgetDocError handled above; this is a bug. Say so plainly, in
         # Chinese, and keep the traceback for whoever fixes it.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from gen.characters import visible
 from models.amount import decimal_places
 
 
@@ -82,5 +83,5 @@ def format_path(path: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part + 1}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{visible(part)}" if text else visible(part)
     return text

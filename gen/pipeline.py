@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from gen.compose import DocumentIncomplete, Gap, compose
 from gen.compose.document import Document
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
@@ -15,6 +12,8 @@ from gen.compute.budget import CodeLists, ComputedBudget, compute
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Severity, format_path
 from gen.load import SourceDoc, load_source
+from gen.load.codes import extra_codes
+from gen.load.references import resolve
 from gen.validate.rules import Context, run_rules
 from gen.validate.schema import field_title, parse_budget
 from models.amount import rescaled
@@ -47,17 +46,7 @@ def code_lists(budget: Budget, source: SourceDoc) -> CodeLists:
     edition = nearest_edition(budget.meta.code_edition)
     functional, economic = load_codelist("functional", edition), load_codelist("economic", edition)
     if budget.meta.extra_codes:
-        extra_path = source.path.parent / budget.meta.extra_codes
-        where = source.locate(("meta", "extra_codes"))
-        try:
-            data = YAML(typ="safe", pure=True).load(extra_path.read_text(encoding="utf-8")) or {}
-            extra = {str(k): str(v) for k, v in (data.get("codes") or {}).items()}
-        except FileNotFoundError:
-            message = f"找不到补充科目文件“{budget.meta.extra_codes}”（应与本文件在同一目录或写相对路径）"
-            raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
-        except (OSError, UnicodeDecodeError, YAMLError, AttributeError) as exc:
-            message = f"补充科目文件“{budget.meta.extra_codes}”无法读取：{exc}"
-            raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))]) from None
+        extra = extra_codes(source, budget.meta.extra_codes)
         # One file for both lists: 功能分类 codes begin with 2, 经济分类 codes with 3.
         functional = functional.extended(
             {k: v for k, v in extra.items() if len(k) in (3, 5, 7) and k[0] == "2"}
@@ -76,12 +65,7 @@ def _prior_path(budget: Budget, source: SourceDoc, override: Path | None) -> Pat
     if override is not None:
         return override
     if budget.meta.prior:
-        candidate = source.path.parent / budget.meta.prior
-        if not candidate.exists():
-            where = source.locate(("meta", "prior"))
-            message = f"找不到上年预算文件“{budget.meta.prior}”（应与本文件在同一目录或写相对路径）"
-            raise InputError([Finding("LOAD", Severity.ERROR, message, (where,))])
-        return candidate
+        return resolve(source, "prior", budget.meta.prior)
     return None
 
 

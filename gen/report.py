@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from contextlib import suppress
 
 from rich.console import Console
 from rich.text import Text
 
 from gen.findings import Finding
 from models.amount import money
+
+
+class _Console(Console):
+    """Prints text as it is (a file named 预算[v2].yaml is not rich markup) and, when the reader of a
+    pipe has gone (`check | head`), stops printing without changing the exit code."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        silence(self.file)
+
+
+def console(err: bool = False) -> Console:
+    return _Console(stderr=err, highlight=False, soft_wrap=True, markup=False)
+
+
+def silence(stream: object) -> None:
+    """Send what is still written to `stream` (whose reader has gone) nowhere."""
+    fileno = getattr(stream, "fileno", None)
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), fileno() if fileno else 1)
 
 
 def summary_line(name: str, findings: list[Finding]) -> str:

@@ -15,6 +15,10 @@ _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 # Far beyond any budget in 元 or 万元; keeps every sum well inside Decimal's 28 digits.
 LIMIT = Decimal(10) ** 15
+# Decimal places any number may have (amounts are checked for 2 by a rule; a quantity may have more):
+# 1e-99999999 is a valid Decimal that prints as a hundred million digits.
+MAX_PLACES = 10
+MAX_WRITTEN_PLACES = 30
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -34,15 +38,36 @@ def parse_decimal(value: Any) -> Decimal:
             raise ValueError("金额不能是无穷大或非数字（NaN）")
         # Python's Decimal also takes 1_000 and ignores misplaced commas; an amount must not.
         if not (_PLAIN.fullmatch(text) or _GROUPED.fullmatch(text)):
-            raise ValueError(f"“{value}”不是数字")
+            raise ValueError(f"“{_short(value)}”不是数字")
         number = Decimal(text.replace(",", ""))
     else:
         raise ValueError("应为数字")
     if not number.is_finite():
         raise ValueError("金额不能是无穷大或非数字（NaN）")
-    if abs(number) >= LIMIT:
-        raise ValueError(f"金额过大：{value}（不应达到一千万亿），请检查是否多输入了数字")
+    # adjusted() is the exponent of the leading digit: no arithmetic, so 1e1000000 cannot overflow here.
+    if number and number.adjusted() >= LIMIT.adjusted():
+        raise ValueError(f"金额过大：{_short(value)}（不应达到一千万亿），请检查是否多输入了数字")
+    if _significant_places(number) > MAX_PLACES:
+        raise ValueError(f"小数位数过多：{_short(value)}（不应超过 {MAX_PLACES} 位）")
     return number
+
+
+def _significant_places(number: Decimal) -> int:
+    """Decimal places without trailing zeros (150.000 has none), read from the digits, not computed."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):
+        return 0
+    if exponent < -MAX_WRITTEN_PLACES:
+        return -exponent  # 0E-99999999 or 1.000…000: zeros, but printed digit by digit
+    if not any(digits):
+        return 0
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + zeros))
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 def _dump(value: Decimal) -> str:

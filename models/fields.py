@@ -16,9 +16,16 @@ def _code_text(value: Any) -> Any:
     return value
 
 
+# The officer's prose (reasons, descriptions) may be long; any other text (a name, a unit of measure)
+# is short. Both are far beyond real use and short of what would stall a PDF's line breaking.
+MAX_TEXT = 20_000
+MAX_NAME = 1_000
+
 Code = Annotated[str, BeforeValidator(_code_text), Field(min_length=1, max_length=40)]
-Text = Annotated[str, Field(max_length=20000)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, str_max_length=MAX_NAME, use_enum_values=False
+    )

@@ -282,3 +282,135 @@ def test_a_batch_refuses_inputs_that_would_overwrite_each_other(tmp_path: Path) 
         (tmp_path / folder / "2023.yaml").write_bytes(MINIMAL.read_bytes())
     code, output = run("build", str(tmp_path / "x" / "2023.yaml"), str(tmp_path / "y" / "2023.yaml"))
     assert code == 2 and "文件名相同" in output
+
+
+# ---------------------------------------------------------------- outputs: what they may replace, and where
+
+
+def test_an_output_never_replaces_the_input_workbook(tmp_path: Path) -> None:
+    book = tmp_path / "预算.xlsx"
+    assert run("convert", str(MINIMAL), str(book))[0] == 0
+    data = book.read_bytes()
+    code, output = run("build", str(book), "--out", str(tmp_path), "--format", "xlsx,json")
+    assert code == 2 and "就是输入文件" in output
+    assert book.read_bytes() == data and not (tmp_path / "预算.json").exists()
+    code, output = run("convert", str(book), str(book))
+    assert code == 2 and book.read_bytes() == data
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--out", "{tmp}/变动/"), "不是文件夹"),
+        (("--out", "{tmp}"), "不是文件夹"),
+        (("--out", "{tmp}/变动.pdf"), "扩展名“.pdf”，不对应任何格式"),
+        (("--out", "{tmp}/变动"), "没有扩展名"),
+        (("--out", "{tmp}/变动.xlsx", "--format", "html"), "扩展名不符"),
+        (("--out", "{tmp}/变动.txt", "--format", "json"), "扩展名不符"),
+    ],
+)
+def test_diff_out_must_be_a_file_whose_extension_is_its_format(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    shown = [a.format(tmp=tmp_path) for a in args]
+    code, output = run("diff", str(JIANGHAN_2022), str(JIANGHAN_2023), *shown)
+    assert code == 2 and message in output, output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_diff_never_writes_over_an_input(tmp_path: Path) -> None:
+    prior = tmp_path / "上年.xlsx"
+    assert run("convert", str(JIANGHAN_2022), str(prior))[0] == 0
+    data = prior.read_bytes()
+    code, output = run("diff", str(prior), str(JIANGHAN_2023), "--out", str(prior))
+    assert code == 2 and "就是输入文件" in output
+    assert prior.read_bytes() == data
+
+
+def test_a_profile_that_does_not_exist_is_refused_for_json_too(tmp_path: Path) -> None:
+    code, output = run(
+        "build", str(MINIMAL), "--profile", "nowhere", "--format", "json", "--out", str(tmp_path)
+    )
+    assert code == 2 and "找不到模板“nowhere”" in output
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("folder", ["out[/]x", "out[bold]", "out[/red]"])
+def test_paths_with_brackets_are_printed_as_they_are(tmp_path: Path, folder: str) -> None:
+    out = tmp_path / folder
+    code, output = run("build", str(MINIMAL), "--format", "json", "--out", str(out))
+    assert code == 0, output
+    assert f"已生成 {out / 'minimal.json'}" in output
+
+
+def test_a_file_name_with_brackets_is_reported_whole(tmp_path: Path) -> None:
+    bad = tmp_path / "预算[v2].yaml"
+    bad.write_text(MINIMAL.read_text(encoding="utf-8").replace("amount: 50.00", "amount: 51.00"), "utf-8")
+    code, output = run("check", str(bad))
+    line = MINIMAL.read_text(encoding="utf-8").splitlines().index("income:") + 1
+    assert code == 1 and f"{bad}：2 个错误" in output and f"位置：预算[v2].yaml:{line}（income）" in output
+
+
+def test_init_writes_an_input_that_is_not_yet_a_budget(tmp_path: Path) -> None:
+    new = tmp_path / "新.yaml"
+    assert run("init", str(new), "--year", "2024")[0] == 0
+    text = new.read_text(encoding="utf-8").replace("    code:\n", '    code: "901"\n')
+    new.write_text(text.replace("    name:\n", "    name: 测试局\n", 1), encoding="utf-8")
+    code, output = run("check", str(new))
+    assert code == 1
+    assert output.count("DATA-001") == 3 and "没有填写预算单位" in output
+
+
+# ---------------------------------------------------------------- the process as a shell sees it
+
+
+def _budgetdoc(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gen", *args], cwd=ROOT, capture_output=True, text=True, check=False, **kwargs
+    )  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("args", [("check", str(JIANGHAN_2023)), ("check", str(MINIMAL), "--json")])
+def test_a_reader_that_stops_early_does_not_change_the_exit_code(args: tuple[str, ...]) -> None:
+    """`budgetdoc check x.yaml | head -1` with `set -o pipefail` must still say whether x.yaml is clean."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gen", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader has gone before the first line
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build",), "缺少参数"),
+        (("build", str(MINIMAL), "--jobs", "0"), "不在允许的范围"),
+        (("build", str(MINIMAL), "--jbos", "2"), "没有选项“--jbos”"),
+        (("biuld",), "没有命令“biuld”"),
+        (("check",), "缺少参数"),
+        (("build", str(MINIMAL), "--out"), "需要一个值"),
+    ],
+)
+def test_command_line_mistakes_are_explained_in_chinese(args: tuple[str, ...], message: str) -> None:
+    done = _budgetdoc(*args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Error" not in done.stderr, done.stderr
+
+
+def test_a_reference_outside_the_inputs_folder_needs_its_folder_on_the_command_line(tmp_path: Path) -> None:
+    """A district keeps each year in its folder: 2023/局.yaml names ../2022/局.yaml as its prior year."""
+    (tmp_path / "2022").mkdir()
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2022" / "局.yaml").write_bytes(JIANGHAN_2022.read_bytes())
+    current = tmp_path / "2023" / "局.yaml"
+    text = JIANGHAN_2023.read_text(encoding="utf-8")
+    current.write_text(text.replace("prior: jianghan-2022.yaml", "prior: ../2022/局.yaml"), encoding="utf-8")
+    code, output = run("check", str(current))
+    assert code == 1 and "不在输入文件所在的文件夹中" in output and "--refs" in output
+    code, output = run("check", str(current), "--refs", str(tmp_path / "2022"))
+    assert code == 0, output
+    out = tmp_path / "out"
+    code, output = run("build", str(current), "--refs", str(tmp_path), "--format", "json", "--out", str(out))
+    assert code == 0 and (out / "局.json").exists(), output

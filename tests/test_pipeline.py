@@ -188,8 +188,15 @@ def test_a_units_project_spending_from_unit_funds_cannot_be_placed(tmp_path: Pat
 
 def test_convert_keeps_the_inputs_references(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert run("convert", str(JIANGHAN_2023), "江汉-2023.xlsx")[0] == 0
+    code, output = run("convert", str(JIANGHAN_2023), "江汉-2023.xlsx")
+    # The prior year stays where it was: outside the new file's folder, which a build refuses unless
+    # the user names that folder.
+    assert code == 0 and f"--refs {JIANGHAN_2022.parent}" in output.replace("\n", "")
     code, output = run("build", "江汉-2023.xlsx", "--format", "json", "--out", "out")
+    assert code == 1 and "meta.prior" in output
+    code, output = run(
+        "build", "江汉-2023.xlsx", "--format", "json", "--out", "out", "--refs", str(JIANGHAN_2022.parent)
+    )
     assert code == 0, output
     budget = load_budget(tmp_path / "江汉-2023.xlsx")[0]
     assert budget.meta.prior is not None and (tmp_path / budget.meta.prior).resolve() == JIANGHAN_2022

@@ -19,6 +19,7 @@ from gen.compose.tablespec import Measure, Spec, TableKind
 from gen.errors import InputError, UsageError
 from gen.findings import Finding, Location, Severity, format_path
 from gen.load.cache import cached
+from gen.load.references import within
 from gen.load.source import SourceDoc
 from gen.load.yaml_source import load_yaml
 from gen.validate.schema import check_layer, parse_model
@@ -326,11 +327,19 @@ def builtin_profiles() -> list[str]:
     return sorted(p.parent.name for p in template_root().glob(f"*/{PROFILE_FILE}"))
 
 
-def find_profile(name: str, near: Path | None = None) -> Path:
-    """The folder of profile `name`: a folder next to `near`, a path, or a built-in profile."""
+def find_profile(name: str, near: Path | None = None, *, confined: bool = False) -> Path:
+    """The folder of profile `name`: a folder next to `near`, a path, or a built-in profile.
+
+    `confined` (a name written in an input, meta.profile): a folder inside `near` (or a folder named
+    with --refs) or a built-in profile, never a path elsewhere.
+    """
     # Next to `near` first (an extends: or meta.profile is written relative to its own file).
     candidates = [near / name] if near is not None else []
-    candidates += [Path(name), template_root() / name]
+    if confined and near is not None:
+        candidates = [c for c in candidates if within(c.resolve(), near)]
+        candidates += [template_root() / name] if "/" not in name and "\\" not in name else []
+    else:
+        candidates += [Path(name), template_root() / name]
     for folder in candidates:
         if (folder / PROFILE_FILE).is_file():
             return folder.resolve()
@@ -399,7 +408,7 @@ def load_profile(name: str, near: Path | None = None) -> ResolvedProfile:
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
     sources: list[SourceDoc] = []
-    folder = find_profile(name, near)
+    folder = find_profile(name, near, confined=near is not None)
     while True:
         if folder in chain:
             cycle = " → ".join(p.name for p in [*chain, folder])

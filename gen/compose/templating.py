@@ -21,10 +21,11 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from gen.compose.numbers import amount_text, count_text, date_text, number_text, numbered, percent_text
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
+from gen.compose.sandbox import Sandbox, TemplateLimitError
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
 from gen.compute.revealed import Missing, Unrevealed
 from gen.compute.yoy import Change
@@ -46,11 +47,9 @@ TEMPLATE_FAILURES = (
     AttributeError,
     LookupError,
     RecursionError,
+    TemplateLimitError,
+    MemoryError,
 )
-# A number or a repeated string or list a template makes may be this big, so that one line such as
-# {{ 9**9**9 }} or {{ 'x' * 10**10 }} cannot hang the build or take all memory (range() has its own).
-MAX_INT_BITS = 100_000
-MAX_REPEATED = 1_000_000
 
 
 class EmptyValue(TypeError):
@@ -79,14 +78,14 @@ class AmountArithmetic(TypeError):
 ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """No attribute starting with _, no changing the data the template is given, no huge results,
-    no arithmetic on amounts (Decimals): every figure a sentence prints is computed in Python.
+class _Sandbox(Sandbox):
+    """The limited sandbox (gen.compose.sandbox); no arithmetic on amounts (Decimals): every figure a
+    sentence prints is computed in Python; and what the input does not reveal.
 
     What the input does not reveal reaches a template as an Unknown (see gen.compose.unknown).
     """
 
-    intercepted_binops = ARITHMETIC
+    intercepted_binops = Sandbox.intercepted_binops | ARITHMETIC
     intercepted_unops = frozenset({"-"})
     unknowns: Unknowns | None = None
     _safe: dict[tuple[type, str], bool] | None = None
@@ -114,18 +113,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if _money(left) or _money(right):
             raise AmountArithmetic(operator)
-        ints = isinstance(left, int) and isinstance(right, int)
-        if operator == "**" and ints and right > 0 and abs(left) > 1:
-            if (abs(left).bit_length() - 1) * right > MAX_INT_BITS:
-                raise OverflowError(f"{left} ** {right} 的结果过大")
-        elif operator == "*" and ints:
-            if abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS:
-                raise OverflowError("乘积过大")
-        elif operator == "*":
-            sequence, times = (left, right) if isinstance(right, int) else (right, left)
-            repeated = isinstance(times, int) and isinstance(sequence, (str, list, tuple))
-            if repeated and len(sequence) * times > MAX_REPEATED:
-                raise OverflowError(f"重复 {times} 次的结果过长")
         return super().call_binop(context, operator, left, right)
 
     def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
@@ -187,7 +174,7 @@ def environment(
         finalize=_finalize,
     )
     env.unknowns = unknowns
-    env.filters.update(filters(profile, amount_unit))
+    env.filters.update({name: env.guarded(name, f) for name, f in filters(profile, amount_unit).items()})
     env.tests["none"] = is_none
     return env
 
@@ -298,11 +285,11 @@ class Narrative:
         self.env = env
         self.name = name
         template = _template(env, name)
+        start(env)
         try:
             self.ctx = template.new_context(dict(context))
             with recording():  # this pass only collects the blocks: what it prints is thrown away
-                for _ in template.root_render_func(self.ctx):
-                    pass
+                env.concat(template.root_render_func(self.ctx))  # bounded like any output
         except TEMPLATE_FAILURES:
             self._failed()
         self.rendered = {
@@ -316,12 +303,13 @@ class Narrative:
         """The block's text for the document, or for `item` (seen in the template as `item`)."""
         if item is None:
             return self.rendered[block]
+        start(self.env)  # each item's text is a render of its own, with its own limits
         return self._render(block, self.ctx.derived({"item": item}))
 
     def _render(self, block: str, ctx: Context) -> Rendered:
         try:
             with recording() as recorder:
-                text = "".join(ctx.blocks[block][0](ctx))
+                text = self.env.concat(ctx.blocks[block][0](ctx))
         except TEMPLATE_FAILURES:
             self._failed()
         return Rendered(text, recorder)
@@ -344,6 +332,7 @@ def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, 
 
     Raises Unrevealed when it needs a fact the input does not reveal.
     """
+    start(env)
     try:
         with recording() as recorder:
             text = env.from_string(source).render(dict(context))
@@ -352,6 +341,12 @@ def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, 
     if recorder.missing:
         raise Unrevealed(next(iter(recorder.missing.values())))
     return text
+
+
+def start(env: SandboxedEnvironment) -> None:
+    """Give a render its own budget of loop iterations and time."""
+    if isinstance(env, Sandbox):
+        env.budget.start()
 
 
 def _template(env: SandboxedEnvironment, name: str) -> Any:
@@ -391,13 +386,20 @@ def _short(filename: str) -> str:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SecurityError):
-        return f"模板试图访问不允许的内容（{exc}），已拒绝"
+        # Jinja's words are English; the attribute it names is what the author needs.
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        return f"模板试图访问不允许的内容{f'（{attribute.group(1)}）' if attribute else ''}，已拒绝"
     if isinstance(exc, TemplateNotFound):
         return f"找不到模板“{exc.name}”（只能引用模板文件夹中的文件，不能用绝对路径或 ..）"
     if isinstance(exc, OverflowError):
-        return f"数值、列表或 range 过大，已拒绝（{exc}）"
+        ours = "" if str(exc).isascii() else f"（{exc}）"
+        return f"数值、列表或 range 过大，已拒绝{ours}"
     if isinstance(exc, RecursionError):
         return "宏或模板无限递归，已拒绝"
+    if isinstance(exc, TemplateLimitError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "模板运行占用的内存过多，已停止"
     message = str(getattr(exc, "message", None) or exc)
     attribute = re.search(r"has no attribute '([^']+)'", message)
     if attribute:

@@ -88,6 +88,20 @@ def relocated(data: dict[str, Any], source: Path, target: Path) -> dict[str, Any
     return data
 
 
+def outside_references(data: dict[str, Any], target: Path) -> list[str]:
+    """The files `data`'s meta names (上年文件, 补充科目) that lie outside `target`'s folder: a build of
+    `target` refuses them unless the folder is named with --refs (gen.load.references)."""
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        return []
+    folder = target.resolve().parent
+    return [
+        str(meta[key])
+        for key in ("prior", "extra_codes")
+        if isinstance(meta.get(key), str) and not (folder / meta[key]).resolve().is_relative_to(folder)
+    ]
+
+
 def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> dict[str, Any]:
     """The prior year's codes, units, projects and prose for the next year, every amount empty."""
     data: dict[str, Any] = relocated(_without_amounts(budget_data(prior)), prior_path, out)

@@ -10,10 +10,6 @@ from gen.findings import Location, format_path
 
 Path_ = tuple[str | int, ...]
 
-# Far above any department's budget, low enough that a wrong file is refused before it is parsed.
-MAX_INPUT_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
-
 
 @dataclass
 class SourceDoc:

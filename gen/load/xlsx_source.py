@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -16,11 +17,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gen.errors import InputError
+from gen.errors import InputError, os_reason
 from gen.findings import Finding, Location, Severity, format_path
 from gen.inputs.layout import FIELDS_SHEET, GUIDE_SHEET, LISTS_SHEET, YEAR_COLUMN, Column, Sheet, layout
+from gen.load.limits import (
+    MAX_CELLS,
+    MAX_INPUT_BYTES,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_UNPACKED_BYTES,
+)
 from gen.load.package import declaring_part
-from gen.load.source import MAX_INPUT_BYTES, MAX_ROWS, Path_, SourceDoc
+from gen.load.source import Path_, SourceDoc
 from models.budget import STATED_LISTS
 
 if TYPE_CHECKING:
@@ -28,8 +37,11 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The sum of a workbook's uncompressed parts: a zip bomb stops here, a real input is far smaller.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# OOXML's escape for a character XML cannot hold (_x000D_ is a carriage return); _x005F_ is "_" itself.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# A cell element (<c r="A1" …>, perhaps with a namespace prefix) and a shared string (<si>).
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 TRUE, FALSE = {"是", "true", "yes", "y", "1", "√"}, {"否", "false", "no", "n", "0", "×"}
 
 
@@ -66,7 +78,7 @@ class _Reader:
             self.problem("单元格的数值超出 Excel 的范围（无穷大）：请改为直接填写正确的数值", where)
             return None, where
         if isinstance(value, str):
-            value = value.strip() or None
+            value = _unescaped(value).strip() or None
         return value, where
 
     @staticmethod
@@ -239,6 +251,12 @@ class _Reader:
         for index in range(1, values.max_column + 1):
             title, where = self.value(values, formulas, 1, index)
             if title is None:
+                if _has_data(values, index):
+                    # A cleared header would drop the whole column's values without a word.
+                    present = _titles(values)
+                    missing = [t for t, key in expected.items() if key not in found and t not in present]
+                    hint = f"（这一列可能是“{'”“'.join(missing)}”）" if missing else ""
+                    self.problem(f"这一列有数据但没有标题{hint}：请填回标题，或删除这一列的数据", where)
                 continue
             title = str(title)
             match = YEAR_COLUMN.match(title)
@@ -265,6 +283,13 @@ class _Reader:
         return tuple(keys)
 
 
+def _unescaped(text: str) -> str:
+    """Text as Excel shows it: OOXML escapes (_x000D_ …) decoded, Windows line ends made plain."""
+    if "_x" in text:
+        text = _OOXML_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _whole(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -274,6 +299,15 @@ def _whole(value: Any) -> int | None:
         value = unicodedata.normalize("NFKC", value).strip()
         value = int(value) if value.isdigit() else None
     return value if isinstance(value, int) and value > 0 else None
+
+
+def _has_data(sheet: Worksheet, column: int) -> bool:
+    rows = sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, MAX_ROWS), min_col=column, max_col=column)
+    return any(row[0].value not in (None, "") for row in rows)
+
+
+def _titles(sheet: Worksheet) -> set[str]:
+    return {str(cell.value).strip() for cell in sheet[1] if cell.value is not None}
 
 
 def _place(data: dict[str, Any], path: Path_, value: Any, *, parents_only: bool = False) -> None:
@@ -300,7 +334,7 @@ def _open(path: Path) -> tuple[Any, Any]:
         size = path.stat().st_size
         head = path.open("rb").read(8)
     except OSError as exc:
-        raise refuse(f"无法读取文件：{exc.strerror}") from None
+        raise refuse(f"无法读取文件：{os_reason(exc)}") from None
     if size > MAX_INPUT_BYTES:
         raise refuse(f"文件过大（{size // 1024 // 1024} MB），输入工作簿不应超过 20 MB")
     if head == OLE_SIGNATURE:
@@ -311,12 +345,18 @@ def _open(path: Path) -> tuple[Any, Any]:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(f"工作簿已损坏，无法打开：{exc}") from None
+    except (zipfile.BadZipFile, OSError):
+        raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise refuse(f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），不像是预算输入，已拒绝读取")
     if "xl/workbook.xml" not in names:
         raise refuse("这是 zip 文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）")
+    try:
+        too_big = _oversized(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
+    if too_big:
+        raise refuse(too_big)
     try:
         declaring = declaring_part(path)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
@@ -334,6 +374,43 @@ def _open(path: Path) -> tuple[Any, Any]:
             f"工作簿无法打开：文件已损坏，或不是 Excel/WPS 保存的格式（{type(exc).__name__}）。"
             "请在 Excel 或 WPS 中打开并另存为 .xlsx"
         ) from None
+
+
+def _oversized(path: Path) -> str | None:
+    """Why the workbook holds more than any budget input (cells, shared strings), or None.
+
+    Counted from the XML before openpyxl builds a Python object per cell, which for a few million
+    cells takes minutes and gigabytes.
+    """
+    cells = strings = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            if name == "xl/sharedStrings.xml":
+                if info.file_size > MAX_SHARED_STRINGS_BYTES:
+                    size = info.file_size // 1024 // 1024
+                    return f"工作簿的共享文字表解压后过大（{size} MB），不像是预算输入，已拒绝读取"
+                strings += _count(archive, name, _STRING_TAG)
+            elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                cells += _count(archive, name, _CELL_TAG)
+    if cells > MAX_CELLS:
+        return f"工作簿有 {cells} 个单元格，超过 {MAX_CELLS} 个，不像是预算输入，已拒绝读取"
+    if strings > MAX_SHARED_STRINGS:
+        return f"工作簿的共享文字表有 {strings} 项，超过 {MAX_SHARED_STRINGS} 项，不像是预算输入，已拒绝读取"
+    return None
+
+
+def _count(archive: zipfile.ZipFile, name: str, tag: re.Pattern[bytes]) -> int:
+    """Occurrences of `tag` in a part, read in pieces (a tag split between two pieces counts once)."""
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            # Count tags that start before the last 64 bytes; those after are counted with the next piece.
+            cut = max(0, len(data) - 64)
+            count += sum(1 for found in tag.finditer(data) if found.start() < cut)
+            tail = data[cut:]
+    return count + sum(1 for _ in tag.finditer(tail))
 
 
 def load_xlsx(path: Path) -> SourceDoc:

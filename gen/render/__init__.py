@@ -62,13 +62,41 @@ class RenderJob:
         if self._document is None:
             from gen.compose import compose
 
-            self._document = compose(self.computed, self.profile)
+            document = compose(self.computed, self.profile)
+            refuse_characters(document)
+            self._document = document
         return self._document
 
     @property
     def engine(self) -> str:
         """The PDF engine this job uses: the build's choice, else the profile's."""
         return self.pdf_engine or self.profile.spec.pdf.engine
+
+
+def refuse_characters(document: object) -> None:
+    """Refuse a document whose text holds a character no format can store or a reader would not see.
+
+    The input's text is checked when it is loaded; what else the document says comes from the
+    profile (profile.yaml, its templates), which could hold such a character too: a control
+    character would stop the DOCX and XLSX writers, a right-to-left override reorder a title.
+    """
+    from dataclasses import fields, is_dataclass
+
+    from gen.characters import character_message, quoted
+    from gen.compose.templating import ProfileTemplateError
+
+    pending: list[object] = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            message = character_message(item)
+            if message:
+                shown = f"模板生成的文字“{quoted(item)}”{message}"
+                raise ProfileTemplateError(f"{shown}（请检查模板和 profile.yaml）")
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif is_dataclass(item) and not isinstance(item, type):
+            pending.extend(getattr(item, f.name) for f in fields(item))
 
 
 class Renderer(Protocol):

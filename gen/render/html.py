@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from gen.compose.document import Table
 from gen.compose.profile import Profile, outside
 from gen.compose.profile_check import UNSAFE_CSS
-from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located
+from gen.compose.templating import TEMPLATE_FAILURES, ProfileTemplateError, environment, located, start
 from gen.render import RenderJob
 
 TEMPLATE = "html/document.html.j2"
@@ -152,12 +154,21 @@ def settings_css(spec: Profile, *, paged: bool) -> str:
     return "\n".join(rules)
 
 
-def render_html(job: RenderJob, *, css: str, media: str = "screen") -> str:
+def render_html(
+    job: RenderJob,
+    *,
+    css: str,
+    media: str = "screen",
+    column_widths: Callable[[Table], list[float]] | None = None,
+) -> str:
+    """The page; for print, `column_widths` gives each table's measured column widths."""
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
+    start(env)
     try:
         template = env.get_template(TEMPLATE)
-        page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media)
+        extra = {"column_widths": column_widths} if column_widths else {}
+        page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media, **extra)
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
     refuse_references(job, page)

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from gen.compose.templating import ProfileTemplateError
 from gen.render import RenderJob
 from gen.render.html import render_html, settings_css, stylesheet
+from gen.render.widths import print_widths
 
 PRINT_STYLESHEET = "pdf/print.css"
 
@@ -76,7 +77,7 @@ def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    page = render_html(job, css=print_css(job), media="print")
+    page = render_html(job, css=print_css(job), media="print", column_widths=print_widths)
     fetcher = _fetcher(job.profile.chain)
     base = job.profile.chain[0].resolve().as_uri() + "/"
     with _captured_notices() as notices:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from gen.compose.document import Table
-from gen.compose.grid import Placed
+from gen.compose.document import Orientation, Table
+from gen.compose.grid import Placed, place
 
 # Runs a table cell must not break: figures, codes, Latin words and the punctuation inside them.
 UNBREAKABLE = re.compile(r"[\x21-\x7e，、．。％]+")
@@ -70,3 +70,21 @@ def measured(
     if sum(need) >= total:
         return [n * total / sum(need) for n in need]
     return shared(weights_of(table.widths, count), need, total, None if table.widths_exact else want)
+
+
+# A PDF table's text width in ems of its type (A4 less the national print.css margins, at 9 pt
+# portrait and 8.5 pt landscape), and a cell's padding in ems.
+PRINT_EMS = {Orientation.PORTRAIT: 52.0, Orientation.LANDSCAPE: 89.0}
+PRINT_PADDING = 1.2
+# Noto's figures are a little wider than half an em, and bold text wider still.
+FIGURE_MARGIN = 1.15
+
+
+def print_widths(table: Table) -> list[float]:
+    """Column widths in ems for the WeasyPrint PDF's fixed table layout, measured once per table.
+
+    WeasyPrint's automatic layout measures every cell of a table again on each page it continues
+    on, which makes a long table's cost grow with the square of its length.
+    """
+    total = PRINT_EMS[table.orientation]
+    return measured(table, place(table), total, FIGURE_MARGIN, PRINT_PADDING)

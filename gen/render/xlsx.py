@@ -11,7 +11,17 @@ from gen.compose.document import Align, Document, Orientation, Table
 from gen.compose.grid import Placed, place
 from gen.render import RenderJob
 from gen.render.widths import UNBREAKABLE, ems, shared, weights_of
-from gen.render.workbook import HEADER_FILL, box, cell_at, print_setup, sheet_name, text, workbook_bytes
+from gen.render.workbook import (
+    HEADER_FILL,
+    Styler,
+    box,
+    cell_at,
+    merge,
+    print_setup,
+    sheet_name,
+    text,
+    workbook_bytes,
+)
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as XlCell
@@ -113,9 +123,10 @@ def _font(*, bold: bool = False, size: int = SIZE) -> Font:
 class _SheetWriter:
     """Lays one form out on a sheet: the sheet's columns are every edge of every grid it holds."""
 
-    def __init__(self, sheet: Worksheet, form: Form) -> None:
+    def __init__(self, sheet: Worksheet, form: Form, styler: Styler) -> None:
         self.sheet = sheet
         self.form = form
+        self.styler = styler
         self.grids = [(table, *_place(table)) for table in form.tables]
         needs = [_needs(table, placed) for table, placed, _ in self.grids]
         # Every grid spans the same width, the page's unless a grid's columns need more; the sheet's
@@ -170,9 +181,7 @@ class _SheetWriter:
         cell.font = font
         cell.alignment = Alignment(horizontal=align.value, vertical="center", wrap_text=True)
         if self.columns > 1:
-            self.sheet.merge_cells(
-                start_row=self.row, start_column=1, end_row=self.row, end_column=self.columns
-            )
+            merge(self.sheet, self.row, 1, self.row, self.columns)
         self.heights[self.row] = max(points, _height(shown, self.width))
         self.row += 1
 
@@ -195,9 +204,7 @@ class _SheetWriter:
                 cell.font = _font()
                 cell.alignment = Alignment(horizontal=align, vertical="center")
                 if last > first:
-                    self.sheet.merge_cells(
-                        start_row=self.row, start_column=first, end_row=self.row, end_column=last
-                    )
+                    merge(self.sheet, self.row, first, self.row, last)
         self.row += 1
 
     def grid(self, table: Table, placed: list[Placed], rows: int, edges: list[int]) -> None:
@@ -209,9 +216,7 @@ class _SheetWriter:
             last = self.column_at[edges[p.column + p.colspan]] - 1
             cell = self.cell(row, first, p)
             if last > first or p.rowspan > 1:
-                self.sheet.merge_cells(
-                    start_row=row, start_column=first, end_row=row + p.rowspan - 1, end_column=last
-                )
+                merge(self.sheet, row, first, row + p.rowspan - 1, last)
             if cell.data_type == "s" and p.cell is not None:
                 room = edges[p.column + p.colspan] - edges[p.column] - INDENT_UNITS * p.cell.indent
                 points = _height(p.cell.text, room)
@@ -224,7 +229,7 @@ class _SheetWriter:
             have = sum(self.heights.get(r, ROW_POINTS) for r in range(row, row + span))
             for r in range(row, row + span):
                 self.heights[r] = self.heights.get(r, ROW_POINTS) + max(0.0, points - have) / span
-        box(self.sheet, self.row, 1, self.row + rows - 1, self.columns)
+        box(self.sheet, self.row, 1, self.row + rows - 1, self.columns, self.styler)
         self.row += rows
 
     def cell(self, row: int, column: int, p: Placed) -> XlCell:
@@ -241,16 +246,19 @@ class _SheetWriter:
         else:
             text(self.sheet, row, column, p.cell.text)
         label = p.header or p.cell.is_label
-        cell.font = _font(bold=label or p.emphasis)
-        align = Align.CENTER if p.header else p.cell.align
-        cell.alignment = Alignment(
-            horizontal=align.value,
-            vertical="center",
-            wrap_text=pattern is None,
-            indent=p.cell.indent,
+        bold = label or p.emphasis
+        self.styler.set(cell, "font", bold, lambda: _font(bold=bold))
+        align = (Align.CENTER if p.header else p.cell.align).value
+        wrap, indent = pattern is None, p.cell.indent
+        self.styler.set(
+            cell,
+            "alignment",
+            (align, wrap, indent),
+            lambda: Alignment(horizontal=align, vertical="center", wrap_text=wrap, indent=indent),
         )
         if label:
-            cell.fill = PatternFill("solid", fgColor=HEADER_FILL if p.header else LABEL_FILL)
+            color = HEADER_FILL if p.header else LABEL_FILL
+            self.styler.set(cell, "fill", color, lambda: PatternFill("solid", fgColor=color))
         return cell
 
 
@@ -286,13 +294,14 @@ def render_xlsx(document: Document) -> bytes:
     forms = _forms(document)
     taken: set[str] = set()
     contents = sheet_name(document.toc_title, taken) if document.show_toc else None
+    styler = Styler()
     for index, form in enumerate(forms):
         table = form.tables[0]
         form.name = sheet_name(table.label or table.title, taken)
         # Without a 目录 sheet the workbook opens on its first table.
         sheet = first if contents is None and index == 0 else book.create_sheet(form.name)
         sheet.title = form.name
-        _SheetWriter(sheet, form).write()
+        _SheetWriter(sheet, form, styler).write()
     if contents is not None:
         first.title = contents
         _contents(first, document, forms)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import typing
-from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from gen.characters import quoted
 from gen.errors import InputError
 from gen.findings import Finding, Severity
+from gen.load.limits import text_problems
 from gen.load.source import SourceDoc
 from models.budget import Budget
 
@@ -28,6 +28,30 @@ _MESSAGES = {
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "int_from_float": "应为整数",
+    "int_parsing_size": "数值过大",
+    "finite_number": "应为有限的数字",
+    "string_unicode": "应为文字",
+    "string_sub_type": "应为文字",
+    "bytes_type": "应为文字",
+    "list_type_mismatch": "应为列表（每项以“- ”开头）",
+    "set_type": "应为列表（每项以“- ”开头）",
+    "tuple_type": "应为列表（每项以“- ”开头）",
+    "too_short": "项数过少",
+    "none_required": "应留空",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "multiple_of": "数值不符合要求",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_max_places": "小数位数过多",
+    "decimal_whole_digits": "整数位数过多",
+    "date_from_datetime_inexact": "应为日期（如 2022-11-19），不带时间",
+    "date_past": "日期应在过去",
+    "date_future": "日期应在将来",
+    "datetime_type": "应为日期（如 2022-11-19）",
+    "datetime_parsing": "应为日期（如 2022-11-19）",
+    "is_instance_of": "类型不符合要求",
+    "union_tag_invalid": "取值不符合要求",
+    "union_tag_not_found": "取值不符合要求",
     "string_type": "应为文字",
     "bool_type": "应为“是/否”（true/false）",
     "bool_parsing": "应为“是/否”（true/false）",
@@ -94,11 +118,15 @@ def _message(error: ErrorDetails) -> str:
         return f"取值应为以下之一：{choices}"
     if kind in ("value_error", "assertion_error"):
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    base = _MESSAGES.get(kind, error["msg"])
+    # pydantic's own words are English: a kind without a translation gets a plain Chinese verdict.
+    base = _MESSAGES.get(kind, "取值不符合要求")
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "less_than_equal") and ctx:
         bound = ctx.get("ge", ctx.get("le"))
         base += f"（{'不应小于' if kind == 'greater_than_equal' else '不应大于'} {bound}）"
+    if kind in ("string_too_long", "too_long") and "max_length" in ctx:
+        unit = "个字符" if kind == "string_too_long" else "项"
+        base += f"（不应超过 {ctx['max_length']} {unit}）"
     return base
 
 
@@ -107,21 +135,15 @@ def parse_budget(source: SourceDoc) -> Budget:
     return parse_model(Budget, source)
 
 
-# C0 controls other than tab and line breaks: invisible, and not allowed in DOCX/XLSX XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _control_characters(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """Each text holding a control character, with a message saying which."""
+def _encodable(data: Any) -> Any:
+    """`data` with lone surrogates replaced, so that validation can report its other problems."""
     if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _control_characters(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _control_characters(value, (*path, index))
-    elif isinstance(data, str) and (found := _CONTROL.search(data)):
-        where = f"第 {found.start() + 1} 个字符，U+{ord(found.group()):04X}"
-        yield path, f"含有不可见的控制字符（{where}），请删除"
+        return {_encodable(key): _encodable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_encodable(item) for item in data]
+    if isinstance(data, str):
+        return data.encode("utf-8", "replace").decode("utf-8")
+    return data
 
 
 def parse_model(model: type[M], source: SourceDoc) -> M:
@@ -142,12 +164,13 @@ def check_layer(model: type[BaseModel], source: SourceDoc) -> None:
 
 def _validated(model: type[M], source: SourceDoc, *, partial: bool) -> tuple[M | None, list[Finding]]:
     findings = []
-    for path, message in _control_characters(source.data):
+    for path, message in text_problems(source.data):
         title = field_title(path, model)
         label = f"{title}：" if title else ""
         findings.append(Finding("SCHEMA", Severity.ERROR, label + message, (source.locate(path),)))
     try:
-        parsed = model.model_validate(source.data)
+        # A lone surrogate (already refused above) cannot even be handed to pydantic.
+        parsed = model.model_validate(_encodable(source.data) if findings else source.data)
     except ValidationError as exc:
         for error in exc.errors():
             path = tuple(part for part in error["loc"] if isinstance(part, (str, int)))
@@ -159,12 +182,12 @@ def _validated(model: type[M], source: SourceDoc, *, partial: bool) -> tuple[M |
                 label = f"{parent}：" if parent else ""
                 names = field_names(path[:-1], model)
                 known = f"可用：{'、'.join(names)}；" if 0 < len(names) <= 20 else ""
-                message = f"{label}未知字段“{path[-1]}”（{known}请检查拼写，或删除该字段）"
+                message = f"{label}未知字段“{quoted(path[-1])}”（{known}请检查拼写，或删除该字段）"
                 findings.append(Finding("SCHEMA", Severity.ERROR, message, (source.locate(path),)))
                 continue
             title = field_title(path, model)
             quiet = error["type"] in ("missing", "value_error")
-            shown = f"：“{value}”" if isinstance(value, (str, int)) and not quiet else ""
+            shown = f"：“{quoted(value)}”" if isinstance(value, (str, int)) and not quiet else ""
             label = f"{title}：" if title else ""
             findings.append(
                 Finding(

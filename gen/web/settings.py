@@ -20,7 +20,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from gen.load.source import MAX_INPUT_BYTES
+from gen.load.limits import MAX_INPUT_BYTES
 
 # Lets the admin's classes be written with their model types (ModelAdmin[Department]) at run time too.
 django_stubs_ext.monkeypatch()

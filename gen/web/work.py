@@ -23,6 +23,7 @@ from typing import Any
 from gen.build import Options, Outcome, build_many, build_one
 from gen.errors import BudgetDocError
 from gen.findings import Finding, Severity
+from gen.load.references import allowing
 from gen.write import write_atomic
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
@@ -162,7 +163,9 @@ def process(job: VersionJob) -> VersionResult:
     path, problems, prior_used = stage(job.work / "in", job)
     blocked = any(p.is_error for p in problems)
     # With the workbench's own errors the input is still checked (every problem at once) but not built.
-    outcome = build_one(path, Options(out, () if blocked else job.formats, job.profile))
+    # stage() put the prior year where meta.prior names it, inside this job's own input folder.
+    refs = (job.work / "in",)
+    outcome = build_one(path, Options(out, () if blocked else job.formats, job.profile, refs=refs))
     found = outcome.findings or outcome.warnings
     if any(_about_prior(p) for p in problems):
         # The pipeline's own "找不到上年预算文件" says the same less helpfully here.
@@ -182,7 +185,8 @@ def process(job: VersionJob) -> VersionResult:
     result.files = _generated_names(outcome, out)
     if prior_used:
         try:
-            result.unexplained = _write_diff(path, job.profile, out, result.files)
+            with allowing(refs):
+                result.unexplained = _write_diff(path, job.profile, out, result.files)
         except BudgetDocError as error:
             result.notices.append(f"与上年比较未能生成：{error}")
     return result
@@ -261,7 +265,8 @@ def build_archive(
     done = len(failures)
     # One pool per profile (Options carries one); a district almost always has a single profile.
     for profile, paths in staged.items():
-        for outcome in build_many(paths, Options(out, FORMATS, profile), jobs):
+        options = Options(out, FORMATS, profile, refs=(work / "in",))  # where stage() put each prior
+        for outcome in build_many(paths, options, jobs):
             done += 1
             key = keys[outcome.path]
             if outcome.failed:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -395,6 +399,105 @@ REFERENCES = [
 ]
 
 
+# ---------------------------------------------------------------- sizes no department reaches
+
+LIMITS = [
+    text(
+        "long-name",
+        "    name: 测试市测试局本级",
+        "    name: " + "长" * 1001,
+        "内容过长（不应超过 1000 个字符）",
+        "units[1].name",
+    ),
+    raw(
+        "long-comment-line",
+        TEXT.replace("units:\n", "# " + "注" * 300_000 + "\nunits:\n", 1),
+        "这一行有 300002 个字符",
+        line_of(TEXT, "units:\n"),
+    ),
+    text(
+        "long-list",
+        "  functions:\n    - 负责本市测试工作。\n",
+        "  functions:\n" + "    - 职能\n" * 10_001,
+        "列表超过 10000 项",
+        "overview.functions[1]",
+        "    - 职能",
+    ),
+    text("amount-huge-exponent", AMOUNT, "    amount: 1e1000000", "金额过大", INCOME),
+    text(
+        "quantity-tiny-exponent",
+        "    quantity: 1\n",
+        "    quantity: 1e-99999999\n",
+        "小数位数过多",
+        "procurement[1].quantity",
+        "quantity: 1e-99999999",
+    ),
+    text(
+        "zero-with-huge-exponent",
+        "    quantity: 1\n",
+        "    quantity: 0E-99999999\n",
+        "小数位数过多",
+        "procurement[1].quantity",
+        "quantity: 0E-99999999",
+    ),
+    text(
+        "count-with-many-digits",
+        "    quantity: 1\n",
+        "    quantity: " + "9" * 5000 + "\n",
+        "金额过大",
+        "procurement[1].quantity",
+        "quantity: 999",
+    ),
+    text(
+        "absurd-tolerance",
+        '  phone: "12345678"',
+        '  phone: "12345678"\n  tolerance: 99999999999999',
+        "核对容差过大",
+        "meta.tolerance",
+        "tolerance:",
+    ),
+    text(
+        "empty-budget",
+        TEXT[TEXT.index("units:\n") : TEXT.index("expenditure:\n")],
+        "units: []\nincome: []\n",
+        "没有填写预算单位",
+        "units",
+        "units: []",
+    ),
+]
+
+# ---------------------------------------------------------------- characters that are not what they seem
+
+UNIT_NAME = "    name: 测试市测试局本级"
+
+CHARACTERS = [
+    text(
+        "zero-width-in-code",
+        '    - code: "2010101"',
+        '    - code: "2010101\u200b"',
+        "零宽空格",
+        "expenditure.functional[1].code",
+    ),
+    text("zero-width-in-key", "  year: 2023", "  year\u200b: 2023", "零宽空格", "meta.year<U+200B>"),
+    text("rtl-override", UNIT_NAME, "    name: 测试\u202e局本级市", "从右到左覆盖", "units[1].name"),
+    text(
+        "bidi-isolate", UNIT_NAME, '    name: "测试\\u2067市\\u2069测试局"', "从右到左隔离", "units[1].name"
+    ),
+    text("noncharacter", UNIT_NAME, '    name: "测试\\uFFFF本级"', "非字符码位", "units[1].name"),
+    text("lone-surrogate", UNIT_NAME, '    name: "测试\\uD800本级"', "代理字符", "units[1].name"),
+    text("c1-control", UNIT_NAME, '    name: "测试\\x9b本级"', "控制字符", "units[1].name"),
+    text("line-separator-in-comment", "units:\n", "# 单位\u2028列表\nunits:\n", "行分隔符", "", "# 单位"),
+    text("next-line-in-comment", "units:\n", "# 单位\u0085列表\nunits:\n", "NEL", "", "# 单位"),
+    text(
+        "paragraph-separator-in-value",
+        "    服务: 信息系统运维",
+        "    服务: 信息系统\u2029运维",
+        "段分隔符",
+        "",
+    ),
+]
+
+
 def _written(path: Path, content: str) -> Path:
     path.write_text(content, encoding="utf-8")
     return path
@@ -418,6 +521,93 @@ REFERENCES.append(
 )
 
 
+PHONE = '  phone: "12345678"'
+
+
+def _referring(
+    case_id: str, field: str, name: str, make: Callable[[Path], None] | None = None
+) -> Callable[[Path], Path]:
+    """minimal.yaml naming `name` in meta.<field>, after `make` has put whatever it names in place."""
+
+    def write(folder: Path) -> Path:
+        if make is not None:
+            make(folder)
+        return _written(folder / f"{case_id}.yaml", TEXT.replace(PHONE, f"{PHONE}\n  {field}: {name}"))
+
+    return write
+
+
+def _reference(
+    case_id: str, field: str, name: str, message: str, make: Callable[[Path], None] | None = None
+) -> Case:
+    line = line_of(TEXT.replace(PHONE, f"{PHONE}\n  {field}: {name}"), f"  {field}:")
+    return Case(
+        case_id,
+        _referring(case_id, field, name, make),
+        message,
+        lambda _: f"{case_id}.yaml:{line}（meta.{field}）",
+    )
+
+
+def _outside(folder: Path) -> None:
+    (folder.parent / "elsewhere.yaml").write_text(TEXT, encoding="utf-8")
+    (folder / "link.yaml").symlink_to(folder.parent / "elsewhere.yaml")
+
+
+def _profile_outside(folder: Path) -> None:
+    (folder.parent / "外地模板").mkdir(exist_ok=True)
+    (folder.parent / "外地模板" / "profile.yaml").write_text(
+        "name: 外地模板\nextends: national\n", encoding="utf-8"
+    )
+
+
+REFERENCES += [
+    _reference("prior-absolute", "prior", "/etc/passwd", "是绝对路径"),
+    _reference("prior-up", "prior", "../elsewhere.yaml", "不在输入文件所在的文件夹中", _outside),
+    _reference("prior-link-out", "prior", "link.yaml", "不在输入文件所在的文件夹中", _outside),
+    _reference("prior-directory", "prior", "上年.yaml", "是一个文件夹", lambda f: (f / "上年.yaml").mkdir()),
+    _reference("prior-fifo", "prior", "上年.yaml", "不是普通文件", lambda f: os.mkfifo(f / "上年.yaml")),
+    _reference("extra-codes-absolute", "extra_codes", "/etc/hostname", "是绝对路径"),
+    _reference("profile-outside", "profile", "../外地模板", "找不到输入指定的模板", _profile_outside),
+    _reference(
+        "extra-codes-fifo", "extra_codes", "codes.yaml", "不是普通文件", lambda f: os.mkfifo(f / "codes.yaml")
+    ),
+    Case(
+        "extra-codes-shape",
+        _referring(
+            "extra-codes-shape",
+            "extra_codes",
+            "codes.yaml",
+            lambda f: _written(f / "codes.yaml", "codes: 2040299\n"),
+        ),
+        "补充科目文件格式有误",
+        lambda _: "codes.yaml:1（codes）",
+    ),
+    Case(
+        "extra-codes-alias",
+        _referring(
+            "extra-codes-alias",
+            "extra_codes",
+            "codes.yaml",
+            lambda f: _written(f / "codes.yaml", "codes:\n  a: &x [1, 2]\n  b: *x\n"),
+        ),
+        "别名",
+        lambda _: "codes.yaml:3",
+    ),
+    Case(
+        "extra-codes-invisible",
+        _referring(
+            "extra-codes-invisible",
+            "extra_codes",
+            "codes.yaml",
+            lambda f: _written(f / "codes.yaml", 'codes:\n  "2040299\u200b": 其他公安支出\n'),
+        ),
+        "零宽空格",
+        lambda _: "codes.yaml:2（codes.2040299<U+200B>）",
+    ),
+]
+
+
 def _hide(workbook: Workbook) -> None:
     workbook["项目"].sheet_state = "hidden"
 
@@ -432,6 +622,12 @@ def _merge(workbook: Workbook) -> None:
 
 def _extra_sheet(workbook: Workbook) -> None:
     workbook.create_sheet("草稿")["A1"] = "x"
+
+
+def _with_part(name: str, data: bytes) -> bytes:
+    """The minimal workbook with one part replaced (or added): sizes openpyxl would take minutes over."""
+    source = zipfile.ZipFile(io.BytesIO(edited_book(lambda _: None)))
+    return zipped({**{n: source.read(n) for n in source.namelist()}, name: data})
 
 
 def _error_result() -> bytes:
@@ -486,6 +682,38 @@ EXCEL = [
     book_bytes("truncated", lambda: edited_book(lambda _: None)[:5000], "这不是 Excel 工作簿"),
     book_bytes("zip-bomb", lambda: zipped({"xl/workbook.xml": b"\0" * (201 * 1024 * 1024)}), "解压后过大"),
     book_bytes("external-entity", _external_entity, "含有 DTD 或实体声明"),
+    book_bytes(
+        "million-cells",
+        lambda: _with_part(
+            "xl/worksheets/sheet3.xml",
+            b"<worksheet><sheetData>" + b"<c/>" * 1_000_001 + b"</sheetData></worksheet>",
+        ),
+        "个单元格，超过 1000000 个",
+    ),
+    book_bytes(
+        "shared-strings-count",
+        lambda: _with_part("xl/sharedStrings.xml", b"<sst>" + b"<si><t>x</t></si>" * 1_000_001 + b"</sst>"),
+        "共享文字表有 1000001 项",
+    ),
+    book_bytes(
+        "shared-strings-size",
+        lambda: _with_part(
+            "xl/sharedStrings.xml", b"<sst><si><t>" + b"x" * (51 * 1024 * 1024) + b"</t></si></sst>"
+        ),
+        "共享文字表解压后过大",
+    ),
+    book(
+        "cleared-header",
+        set_cell("预算单位", "D1", None),
+        "这一列有数据但没有标题（这一列可能是“单位性质”）",
+        "预算单位!D1",
+    ),
+    book(
+        "ooxml-escape",
+        set_cell("预算单位", "B2", "测试_x0007_本级"),
+        "控制字符",
+        "预算单位!B2（units[1].name）",
+    ),
 ]
 
 
@@ -514,4 +742,6 @@ CASES: list[Case] = [
     *REFERENCES,
     *EXCEL,
     *USAGE,
+    *LIMITS,
+    *CHARACTERS,
 ]

@@ -239,6 +239,13 @@ def yaml_documents(draw: st.DrawFn) -> str:
 @example(text="a: " + "[" * 1000 + "\n")  # past the recursion limit
 @example(text="a: &a [*a]\n")
 @example(text="a: 测试\u2028b: 1\n")
+@example(text="# 注释\u2028b: 1\na: 1\n")
+@example(text="# 注释\x85b: 1\na: 1\n")
+@example(text='a: "\\x85\\u200b\\uFFFE\\uD800\\U0010FFFF"\n')
+@example(text="year\u200b: 1\n")
+@example(text="a: " + "9" * 5000 + "\n")
+@example(text="a: 1e1000000\nb: 1e-99999999\n")
+@example(text="# " + "x" * 300000 + "\n")
 @example(text="%YAML 1.1\n---\na: 1\n")
 @example(text="--- a\n--- b\n")
 def test_yaml_grammar(workdir: Path, text: str) -> None:
@@ -294,6 +301,9 @@ CELL_TOKENS = [
     "", " ", "=1+1", "=SUM(A1:A3)", "=1/0", "=", "=A1", "=#REF!", "#DIV/0!", "#N/A", "是", "否", "√",
     "1,234.50", "１２３４．５０", "1e30", "-0", "0101", "2022-13-45", "nan", "inf", "true", "901001", "P001",
     "测试市测试局", "\u3000", "x" * 40000,
+    # what Excel escapes and what cannot be seen: budgetdoc must decode the first and refuse the second
+    "测试_x000D_\n本级", "_x0007_", "_x005F_x0041_", "_xD800_", "_xFFFF_", "2010101\u200b", "\u202e局",
+    "a\u2028b", "\ufeff901001", "\U0010FFFF", "\ufdd0",
 ]  # fmt: skip
 
 CELL_VALUES = st.one_of(

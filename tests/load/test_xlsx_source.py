@@ -86,3 +86,32 @@ def test_rules_point_at_cells(tmp_path: Path) -> None:
     findings = check_input(path).findings
     places = {str(loc) for f in findings for loc in f.locations}
     assert "jianghan-2023.xlsx 政府采购!C14（procurement[13].project）" in places
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("测试_x000D_\n本级", "测试\n本级"),  # a line end as other programs escape it
+        ("测试\r\n本级", "测试\n本级"),
+        ("测试_x0020_本级", "测试 本级"),
+        ("测试_x005F_x0041_本级", "测试_x0041_本级"),  # an escaped underscore: the letters themselves
+        ("测试_x41_本级", "测试_x41_本级"),  # not an escape
+    ],
+)
+def test_ooxml_escapes_are_read_as_excel_shows_them(
+    tmp_path: Path, minimal_book: bytes, typed: str, read: str
+) -> None:
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(edited_book(set_cell("预算单位", "B2", typed), minimal_book))
+    assert load_budget(path)[0].units[0].name == read
+
+
+def test_text_that_looks_like_an_escape_survives_a_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("测试市测试局本级", "测试_x000D_本级"), encoding="utf-8"
+    )
+    book = tmp_path / "in.xlsx"
+    budget, _ = load_budget(source)
+    book.write_bytes(write_workbook(budget_data(budget)))
+    assert load_budget(book)[0] == budget

@@ -27,7 +27,7 @@ def test_numbers_are_exact_and_located(tmp_path: Path) -> None:
 
 
 def test_a_list_longer_than_the_cap_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gen.load.yaml_source.MAX_ROWS", 3)
+    monkeypatch.setattr("gen.load.yaml_source.MAX_ITEMS", 3)
     with pytest.raises(InputError) as caught:
         _load(tmp_path, "a: 1\nitems:\n  - 1\n  - 2\n  - 3\n  - 4\n")
     [finding] = caught.value.findings

@@ -427,6 +427,46 @@ ESCAPES = [
     pytest.param("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "递归", id="recursion"),
 ]
 
+# What a template may not spend: loops, widths, growth, output (gen/compose/sandbox.py).
+LIMITS = [
+    pytest.param(
+        "{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}{% endfor %}",
+        "循环总次数超过",
+        id="nested-range",
+    ),
+    pytest.param(
+        "{% for i in [0] * 10**6 %}{% for j in [0] * 10**6 %}{% endfor %}{% endfor %}",
+        "循环总次数超过",
+        id="nested-lists",
+    ),
+    pytest.param("{{ lipsum(10**6) }}", "lipsum", id="lipsum"),
+    pytest.param("{{ 'x'|center(999999999) }}", "宽度 999999999 过大", id="center"),
+    pytest.param("{{ 'x'.ljust(10**9) }}", "宽度", id="ljust"),
+    pytest.param("{{ 'x'.zfill(10**9) }}", "宽度", id="zfill"),
+    pytest.param("{{ '%999999999d'|format(1) }}", "宽度", id="format-filter"),
+    pytest.param("{{ '%(a)999999999d' % {'a': 1} }}", "宽度", id="percent"),
+    pytest.param("{{ '{:>999999999}'.format(1) }}", "宽度", id="str-format-width"),
+    pytest.param("{{ '{:{}}'.format(1, 999999999) }}", "宽度", id="str-format-nested"),
+    pytest.param("{{ 'x'|indent(999999999, true) }}", "缩进", id="indent"),
+    pytest.param("{{ 'x'|tojson(indent=10**9) }}", "缩进", id="tojson"),
+    pytest.param("{{ [1]|batch(10**9, 0)|list }}", "每组项数", id="batch"),
+    pytest.param(
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "超过 20000000",
+        id="string-doubling",
+    ),
+    pytest.param(
+        "{% set ns = namespace(l=[0]) %}{% for i in range(64) %}{% set ns.l = ns.l + ns.l %}{% endfor %}",
+        "超过 20000000",
+        id="list-doubling",
+    ),
+    pytest.param("{{ (['x' * 1000000] * 1000)|join }}", "超过 20000000", id="join"),
+    pytest.param("{{ ''.join(['x' * 1000000] * 1000) }}", "超过 20000000", id="str-join"),
+    pytest.param("{{ ([[0] * 1000000] * 100)|sum(start=[]) }}", "超过 20000000", id="sum"),
+    pytest.param("{{ ('x' * 1000000)|replace('x', 'x' * 32) }}", "超过 20000000", id="replace"),
+    pytest.param("{% for i in range(100000) %}{{ 'x' * 1000000 }}{% endfor %}", "模板输出超过", id="output"),
+]
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -469,7 +509,7 @@ def minimal() -> Checked:
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
-@pytest.mark.parametrize(("template", "message"), ESCAPES)
+@pytest.mark.parametrize(("template", "message"), [*ESCAPES, *LIMITS])
 def test_sandbox_escapes_are_refused_naming_the_template(
     tmp_path: Path, minimal: Checked, surface: str, template: str, message: str
 ) -> None:
@@ -486,6 +526,45 @@ def test_sandbox_escapes_are_refused_naming_the_template(
     shown = str(caught.value)
     assert shown.startswith(s.where) and message in shown, shown
     _clean(shown)
+
+
+UNITS_BLOCK = '{{% extends "national:narrative.j2" %}}\n{{% block units %}}\n{}\n{{% endblock %}}\n'
+
+
+@pytest.mark.parametrize(
+    ("yaml", "files", "message"),
+    [
+        pytest.param('title: "预算\\uFFFF公开"\n', {}, "bad/profile.yaml:3", id="noncharacter-in-title"),
+        pytest.param('title: "预算\\u202e公开"\n', {}, "bad/profile.yaml:3", id="override-in-title"),
+        pytest.param(
+            "",
+            {"narrative.j2": UNITS_BLOCK.format('{{ "\\x07" }}')},
+            "模板生成的文字",
+            id="control-from-a-template",
+        ),
+        pytest.param(
+            "",
+            {"narrative.j2": UNITS_BLOCK.format('{{ "a\\u202eb" }}')},
+            "模板生成的文字",
+            id="override-from-a-template",
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["html", "docx", "xlsx"])
+def test_a_profile_cannot_put_unseen_or_unstorable_characters_in_the_document(
+    tmp_path: Path, minimal: Checked, yaml: str, files: dict[str, str], message: str, fmt: str
+) -> None:
+    """profile.yaml's text is refused where it is written; a template's output, as the document is made."""
+    folder = write_profile(tmp_path, "bad", "name: bad\nextends: national\n" + yaml, files)
+    with pytest.raises((ProfileTemplateError, InputError)) as caught:
+        renderers()[fmt].render(RenderJob(minimal.computed, str(folder)))
+    error = caught.value
+    shown = (
+        "\n".join(f"{f.message} {loc}" for f in error.findings for loc in f.locations)
+        if isinstance(error, InputError)
+        else str(error)
+    )
+    assert message in shown and "U+" in shown, shown
 
 
 @pytest.mark.parametrize(

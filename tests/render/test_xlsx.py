@@ -193,3 +193,15 @@ def test_build_writes_the_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "jianghan-2023.xlsx")
     assert "2023年收支预算总表" in book.sheetnames
+
+
+def test_letters_that_look_like_an_ooxml_escape_are_printed_as_letters() -> None:
+    """Excel shows _x000D_ in a cell as a line break unless its underscore is escaped (_x005F_)."""
+    from openpyxl import Workbook
+
+    from gen.render.workbook import text
+
+    sheet = Workbook().active
+    assert sheet is not None
+    assert text(sheet, 1, 1, "项目_x000D_说明").value == "项目_x005F_x000D_说明"
+    assert text(sheet, 2, 1, "_x41_ _X0041_").value == "_x41_ _X0041_"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from gen.errors import InputError
 from gen.findings import Finding
-from gen.pipeline import check_input
+from gen.pipeline import Checked, check_input
 from tests.fuzzing import fuzz
 
 MINIMAL = Path(__file__).parent.parent / "data" / "minimal.yaml"
@@ -90,6 +90,12 @@ NUMBERS = st.one_of(
             "0b101",
             "9" * 31,
             "1" + "0" * 400,
+            "1e1000000",
+            "-1e1000000",
+            "1e-99999999",
+            "0E-99999999",
+            "1." + "0" * 50,
+            "9" * 5000,
         ]
     ),
 )
@@ -98,11 +104,31 @@ TEXT = st.one_of(
     st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12),
     st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=20),
     st.builds(lambda n: "测" * n, st.integers(1, 25000)),
+    st.sampled_from(["测" * 1000, "测" * 1001, "测" * 20000, "测" * 20001]),
     st.sampled_from(["测试", "一般公共预算", "其他", "行政", "事业", "经常性", "≥90%", "a b", "\u3000"]),
 )
 
+# Characters that are not what they seem, and ones no document format can hold, as YAML escapes.
+ODD_CHARACTERS = [
+    "\\u200b",
+    "\\u202e",
+    "\\u2067",
+    "\\u2028",
+    "\\x85",
+    "\\uFFFF",
+    "\\uFDD0",
+    "\\uD800",
+    "\\x9b",
+]
+
 QUOTED = st.one_of(
     st.text(max_size=30).map(lambda t: json.dumps(t, ensure_ascii=False)),
+    st.builds(
+        lambda before, odd, after: f'"{before}{odd}{after}"',
+        st.sampled_from(["", "测试", "2010101", "901001"]),
+        st.sampled_from(ODD_CHARACTERS),
+        st.sampled_from(["", "本级", "1"]),
+    ),
     st.text(max_size=30).map(lambda t: "'" + t.replace("'", "''").replace("\n", " ") + "'"),
     st.sampled_from(['"\\x00"', '"\\u0000"', '"\\t"', '"a\\nb"', '"\\u200b"', '" "', "' '", '"\\x1b"']),
 )
@@ -220,11 +246,18 @@ def _item(lines: list[str], at: int) -> list[str]:
     return lines[at:end]
 
 
+# Three English words in a row, outside the “…” that quote the input: a message from a library.
+ENGLISH = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
+QUOTES = re.compile(r"“[^”]*”")
+
+
 def _check_findings(findings: list[Finding], name: str) -> None:
     for finding in findings:
         assert finding.message.strip(), finding
         assert finding.locations, finding
         assert any(location.file == name for location in finding.locations), finding
+        assert not ENGLISH.search(QUOTES.sub("", finding.message)), finding.message
+        assert len(finding.message) < 2000, "a message must not quote a whole value"
 
 
 @pytest.fixture(scope="module")
@@ -242,16 +275,22 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @example(text="\n".join(LINES).replace("    quantity: 1\n", "    quantity: 0\n") + "\n")
 @example(text="\n".join(LINES).replace("weight: 40", "weight: 1e30") + "\n")
 @example(text="\n".join(LINES).replace("name: 测试市测试局\n", "name: !!binary aGk=\n") + "\n")
+@example(text="\n".join(LINES).replace("amount: 150.00", 'amount: "\\uD800"') + "\n")  # a lone surrogate
 def test_mutated_minimal_input(workdir: Path, text: str) -> None:
+    findings, _ = _checked(workdir, text)
+    _check_findings(findings, "input.yaml")
+
+
+def _checked(workdir: Path, text: str) -> tuple[list[Finding], Checked | None]:
+    """`text` as an input: its findings, and the checked input unless it could not even be computed."""
     path = workdir / "input.yaml"
     path.write_text(text, encoding="utf-8")
     try:
         checked = check_input(path)
     except InputError as exc:
         assert exc.findings, "an InputError without findings"
-        _check_findings(exc.findings, path.name)
-    else:
-        _check_findings(checked.findings, path.name)
+        return exc.findings, None
+    return checked.findings, checked
 
 
 def test_the_mutations_reach_every_kind_of_line() -> None:
@@ -260,3 +299,33 @@ def test_the_mutations_reach_every_kind_of_line() -> None:
     assert len(_where(LINES, "flow")) >= 5
     assert len(_where(LINES, "duplicate")) > 20
     assert _item(LINES, LINES.index("  - code: P001")) == LINES[LINES.index("  - code: P001") :][:6]
+
+
+# Text an input may hold, in any field that takes text: whatever the checks let through, every format prints.
+TEXT_LINES = [i for i, line in enumerate(LINES) if PAIR.match(line) and re.search(r"[\u4e00-\u9fff]", line)]
+
+
+@st.composite
+def retexted(draw: st.DrawFn) -> str:
+    lines = list(LINES)
+    for at in draw(st.lists(st.sampled_from(TEXT_LINES), min_size=1, max_size=3, unique=True)):
+        match = PAIR.match(lines[at])
+        assert match is not None
+        lines[at] = match["head"] + draw(QUOTED)
+    return "\n".join(lines) + "\n"
+
+
+@fuzz(12)
+@given(text=retexted())
+@example(text="\n".join(LINES).replace("name: 测试市测试局本级", 'name: "测试\\uFFFE本级"') + "\n")
+@example(text="\n".join(LINES).replace("name: 测试市测试局本级", 'name: "测试\\U0001F600本级"') + "\n")
+def test_what_the_checks_accept_every_format_prints(workdir: Path, text: str) -> None:
+    from gen.render import RenderJob, renderers
+
+    _, checked = _checked(workdir, text)
+    if checked is None or checked.errors:
+        return
+    job = RenderJob(checked.computed, checked.computed.budget.meta.profile, workdir)
+    available = renderers()
+    for fmt in ("html", "docx", "xlsx", "json"):
+        assert available[fmt].render(job)

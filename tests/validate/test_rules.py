@@ -255,6 +255,14 @@ CASES = [
         "personnel: 120000000.00",
     ),
     (
+        "AMT-004",
+        '  phone: "12345678"',
+        '  phone: "12345678"\n  tolerance: 1.01',
+        "meta.tolerance",
+        "tolerance:",
+    ),
+    ("DATA-001", TEXT[TEXT.index("units:\n") : TEXT.index("income:\n")], "units: []\n", "units", "units: []"),
+    (
         "TXT-001",
         "    服务: 信息系统运维",
         "    服务: XX服务",

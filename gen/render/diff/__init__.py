@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from gen.compose.numbers import amount_text, percent_text
 from gen.compute.diff import Diff, Item, Section, Status
+from gen.errors import UsageError
 
 DiffWriter = Callable[[Diff], bytes]
+
+
+# The file extensions of each diff format.
+DIFF_SUFFIXES = {"text": (".txt", ".text"), "html": (".html", ".htm"), "xlsx": (".xlsx",), "json": (".json",)}
+
+
+def output_format(fmt: str | None, out_file: str | None) -> str | None:
+    """The format --out's extension names; it must agree with --format when both are given."""
+    if not out_file:
+        return fmt
+    if out_file.endswith(("/", os.sep)) or Path(out_file).is_dir():
+        raise UsageError(f"--out 应为文件名（如 变动.xlsx），不是文件夹：{out_file}")
+    suffix = Path(out_file).suffix.lower()
+    named = next((f for f, suffixes in DIFF_SUFFIXES.items() if suffix in suffixes), None)
+    known = "、".join(s for suffixes in DIFF_SUFFIXES.values() for s in suffixes)
+    if named is None:
+        shown = f"扩展名“{suffix}”" if suffix else "没有扩展名"
+        raise UsageError(f"--out {out_file} {shown}，不对应任何格式：应为 {known}")
+    if fmt is not None and fmt != named:
+        wanted = "、".join(DIFF_SUFFIXES[fmt])
+        raise UsageError(f"--format {fmt} 与 --out {out_file} 的扩展名不符：{fmt} 格式的扩展名应为 {wanted}")
+    return named
 
 
 def writers() -> dict[str, DiffWriter]:

@@ -377,8 +377,10 @@ def open_reference(profile: ResolvedProfile) -> WordDocument:
                 f"（可复制 national/{REFERENCE} 后在 Word 中修改样式）"
             )
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, zlib.error) as exc:
-        raise ProfileTemplateError(f"{shown}：不是有效的 Word 文档（{exc}）") from None
+    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, zlib.error):
+        raise ProfileTemplateError(
+            f"{shown}：不是有效的 Word 文档（文件已损坏，或不是 Word/WPS 保存的 .docx）"
+        ) from None
     names = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name.lower() not in {n.lower() for n in names if n}]
     if missing:

@@ -3,7 +3,16 @@
 Importing the rule modules registers their rules; `run_rules` runs them all.
 """
 
-from gen.validate.rules import amounts, balance, codes, performance, references, texts, years
+from gen.validate.rules import (
+    amounts,
+    balance,
+    codes,
+    completeness,
+    performance,
+    references,
+    texts,
+    years,
+)
 from gen.validate.rules.catalogue import RULES, Context, Rule, run_rules
 
 __all__ = [
@@ -13,6 +22,7 @@ __all__ = [
     "amounts",
     "balance",
     "codes",
+    "completeness",
     "performance",
     "references",
     "run_rules",

@@ -48,3 +48,15 @@ def magnitude(ctx: Context) -> Iterator[Issue]:
                 [path],
                 hint="请检查是否多输了位数，或金额单位是否应为万元",
             )
+
+
+@rule("AMT-004", Severity.ERROR, "核对容差过大")
+def tolerance(ctx: Context) -> Iterator[Issue]:
+    unit = ctx.budget.meta.amount_unit
+    stated, limit = ctx.budget.meta.tolerance, f"{ctx.tolerance_limit.normalize():f} {unit}"
+    if stated > ctx.tolerance_limit:
+        yield Issue(
+            f"meta.tolerance 为 {stated} {unit}，超过 {limit}（其他核对按 {limit} 进行）",
+            [("meta", "tolerance")],
+            hint="容差只用来容忍四舍五入造成的分差（一般为 0 或 0.01）；过大的容差会掩盖收支不平衡等错误",
+        )

@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING
 from gen.compute.budget import ComputedBudget
 from gen.findings import Finding, Severity
 from gen.load.source import Path_, SourceDoc
+from models.amount import converted
 from models.budget import Budget
 
 if TYPE_CHECKING:
     from gen.compose.profile import ResolvedProfile
+# Rounding differences of a few cents per row; a larger tolerance would hide real imbalances (AMT-004).
+MAX_TOLERANCE = Decimal(1)
+"""万元."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,12 @@ class Context:
 
     @property
     def tolerance(self) -> Decimal:
-        return self.computed.budget.meta.tolerance
+        """meta.tolerance, but never more than the largest a rounding difference can explain."""
+        return min(self.computed.budget.meta.tolerance, self.tolerance_limit)
+
+    @property
+    def tolerance_limit(self) -> Decimal:
+        return converted(MAX_TOLERANCE, "万元", self.computed.budget.meta.amount_unit)
 
     def differs(self, expected: Decimal, actual: Decimal, tolerance: Decimal | None = None) -> bool:
         limit = self.tolerance if tolerance is None else tolerance

@@ -107,11 +107,11 @@ def profile_exists(ctx: Context) -> Iterator[Issue]:
         return  # the command line's profile is used instead
     name = ctx.budget.meta.profile
     try:
-        find_profile(name, ctx.source.path.parent)
+        find_profile(name, ctx.source.path.parent, confined=True)
     except UsageError:
         yield Issue(
             f"模板“{name}”既不是内置模板（{'、'.join(builtin_profiles())}），"
-            "也不是输入文件旁含 profile.yaml 的文件夹",
+            "也不是输入文件所在文件夹中含 profile.yaml 的文件夹",
             [("meta", "profile")],
         )
 
