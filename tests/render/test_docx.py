@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -25,9 +23,8 @@ from gen.render import RenderJob
 from gen.render.word import render_docx
 from gen.render.word.reference import REFERENCE, build_default_reference
 from tests.conftest import ROOT
+from tests.office import libreoffice_pdf
 from tests.reference import AMOUNT, NUMERIC_TABLES, amounts, toc_tables
-
-FONTCONFIG = ROOT / "tests" / "data" / "fontconfig.xml"
 
 
 class Built:
@@ -239,28 +236,9 @@ def test_a_broken_reference_docx_is_named(
 
 
 def test_libreoffice_converts_it(built: Built, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is installed by `scripts/setup.sh --test`"
     source = tmp_path / "jianghan-2023.docx"
     source.write_bytes(built.data)
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-        check=False,
-    )
+    result = libreoffice_pdf(source)
     pdf = tmp_path / "jianghan-2023.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stderr
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

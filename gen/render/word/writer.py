@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.shared import Twips
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
 
-from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
+from gen.compose.document import Document, Entry, Orientation, Paragraph, Part, Section, Table
 from gen.render.word import fields
 from gen.render.word.settings import Page
 from gen.render.word.tables import TableStyles, word_table
@@ -50,7 +51,11 @@ class Writer:
         )
         self.landscape = landscape
         """The profile's own landscape page; None turns the portrait page."""
-        self.bookmarks: dict[tuple[str, str], str] = {}
+        self.bookmarks: dict[str, str] = {}
+        """Each part's and section's bookmark name, by its anchor."""
+        self.entries: dict[str, Entry] = {}
+        self.marked = False
+        """The 目录 is built from TC fields (its lines say what the headings do not)."""
         self.fresh_page = False
         """True right after a section break, where a page break before would leave a blank page."""
 
@@ -86,20 +91,27 @@ class Writer:
     # ------------------------------------------------------------------ the document
 
     def write(self) -> None:
+        self.name_bookmarks()
         self.page_numbers()
         self.title_page()
-        self.toc()
+        if self.doc.show_toc:
+            self.toc()
         for part in self.doc.parts:
             self.part(part)
 
     def title_page(self) -> None:
         page = self.doc.title_page
-        if not page.show:
-            self.fresh_page = True  # the 目录 opens the first page
+        if page.show:
+            self.paragraph(page.title, "Title")
+            for line in page.lines:
+                self.paragraph(line, "Subtitle")
             return
-        self.paragraph(page.title, "Title")
-        for line in page.lines:
-            self.paragraph(line, "Subtitle")
+        if page.as_heading:
+            # The title opens the first page: the cover's space above and below it is not wanted here.
+            title = self.paragraph(page.title, "Title", page_break=False)
+            title.paragraph_format.space_before = Pt(0)
+            title.paragraph_format.space_after = Pt(18)
+        self.fresh_page = True  # the 目录 (or the first part) goes on the first page
 
     def page_numbers(self) -> None:
         """第 X 页 共 Y 页 in the footer of every page but the title page (which still counts)."""
@@ -119,69 +131,103 @@ class Writer:
         ]:
             p._p.append(child)
 
-    def _toc_entries(self) -> list[tuple[int, str, str]]:
-        """(level, text, bookmark) for every heading the 目录 lists; bookmarks named in reading order."""
-        entries = []
+    def name_bookmarks(self) -> None:
+        """Every part and section a bookmark (the target of its 目录 line), named in reading order."""
         for part in self.doc.parts:
-            name = f"_Toc{len(self.bookmarks) + 1:04d}"
-            self.bookmarks[(part.id, "")] = name
-            entries.append((1, part.heading, name))
-            for top in part.sections:
-                for section in top.walk():
-                    name = f"_Toc{len(self.bookmarks) + 1:04d}"
-                    self.bookmarks[(part.id, section.id)] = name
-                    if section.level <= self.doc.toc_depth:
-                        entries.append((section.level + 1, section.heading, name))
-        return entries
+            anchors = [part.anchor, *(s.anchor for top in part.sections for s in top.walk())]
+            for anchor in anchors:
+                self.bookmarks[anchor] = f"_Toc{len(self.bookmarks) + 1:04d}"
+        # Word rebuilds a TOC field from the heading styles (\o) unless the 目录 says something the
+        # headings do not: its own wording, a run-in heading, a part without a heading. Then every line
+        # is a TC field at its heading, with its text and level, and the TOC is built from those (\f).
+        parts = self.doc.parts
+        sections = [s for part in parts for top in part.sections for s in top.walk()]
+        self.entries = {e.anchor: e for top in self.doc.contents for e in top.walk()}
+        self.marked = any(not p.show_heading or p.entry != p.heading for p in parts) or any(
+            s.run_in or s.entry != s.heading for s in sections
+        )
 
     def toc(self) -> None:
         """A TOC field whose shown result already lists every entry, each a link with a PAGEREF."""
-        entries = self._toc_entries()
+        entries = [e for top in self.doc.contents for e in top.walk()]
         self.paragraph(self.doc.toc_title, "TOC Heading")
         depth = self.doc.toc_depth + 1
-        for index, (level, text, name) in enumerate(entries):
-            p = self.paragraph("", f"toc {level}")._p
+        instruction = (
+            f'TOC \\f \\l "1-{depth}" \\h \\z' if self.marked else f'TOC \\o "1-{depth}" \\h \\z \\u'
+        )
+        for index, entry in enumerate(entries):
+            p = self.paragraph("", f"toc {entry.level}")._p
             if index == 0:
-                for child in fields.field_begin(f'TOC \\o "1-{depth}" \\h \\z \\u'):
+                for child in fields.field_begin(instruction):
                     p.append(child)
+            name = self.bookmarks[entry.anchor]
             link = fields.hyperlink(
-                name, [fields.run(text), fields.tab(), *fields.field(f"PAGEREF {name} \\h", "")]
+                name, [fields.run(entry.text), fields.tab(), *fields.field(f"PAGEREF {name} \\h", "")]
             )
             p.append(link)
             if index == len(entries) - 1:
                 p.append(fields.field_end())
 
-    def heading(self, text: str, style: str, key: tuple[str, str], **kwargs: Any) -> Any:
-        p = self.paragraph(text, style, **kwargs)
-        name = self.bookmarks[key]
+    def mark(self, p: Any, anchor: str) -> None:
+        """Bookmark the paragraph as the target of `anchor`'s 目录 line, with its TC field when needed."""
+        name = self.bookmarks[anchor]
         fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
+        entry = self.entries.get(anchor)
+        if self.marked and entry is not None:
+            text = entry.text.replace('"', '\\"')
+            for child in fields.field(f'TC "{text}" \\l {entry.level}', ""):
+                p._p.append(child)
+
+    def heading(self, text: str, style: str, anchor: str, **kwargs: Any) -> Any:
+        p = self.paragraph(text, style, **kwargs)
+        self.mark(p, anchor)
         return p
 
     def part(self, part: Part) -> None:
         if part.orientation is not self.orientation:
             self.orient(part.orientation)
-        self.heading(part.heading, "Heading 1", (part.id, ""))
+        if part.show_heading:
+            self.heading(part.heading, "Heading 1", part.anchor, page_break=None if part.new_page else False)
         self.blocks(part.blocks)
-        after_heading = not part.blocks
-        for section in part.sections:
-            self.section(part, section, follows_heading=after_heading)
-            after_heading = False
+        for index, section in enumerate(part.sections):
+            # A part without a heading still starts a page: at its first section.
+            starts = index == 0 and not part.show_heading and not part.blocks and part.new_page
+            self.section(part, section, starts_page=starts)
 
-    def section(self, part: Part, section: Section, *, follows_heading: bool) -> None:
+    def section(self, part: Part, section: Section, *, starts_page: bool = False) -> None:
         if section.orientation is not self.orientation:
             self.orient(section.orientation)
-        key = (part.id, section.id)
+        page_break = True if starts_page or section.new_page else None
         if section.table_heading:
+            # Compose says which table headings open a page; the style's own break is overridden.
             p = self.heading(
-                section.body_heading, "Table Heading", key, page_break=False if follows_heading else None
+                section.body_heading, "Table Heading", section.anchor, page_break=bool(page_break)
             )
             if section.level != 1:
                 p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
+        elif section.run_in:
+            self.run_in(section, page_break)
         else:
-            self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
-        self.blocks(section.blocks)
+            style = f"Heading {min(section.level + 1, 4)}"
+            self.heading(section.body_heading, style, section.anchor, page_break=page_break)
+        self.blocks(section.blocks[1:] if section.run_in else section.blocks)
         for child in section.children:
-            self.section(part, child, follows_heading=False)
+            self.section(part, child)
+
+    def run_in(self, section: Section, page_break: bool | None) -> None:
+        """The heading in its own type at the start of the first paragraph, on the same line."""
+        first = section.blocks[0]
+        assert isinstance(first, Paragraph)
+        p = self.paragraph("", PARAGRAPH_STYLES.get(first.style, "Body Text"), page_break=page_break)
+        style = self.word.styles[self._style_name(f"Heading {min(section.level + 1, 4)}")]
+        fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
+        lead = p.add_run(first.lead + first.joint)
+        lead.bold = True
+        east_asian = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+        if east_asian:
+            lead._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+        p.add_run(first.text)
+        self.mark(p, section.anchor)
 
     def blocks(self, blocks: list[Paragraph | Table]) -> None:
         for block in blocks:
