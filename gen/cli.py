@@ -324,7 +324,8 @@ def _write_input(
     from models.budget import Budget
 
     if kind == "xlsx":
-        content = write_workbook(data, codes, note)
+        # The workbook's title is the note's first line; its 填表说明 sheet says where the fields are.
+        content = write_workbook(data, codes, note.splitlines()[0])
     else:
         comments = {name: str(info.title) for name, info in Budget.model_fields.items()}
         content = write_yaml(data, note, comments)
@@ -358,6 +359,13 @@ def convert(source_file: str, target_file: str) -> None:
         _fail(error, source_file)
 
 
+# Where a new input's reader learns every field (generated from the model by gen.inputs.reference).
+FIELDS_NOTE = (
+    "每个字段的名称、类型、是否必填和例子见 docs/输入参考.md；完整的例子见 inputs/jianghan-2023.yaml。\n"
+    "只填原始数据：合计、小计、占比和增减都由 budgetdoc 计算。不写的部分为“未知”（不是 0），写 [] 表示没有。"
+)
+
+
 @cli.command()
 @click.argument("target_file", metavar="OUT")
 @click.option(
@@ -385,14 +393,13 @@ def init(target_file: str, prior_file: str | None, profile: str | None, year: in
             if year:
                 data["meta"]["year"] = year
             codes = code_lists(prior, source)
-            note = (
-                f"由 budgetdoc init 依据 {Path(prior_file).name} 新建：请填写 {data['meta']['year']} 年金额"
-            )
+            source_name, year_to_fill = Path(prior_file).name, data["meta"]["year"]
+            note = f"由 budgetdoc init 依据 {source_name} 新建：请填写 {year_to_fill} 年金额。\n{FIELDS_NOTE}"
         else:
             chosen = year or dt.date.today().year + 1
             data = blank(chosen, profile)
             codes = CodeLists(load_codelist("functional", chosen), load_codelist("economic", chosen))
-            note = f"由 budgetdoc init 新建：{chosen} 年预算输入，字段说明见 README 与 docs/模板指南.md"
+            note = f"由 budgetdoc init 新建：{chosen} 年预算输入。\n{FIELDS_NOTE}"
         _write_input(target, data, kind, note, codes)
     except BudgetDocError as error:
         _fail(error, prior_file or target_file)

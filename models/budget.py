@@ -87,9 +87,13 @@ class Meta(Schema):
     profile: str = Field("national", title="模板名称")
     region: str | None = Field(None, title="地区（如“江汉区”，用于表格标题）")
     phone: str | None = Field(None, title="公开咨询电话")
+    contact_person: str | None = Field(None, examples=["王敏"], title="联系人")
+    contact_details: str | None = Field(
+        None, examples=["027-85394642，jhgafj@example.gov.cn"], title="联系方式（电话、邮箱、地址等）"
+    )
     filled_on: dt.date | None = Field(None, title="填报日期")
     prior: str | None = Field(None, title="上年预算输入文件（相对本文件）")
-    extra_codes: str | None = Field(None, title="补充科目文件（相对本文件）")
+    extra_codes: str | None = Field(None, examples=["补充科目.yaml"], title="补充科目文件（相对本文件）")
     tolerance: Amount = Field(Decimal("0"), title="核对容差（金额）", ge=0)
 
     @property
@@ -111,8 +115,15 @@ class Staffing(Schema):
 
 
 class Overview(Schema):
+    function_summary: Text | None = Field(
+        None,
+        examples=["本局是区政府主管全区公安工作的职能部门，主要职能是："],
+        title="职能概述（印在各条主要职能之前的一段）",
+    )
     functions: list[Text] = Field(default_factory=list, title="主要职能")
-    composition: Text | None = Field(None, title="预算单位构成说明")
+    composition: Text | None = Field(
+        None, examples=["本部门由局机关本级和交警大队2家单位组成。"], title="预算单位构成说明"
+    )
     staffing: Staffing = Field(default_factory=Staffing, title="人员构成")
 
 
@@ -133,7 +144,7 @@ class IncomeItem(Schema):
 
 
 class CarryoverItem(Schema):
-    unit: Code | None = Field(None, title="单位编码")
+    unit: Code | None = Field(None, examples=["118001"], title="单位编码")
     fund: FundSource = Field(title="资金性质")
     amount: Amount = Field(title="上年结转（结余）金额")
 
@@ -145,7 +156,7 @@ class FunctionLeaf(Schema):
     """One 功能分类 code and fund source; amounts by expenditure type."""
 
     code: Code = Field(title="功能分类科目编码")
-    name: str | None = Field(None, title="科目名称（可省略，按科目表）")
+    name: str | None = Field(None, examples=["行政运行"], title="科目名称（可省略，按科目表）")
     fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
     personnel: Amount | None = Field(None, title="基本支出-人员经费")
     public: Amount | None = Field(None, title="基本支出-公用经费")
@@ -161,7 +172,7 @@ class EconomicLeaf(Schema):
     """One 部门预算支出经济分类 款 of 基本支出; rows listed with no amount are printed empty."""
 
     code: Code = Field(title="经济分类科目编码")
-    name: str | None = Field(None, title="科目名称（可省略，按科目表）")
+    name: str | None = Field(None, examples=["行政运行"], title="科目名称（可省略，按科目表）")
     fund: FundSource = Field(FundSource.GENERAL, title="资金来源")
     personnel: Amount | None = Field(None, title="人员经费")
     public: Amount | None = Field(None, title="公用经费")
@@ -217,6 +228,11 @@ class Project(Schema):
     special_account: Amount | None = Field(None, title="财政专户管理资金")
     unit_funds: Amount | None = Field(None, title="单位资金")
     purpose: Text | None = Field(None, title="主要支出方向和用途")
+    overview: Text | None = Field(
+        None,
+        examples=["对全区视频监控设施进行日常运维，保障设施完好率不低于95%。"],
+        title="项目概述（逐项说明项目时印出）",
+    )
 
 
 PROJECT_SOURCE_FIELDS = (
@@ -237,8 +253,13 @@ PROJECT_SOURCE_FIELDS = (
 class ThreePublicItem(Schema):
     amount: Amount | None = Field(None, title="本年预算")
     prior_amount: Amount | None = Field(None, title="上年预算")
-    reason: Text | None = Field(None, title="变动原因")
-    usage: Text | None = Field(None, title="主要用途")
+    reason: Text | None = Field(None, examples=["压减出国团组"], title="变动原因")
+    usage: Text | None = Field(None, examples=["按规定开支的各类公务接待费用"], title="主要用途")
+
+
+class VehiclePlan(Schema):
+    kind: str = Field(examples=["执法执勤用车"], title="车辆类别（如“执法执勤用车”）", min_length=1)
+    count: int = Field(title="计划购置数量（辆）", ge=0)
 
 
 class ThreePublic(Schema):
@@ -247,6 +268,9 @@ class ThreePublic(Schema):
     reception: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务接待费")
     vehicle_purchase: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务用车购置费")
     vehicle_operation: ThreePublicItem = Field(default_factory=ThreePublicItem, title="公务用车运行维护费")
+    vehicle_plan: list[VehiclePlan] = Field(
+        default_factory=list, title="公务用车购置计划（按车辆类别；不购置写成空列表）"
+    )
 
 
 # ---------------------------------------------------------------- 政府采购 / 购买服务
@@ -254,7 +278,9 @@ class ThreePublic(Schema):
 
 class ProcurementRow(Schema):
     unit: Code = Field(title="单位编码")
-    unit_name: str | None = Field(None, title="单位名称（可省略，按单位表）")
+    unit_name: str | None = Field(
+        None, examples=["武汉市江汉区交通大队"], title="单位名称（可省略，按单位表）"
+    )
     project: str = Field(title="项目（或“在职人员公用”等基本支出）")
     project_code: Code | None = Field(None, title="项目编码")
     item_code: Code = Field(title="政府采购品目编码")
@@ -269,7 +295,7 @@ class ProcurementRow(Schema):
     fund: FundSource | None = Field(None, title="预算类别（按资金来源分列金额时填写）")
     quantity: Quantity | None = Field(None, title="采购数量")
     unit_price: Amount | None = Field(None, title="单价")
-    measure: str | None = Field(None, title="计量单位")
+    measure: str | None = Field(None, examples=["辆"], title="计量单位")
     amount: Amount = Field(title="采购金额")
     sme_amount: Amount | None = Field(None, title="其中面向中小企业")
     micro_amount: Amount | None = Field(None, title="其中面向小微企业")
@@ -277,7 +303,7 @@ class ProcurementRow(Schema):
 
 class PurchasedService(Schema):
     unit: Code = Field(title="单位编码")
-    unit_name: str | None = Field(None, title="单位名称（可省略）")
+    unit_name: str | None = Field(None, examples=["武汉市江汉区交通大队"], title="单位名称（可省略）")
     via_procurement: bool = Field(title="是否包含政府采购")
     project: str = Field(title="项目")
     project_code: Code | None = Field(None, title="项目编码")
@@ -322,30 +348,71 @@ class Assets(Schema):
     holder: str | None = Field(None, title="占有单位称谓（如“区公安局”）")
     building_area: Quantity | None = Field(None, title="房屋面积（平方米）")
     vehicles: list[VehicleCount] = Field(default_factory=list, title="车辆")
-    equipment: Text | None = Field(None, title="大型设备等其他说明")
+    equipment: Text | None = Field(
+        None, examples=["单价100万元以上的大型设备2台。"], title="大型设备等其他说明"
+    )
+
+
+class SummaryReasons(Schema):
+    """Reasons for the summary items `budgetdoc diff` lists, by name (a misspelled one is refused)."""
+
+    basic: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="基本支出")
+    personnel: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="人员经费")
+    public: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="公用经费")
+    project: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="项目支出")
+    three_public: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="“三公”经费")
+    operating_costs: Text | None = Field(
+        None, examples=["上年含一次性项目，本年不再安排"], title="机关运行经费"
+    )
+    procurement: Text | None = Field(None, examples=["上年含一次性项目，本年不再安排"], title="政府采购预算")
 
 
 class ChangeReasons(Schema):
-    """Why an item changed from last year, keyed as `budgetdoc diff` lists the items."""
+    """Why an item changed from last year, keyed as `budgetdoc diff` lists the items.
 
-    summary: dict[str, Text] = Field(
-        default_factory=dict, title="汇总项目的变动原因（键如 basic、project、operating_costs、procurement）"
+    The summary's keys are fixed fields; the others are codes, checked against both years (REF-006).
+    """
+
+    summary: SummaryReasons = Field(default_factory=SummaryReasons, title="汇总项目的变动原因")
+    function: dict[Code, Text] = Field(
+        default_factory=dict,
+        examples=[{"204": "基本建设项目完工，本年不再安排"}],
+        title="各功能分类科目的变动原因",
     )
-    function: dict[Code, Text] = Field(default_factory=dict, title="各功能分类科目的变动原因")
-    economic: dict[Code, Text] = Field(default_factory=dict, title="各经济分类科目的变动原因")
-    unit: dict[Code, Text] = Field(default_factory=dict, title="各单位的变动原因")
-    project: dict[Code, Text] = Field(default_factory=dict, title="各项目的变动原因")
+    economic: dict[Code, Text] = Field(
+        default_factory=dict, examples=[{"302": "压减一般性支出"}], title="各经济分类科目的变动原因"
+    )
+    unit: dict[Code, Text] = Field(
+        default_factory=dict, examples=[{"118002": "新增交通设施运维"}], title="各单位的变动原因"
+    )
+    project: dict[Code, Text] = Field(
+        default_factory=dict, examples=[{"42010323118T000000104": "办案量增加"}], title="各项目的变动原因"
+    )
 
 
 class Narrative(Schema):
     """The officer's own prose; every figure around it is computed."""
 
-    change_reason: Text | None = Field(None, title="收支总预算变动原因（补充说明）")
-    general_change_reason: Text | None = Field(None, title="一般公共预算拨款变动原因（补充说明）")
+    change_reason: Text | None = Field(
+        None, examples=["上年含一次性基建项目"], title="收支总预算变动原因（补充说明）"
+    )
+    general_change_reason: Text | None = Field(
+        None, examples=["人员经费随工资标准调整"], title="一般公共预算拨款变动原因（补充说明）"
+    )
     basic_change_label: str | None = Field(None, title="基本支出变动的说法（如“在职人员工资福利”）")
     project_change_label: str | None = Field(None, title="项目支出变动的说法（如“基本建设项目”）")
-    function_usage: dict[Code, Text] = Field(default_factory=dict, title="各功能科目（类）主要用途")
-    economic_usage: dict[Code, Text] = Field(default_factory=dict, title="各经济分类（类）主要用途")
+    basic_usage: Text | None = Field(
+        None, examples=["保障机构正常运转和在职人员工资福利"], title="基本支出主要用途"
+    )
+    project_usage: Text | None = Field(
+        None, examples=["完成执法办案、信息化运维等特定工作任务"], title="项目支出主要用途"
+    )
+    function_usage: dict[Code, Text] = Field(
+        default_factory=dict, title="各功能分类科目主要用途（键为科目编码）"
+    )
+    economic_usage: dict[Code, Text] = Field(
+        default_factory=dict, title="各经济分类科目主要用途（键为科目编码）"
+    )
     procurement_usage: dict[ProcurementCategory, Text] = Field(
         default_factory=dict, title="政府采购各类别内容"
     )
@@ -369,6 +436,7 @@ STATED_LISTS: tuple[tuple[str, ...], ...] = (
     ("purchased_services",),
     ("performance", "overall_forms"),
     ("performance", "project_forms"),
+    ("three_public", "vehicle_plan"),
 )
 
 

@@ -56,8 +56,10 @@ class Indicator(Schema):
     level3: str = Field(title="三级指标", min_length=1)
     value: IndicatorValue = Field(title="指标值（可连同指标性质和计量单位写成 ≥250人）")
     nature: Nature | None = Field(None, title="指标性质（≥ ＞ ＝ ≤ ＜ 或 定性）")
-    unit: str | None = Field(None, title="计量单位", max_length=20)
-    history: dict[int, IndicatorValue] = Field(default_factory=dict, title="以前年度指标值（年度: 值）")
+    unit: str | None = Field(None, examples=["人"], title="计量单位", max_length=20)
+    history: dict[int, IndicatorValue] = Field(
+        default_factory=dict, examples=[{2022: "≥97%"}], title="以前年度指标值（年度: 值）"
+    )
     basis: Text | None = Field(None, title="指标值确定依据")
     weight: Quantity | None = Field(None, title="权重", ge=0, le=100)
     core: bool | None = Field(None, title="是否核心指标")
@@ -117,7 +119,7 @@ class ProjectDetail(Schema):
 
 
 class AssetPlanRow(Schema):
-    item: str = Field(title="品名")
+    item: str = Field(examples=["执法记录仪"], title="品名")
     quantity: Quantity | None = Field(None, title="数量")
     amount: Amount | None = Field(None, title="金额")
 
@@ -132,8 +134,10 @@ class ProjectPerformanceForm(Schema):
     phone: str | None = Field(None, title="联系电话")
     period: str | None = Field(None, title="项目起止时间（空则为预算年度）")
     kind: ProjectKind | None = Field(None, title="项目类别")
-    classification: str | None = Field(None, title="项目分类（如 重点专项、一般性项目）", max_length=50)
-    summary: Text | None = Field(None, title="项目概述")
+    classification: str | None = Field(
+        None, examples=["一般性项目"], title="项目分类（如 重点专项、一般性项目）", max_length=50
+    )
+    summary: Text | None = Field(None, examples=["派出所办公用房租赁及维修改造"], title="项目概述")
     execution_weight: Quantity | None = Field(
         None, title="预算执行率权重（指标之外另列时填写，常为 10）", ge=0, le=100
     )

@@ -63,7 +63,7 @@ def test_every_commented_example_is_valid(tmp_path: Path, jianghan: Checked) -> 
     assert document.tables()[3].empty_note == "本部门2023年无政府性基金预算拨款安排的支出，故本表为空表。"
     job = RenderJob(jianghan.computed, str(folder))
     assert HtmlRenderer().render(job) and DocxRenderer().render(job)  # page and font examples render
-    texts = _Composer(jianghan.computed, load_profile(str(folder))).texts
+    texts = _Composer(jianghan.computed, load_profile(str(folder))).narrative.rendered
     assert texts["operating_costs"].text.rstrip().endswith("机关运行经费主要用于保障机关日常运转。")
     assert texts["operating_costs"].text.startswith("2023年机关运行经费")  # {{ super() }}: wuhan's sentence
 

@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gen.compose.cells import TableContext
-from gen.compose.document import Block, Document, Paragraph, Part, Section, TitlePage
+from gen.compose.context import items, template_context
+from gen.compose.document import (
+    Block,
+    Document,
+    Entry,
+    Orientation,
+    Paragraph,
+    Part,
+    Section,
+    TitlePage,
+    joined,
+)
 from gen.compose.forms import performance_forms
 from gen.compose.layout import arrange
 from gen.compose.measures import Evaluator
 from gen.compose.numbers import numbered
 from gen.compose.pivot import Pivot
 from gen.compose.profile import ResolvedProfile, SectionSpec, load_profile
-from gen.compose.templating import ProfileTemplateError, environment, render_blocks, render_string
+from gen.compose.templating import Narrative, ProfileTemplateError, environment, render_string
 from gen.compose.unknown import Unknown, Unknowns
-from gen.compute.budget import ComputedBudget, Figures
-from gen.compute.revealed import Fact, Missing, Unrevealed
-from gen.compute.rows import RowKind
-from gen.compute.yoy import Change
+from gen.compute.budget import ComputedBudget
+from gen.compute.revealed import Missing, Unrevealed
 from gen.errors import BudgetDocError
 from gen.findings import Location
 from gen.load.source import Path_
-from models.amount import ZERO
-from models.budget import APPROPRIATIONS, FundSource, Narrative
 
-__all__ = ["DocumentIncomplete", "Gap", "compose", "load_profile"]
+__all__ = ["DocumentIncomplete", "Gap", "compose", "load_profile", "template_context"]
 
 NARRATIVE = "narrative.j2"
-# The kinds of spending the 支出预算总表 has columns for, as the narrative lists them.
-SPENDING_KINDS = ("basic", "project", "institution_operating", "remit_upper", "subsidiary_grant")
 
 
 @dataclass(frozen=True)
@@ -55,128 +59,42 @@ class DocumentIncomplete(BudgetDocError):
         self.gaps = gaps
 
 
-def _spending_kinds(
-    computed: ComputedBudget, profile: ResolvedProfile, unknowns: Unknowns
-) -> list[str] | Unknown:
-    """The kinds of spending the budget has, as the 支出预算总表 names its columns."""
-    figures = computed.figures
-    if computed.revealed.known(Fact.FUNCTION_DETAIL):
-        row = computed.tables["expenditure"].total()
-        amounts: dict[str, Decimal | None] = {key: row.value(key) for key in SPENDING_KINDS}
-    else:
-        basic = figures.basic.current if figures.basic else None
-        project = figures.project.current if figures.project else None
-        total = figures.total.current if figures.total else None
-        # Known only by 类: the other kinds are zero exactly when 基本 and 项目 make up the total.
-        others = (
-            None if total is None or basic is None or project is None or total != basic + project else ZERO
-        )
-        amounts = {key: others for key in SPENDING_KINDS}
-        amounts.update(basic=basic, project=project)
-    if any(v is None for v in amounts.values()):
-        return Unknown(unknowns.missing(Fact.FUNCTION_DETAIL))
-    labels = profile.spec.labels.get("spending_type", {})
-    return [labels.get(key, key) for key in SPENDING_KINDS if amounts[key]]
-
-
-def _drivers(figures: Figures, narrative: Narrative) -> list[dict[str, Any]]:
-    """The labelled 基本/项目 changes behind the 一般公共预算's change, largest first."""
-    labelled: list[tuple[str, Change]] = [
-        (label, change)
-        for label, change in (
-            (narrative.project_change_label, figures.project),
-            (narrative.basic_change_label, figures.basic),
-        )
-        if label and change is not None and change.delta
-    ]
-    # The split of the change is only the 一般公共预算's own when all money is 一般公共预算.
-    general, total = figures.general, figures.total
-    if general is None or total is None or general.current != total.current:
-        labelled = []
-    labelled.sort(key=lambda pair: abs(pair[1].delta or ZERO), reverse=True)
-    return [{"label": label, "change": change} for label, change in labelled]
-
-
-def template_context(
-    computed: ComputedBudget, profile: ResolvedProfile, unknowns: Unknowns | None = None
-) -> dict[str, Any]:
-    """What narrative templates see: the input (for prose) and computed figures (for numbers).
-
-    What the input does not reveal is an Unknown, never None or zero (see gen.compose.unknown).
-    """
-    budget, figures = computed.budget, computed.figures
-    unknowns = unknowns or Unknowns(computed.revealed, budget)
-
-    def known(fact: Fact, value: Any) -> Any:
-        return value if computed.revealed.known(fact) else Unknown(unknowns.missing(fact))
-
-    prior_year = computed.prior.budget.meta.year if computed.prior else budget.meta.year - 1
-    labels = profile.spec.income_labels
-    income_lines = [
-        {
-            "label": labels.get(s.value, s.value),
-            "source": s.value,
-            "amount": figures.income_by_source[s],
-            "share": figures.income_share(s),
-        }
-        for s in FundSource
-        if figures.income_by_source[s]
-    ]
-    department = budget.meta.department
-    narrative = budget.narrative
-    procurement_lines = (
-        [
-            {"name": category.value, "amount": amount, "usage": narrative.procurement_usage.get(category)}
-            for category, amount in figures.procurement.by_category.items()
-            if amount
-        ]
-        if figures.procurement is not None
-        else Unknown(unknowns.missing(Fact.PROCUREMENT))
-    )
-    funds = figures.fund_totals
-    return {
-        "dept_name": department.short_name or department.name,
-        "unit_names": known(Fact.UNITS, [u.short_name or u.name for u in budget.units]),
-        "spending_kinds": _spending_kinds(computed, profile, unknowns),
-        "general_drivers": _drivers(figures, narrative),
-        "procurement_lines": procurement_lines,
-        "tp": figures.three_public,
-        "year": budget.meta.year,
-        "prior_year": prior_year,
-        "unit": budget.meta.amount_unit,
-        "dept": budget.meta.department,
-        "meta": budget.meta,
-        "b": budget,
-        "f": figures,
-        "n": budget.narrative,
-        "units": known(Fact.UNITS, budget.units),
-        "income_lines": income_lines,
-        "appropriation_income": [
-            {
-                "label": labels.get(f"{s.value}-财政拨款", s.value + "拨款"),
-                "amount": figures.income_by_source[s],
-            }
-            for s in APPROPRIATIONS
-            if figures.income_by_source[s]
-        ],
-        "appropriation_classes": known(
-            Fact.FUNCTIONS,
-            [
-                {"code": r.code, "name": r.name, "amount": r.value("total")}
-                for r in computed.tables["appropriation_by_function"].rows
-                if r.kind is RowKind.CLASS and r.value("total")
-            ],
-        ),
-        "gov_fund_total": funds[FundSource.GOV_FUND] if funds else Unknown(unknowns.missing(Fact.FUNCTIONS)),
-        "state_capital_total": funds[FundSource.STATE_CAPITAL]
-        if funds
-        else Unknown(unknowns.missing(Fact.FUNCTIONS)),
-        "glossary": {term: meaning for term, meaning in profile.spec.glossary.items() if meaning},
-    }
-
-
 def _paragraphs(text: str) -> list[Block]:
     return [Paragraph(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+Path = tuple[str | int, ...]
+# Punctuation a run-in heading may end in itself; any other heading is followed by a colon.
+RUN_IN_ENDS = "：:。，、．.）)"
+
+
+def _per_item_blocks(sections: list[SectionSpec], repeated: bool = False) -> set[str]:
+    """The narrative blocks only sections repeated per item use (rendered per item, not once)."""
+    found: set[str] = set()
+    for spec in sections:
+        inside = repeated or spec.each is not None
+        if inside and spec.text:
+            found.add(spec.text)
+        found |= _per_item_blocks(spec.sections, inside)
+    return found
+
+
+def _entries(sections: list[Section], level: int, depth: int) -> list[Entry]:
+    """The 目录 lines of `sections` at `level` (1 for the top lines), down to the profile's depth."""
+    if level > depth + 1:
+        return []
+    return [Entry(s.entry, s.anchor, level, _entries(s.children, level + 1, depth)) for s in sections]
+
+
+def contents(parts: list[Part], depth: int) -> list[Entry]:
+    """The 目录: each part and its sections; a part without a heading lists its sections at the top."""
+    entries: list[Entry] = []
+    for part in parts:
+        if part.show_heading:
+            entries.append(Entry(part.entry, part.anchor, 1, _entries(part.sections, 2, depth)))
+        else:
+            entries += _entries(part.sections, 1, depth)
+    return entries
 
 
 class _Composer:
@@ -185,77 +103,129 @@ class _Composer:
         self.profile = profile
         self.spec = profile.spec
         self.unknowns = Unknowns(computed.revealed, computed.budget)
-        self.env = environment(profile, autoescape=False, unknowns=self.unknowns)
+        self.env = environment(
+            profile, autoescape=False, unknowns=self.unknowns, amount_unit=computed.budget.meta.amount_unit
+        )
         self.context = template_context(computed, profile, self.unknowns)
-        self.texts = render_blocks(self.env, NARRATIVE, self.context)
+        per_item = set().union(*(_per_item_blocks(p.sections) for p in self.spec.parts))
+        self.narrative = Narrative(self.env, NARRATIVE, self.context, per_item)
+        self.items = items(computed, profile, self.unknowns)
         self.evaluator = Evaluator(computed, profile.spec.measures)
         self.table_count = 0
         self.gaps: list[Gap] = []
+        self.part_id = ""
+        self.within = ""
+        """The heading of the repeated section being composed (its item's), for naming gaps."""
 
-    def string(self, source: str, where: str) -> str:
-        return render_string(self.env, source, self.context, where)
+    def string(self, source: str, where: str, item: Any = None) -> str:
+        context = self.context if item is None else {**self.context, "item": item}
+        return render_string(self.env, source, context, where)
 
-    def title(self, source: str, heading: str, path: tuple[str | int, ...], where: str) -> str:
+    def title(
+        self, source: str, heading: str, path: Path, where: str, item: Any = None, key: str = "title"
+    ) -> str:
         """A title from profile.yaml; a title needing what the input lacks is a gap, printed as written."""
         try:
-            return self.string(source, f"{where}.title")
+            return self.string(source, f"{where}.{key}", item)
         except Unrevealed as gap:
-            self.gaps.append(Gap(heading or source, self.profile.locate(*path, "title"), gap.missing))
+            self.gaps.append(Gap(heading or source, self.profile.locate(*path, key), gap.missing))
             return source
 
     def text(
-        self, block: str, heading: str, path: tuple[str | int, ...], where: str
+        self, block: str, heading: str, path: Path, where: str, item: Any = None
     ) -> tuple[list[Block], Gap | None]:
         """The block's paragraphs, and the gap to report if the section ends up with nothing at all."""
-        if block not in self.texts:
+        if block not in self.narrative:
             raise ProfileTemplateError(f"{where}：{NARRATIVE} 中没有名为“{block}”的 block")
-        rendered = self.texts[block]
+        rendered = self.narrative.block(block, item)
         located = self.profile.locate(*path, "text")
         self.gaps += [Gap(heading, located, missing) for missing in rendered.missing]
         return _paragraphs(rendered.text), Gap(heading, located, None, rendered.empty_fields)
 
-    def nothing(self, heading: str, since: int, empty: Gap | None, path: tuple[str | int, ...]) -> None:
+    def nothing(self, heading: str, since: int, empty: Gap | None, path: Path) -> None:
         """A heading with nothing under it is a gap, unless a missing fact already explains it."""
         if len(self.gaps) == since:
             self.gaps.append(empty or Gap(heading, self.profile.locate(*path)))
 
-    def sections(self, specs: list[SectionSpec], level: int, path: tuple[str | int, ...]) -> list[Section]:
-        """Headings numbered among their text siblings; tables numbered through the whole document."""
+    def repeated(self, spec: SectionSpec, path: Path) -> list[Any]:
+        """The items a section is repeated over; none (and a gap) when the input does not reveal them."""
+        found = self.items[spec.each or ""]
+        if isinstance(found, Unknown):
+            self.gaps.append(Gap(spec.title, self.profile.locate(*path, "each"), found.missing))
+            return []
+        return list(found)
+
+    def sections(
+        self,
+        specs: list[SectionSpec],
+        level: int,
+        path: Path,
+        page: str | None,
+        item: Any = None,
+        suffix: str = "",
+    ) -> list[Section]:
+        """Headings numbered among their text siblings (a repeated section once per item); tables
+        numbered through the whole document."""
         made, count = [], 0
         for index, spec in enumerate(specs):
+            at = (*path, "sections", index)
+            pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
+            if spec.each:
+                for n, each in enumerate(self.repeated(spec, at), start=1):
+                    count += 1
+                    made.append(
+                        self.section(spec, numbered(pattern, count), level, at, page, each, f"{suffix}-{n}")
+                    )
+                continue
             if spec.table:
                 self.table_count += 1
                 number = numbered(self.spec.numbering.table, self.table_count)
             else:
                 count += 1
-                pattern = self.spec.numbering.section if level == 1 else self.spec.numbering.subsection
                 number = numbered(pattern, count)
-            made.append(self.section(spec, number, level, (*path, "sections", index)))
+            made.append(self.section(spec, number, level, at, page, item, suffix))
         return made
 
-    def section(self, spec: SectionSpec, number: str, level: int, path: tuple[str | int, ...]) -> Section:
+    def section(
+        self, spec: SectionSpec, number: str, level: int, path: Path, page: str | None, item: Any, suffix: str
+    ) -> Section:
         where = self.profile.where(*path)
-        title = self.title(spec.title, "", path, where)
-        section = Section(spec.id, number, title, level, show_number_in_body=spec.numbered)
+        title = self.title(spec.title, "", path, where, item)
+        section = Section(spec.id + suffix, number, title, level, show_number_in_body=spec.numbered)
+        section.anchor = f"{self.part_id}-{section.id}"
+        shown = self.title(spec.toc_text, "", path, where, item, "toc_text") if spec.toc_text else title
+        section.entry = joined(number, shown)
+        section.new_page = spec.new_page
+        own = spec.orientation or page
+        section.page = Orientation(own) if own else None
+        # In a repeated section a gap names the item's heading too: 一、某项目 › （二）立项依据.
+        named = f"{self.within} › {section.heading}" if self.within else section.heading
         since, empty = len(self.gaps), None
         if spec.text:
-            paragraphs, empty = self.text(spec.text, section.heading, path, where)
+            paragraphs, empty = self.text(spec.text, named, path, where, item)
+            if spec.run_in and paragraphs and isinstance(paragraphs[0], Paragraph):
+                lead = section.body_heading
+                joint = "" if lead.endswith(tuple(RUN_IN_ENDS)) else "："
+                paragraphs[0] = replace(paragraphs[0], lead=lead, joint=joint)
+                section.run_in = True
             section.blocks += paragraphs
         if spec.table:
             try:
-                made = self.table(spec, title, where)
+                made = self.table(spec, title, where, own)
             except Unrevealed as gap:
-                self.gaps.append(Gap(section.heading, self.profile.locate(*path, "table"), gap.missing))
+                self.gaps.append(Gap(named, self.profile.locate(*path, "table"), gap.missing))
             else:
                 section.blocks += made
                 hint = "表中没有数据，模板也没有写无数据时的说明（empty_note）"
-                empty = empty or Gap(section.heading, self.profile.locate(*path, "table"), hint=hint)
-        section.children = self.sections(spec.sections, level + 1, path)
+                empty = empty or Gap(named, self.profile.locate(*path, "table"), hint=hint)
+        outer, self.within = self.within, named if spec.each else self.within
+        section.children = self.sections(spec.sections, level + 1, path, own, item, suffix)
+        self.within = outer
         if not section.blocks and not section.children:
-            self.nothing(section.heading, since, empty, path)
+            self.nothing(named, since, empty, path)
         return section
 
-    def table(self, spec: SectionSpec, title: str, where: str) -> list[Block]:
+    def table(self, spec: SectionSpec, title: str, where: str, page: str | None = None) -> list[Block]:
         """A declared table or form (the profile was checked when loaded: the kind exists)."""
         kind = spec.table or ""
         declared = self.spec.table_kinds.get(kind)
@@ -273,6 +243,7 @@ class _Composer:
             caption=self.string(spec.caption or "", f"{where}.caption"),
             empty_note=self.string(spec.empty_note, f"{where}.empty_note") if spec.empty_note else None,
             kind_orientation=declared.orientation if declared is not None else None,
+            page=page,
         )
         if declared is not None:
             return list(Pivot(ctx, declared, self.evaluator).tables())
@@ -280,17 +251,27 @@ class _Composer:
         return list(performance_forms(ctx, form))
 
     def document(self) -> Document:
-        parts = []
+        parts, count = [], 0
         for index, part_spec in enumerate(self.spec.parts):
-            path: tuple[str | int, ...] = ("parts", index)
+            path: Path = ("parts", index)
             where = self.profile.where(*path)
-            number = numbered(self.spec.numbering.part, index + 1)
-            part = Part(part_spec.id, number, self.title(part_spec.title, "", path, where))
+            count += part_spec.heading
+            number = numbered(self.spec.numbering.part, count) if part_spec.heading else ""
+            title = self.title(part_spec.title, "", path, where)
+            part = Part(part_spec.id, number, title, show_heading=part_spec.heading, anchor=part_spec.id)
+            shown = (
+                self.title(part_spec.toc_text, "", path, where, key="toc_text")
+                if part_spec.toc_text
+                else title
+            )
+            part.entry = joined(number, shown)
+            part.page = Orientation(part_spec.orientation) if part_spec.orientation else None
+            self.part_id = part.id
             since, empty = len(self.gaps), None
             if part_spec.text:
                 paragraphs, empty = self.text(part_spec.text, part.heading, path, where)
                 part.blocks += paragraphs
-            part.sections = self.sections(part_spec.sections, 1, path)
+            part.sections = self.sections(part_spec.sections, 1, path, part_spec.orientation)
             if not part.blocks and not part.sections:
                 self.nothing(part.heading, since, empty, path)
             parts.append(part)
@@ -303,14 +284,20 @@ class _Composer:
             self.string(line, self.profile.where("title_page", "lines", i))
             for i, line in enumerate(cover.lines)
         ]
+        if not cover.show and not self.spec.toc and parts:
+            parts[0].new_page = False  # only the title heading is before it
         return Document(
             title=title,
             author=department.name,
             language=self.spec.language,
-            title_page=TitlePage(title, [line for line in lines if line.strip()], cover.show),
+            title_page=TitlePage(
+                title, [line for line in lines if line.strip()], cover.show, as_heading=not cover.show
+            ),
             parts=parts,
             toc_title=self.spec.toc_title,
             toc_depth=self.spec.toc_depth,
+            show_toc=self.spec.toc,
+            contents=contents(parts, self.spec.toc_depth) if self.spec.toc else [],
         )
 
 

@@ -27,6 +27,8 @@ class TableContext:
     """The profile's wording for an empty table; None leaves the builder's own."""
     kind_orientation: str | None = None
     """The table kind's own page orientation, which the section's overrides."""
+    page: str | None = None
+    """The orientation the profile sets for the section (its own, its parent's or its part's)."""
 
     @property
     def amount_unit(self) -> str:
@@ -116,7 +118,7 @@ def make_table(
         subtitle=ctx.caption,
     )
     wide = table.column_count >= ctx.profile.landscape_columns
-    chosen = ctx.spec.orientation or ctx.kind_orientation
+    chosen = ctx.page or ctx.spec.orientation or ctx.kind_orientation
     table.orientation = Orientation(chosen or ("landscape" if wide else "portrait"))
     return table
 

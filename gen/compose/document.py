@@ -105,6 +105,10 @@ class Paragraph:
     text: str
     style: str = "body"
     """body | item (a numbered line) | note | signature"""
+    lead: str = ""
+    """A run-in heading printed at the start of the paragraph in the heading's type (（一）收入预算)."""
+    joint: str = ""
+    """What follows the run-in heading before the text (："), empty when the heading ends in punctuation."""
 
 
 Block = Paragraph | Table
@@ -126,11 +130,21 @@ class Section:
     children: list[Section] = field(default_factory=list)
     show_number_in_body: bool = True
     orientation: Orientation = Orientation.PORTRAIT
-    """The page it is printed on: landscape when it holds a wide table."""
+    """The page it is printed on: the profile's (its own, its parent's or its part's), else landscape
+    when it holds a wide table."""
     table_heading: bool = False
     """Its blocks open with a table: the heading is the table's, styled and paged as one."""
+    anchor: str = ""
+    """Its name in links and bookmarks, unique in the document (part id - section id)."""
+    entry: str = ""
+    """Its line in the 目录: its heading, or the profile's own wording for the 目录."""
+    run_in: bool = False
+    """Its heading runs into its first paragraph (that paragraph's `lead`) rather than standing alone."""
     new_page: bool = False
-    """Starts a page of its own (a table's heading, unless it follows its part's heading)."""
+    """Starts a page of its own: a table's heading, or a section the profile sets on one (each item of
+    a section repeated per project …); never right under its parent's or its part's heading."""
+    page: Orientation | None = None
+    """The orientation the profile sets for it; None leaves it to its tables."""
 
     @property
     def heading(self) -> str:
@@ -153,7 +167,16 @@ class Part:
     blocks: list[Block] = field(default_factory=list)
     """Text directly under the part heading (e.g. the glossary)."""
     orientation: Orientation = Orientation.PORTRAIT
-    """The page its heading is printed on: its first section's."""
+    """The page its heading is printed on: the profile's for the part, else its first section's."""
+    show_heading: bool = True
+    """False: the part prints no heading of its own (and takes no number); its sections lead the 目录."""
+    anchor: str = ""
+    entry: str = ""
+    """Its line in the 目录."""
+    new_page: bool = True
+    """Starts a page (every part does, but the first when only the title heading is before it)."""
+    page: Orientation | None = None
+    """The orientation the profile sets for the part; None leaves it to its first section."""
 
     @property
     def heading(self) -> str:
@@ -173,6 +196,22 @@ class TitlePage:
     lines: list[str] = field(default_factory=list)
     """Lines under the title (the department, a date)."""
     show: bool = True
+    as_heading: bool = False
+    """No title page: the title is printed as the document's first heading instead."""
+
+
+@dataclass
+class Entry:
+    """A line of the 目录: the text, the anchor it links to, and the lines under it."""
+
+    text: str
+    anchor: str
+    level: int
+    """1 for the top lines (parts, or the sections of a part without a heading), 2 and 3 below."""
+    children: list[Entry] = field(default_factory=list)
+
+    def walk(self) -> list[Entry]:
+        return [self, *(e for child in self.children for e in child.walk())]
 
 
 @dataclass
@@ -185,6 +224,9 @@ class Document:
     toc_title: str = "目录"
     toc_depth: int = 2
     """Parts are depth 0; 2 lists sections and their subsections."""
+    show_toc: bool = True
+    contents: list[Entry] = field(default_factory=list)
+    """The 目录's lines, as deep as toc_depth, in the wording the profile gives them."""
 
     def tables(self) -> list[Table]:
         return [t for part in self.parts for t in part.tables()]

@@ -114,7 +114,8 @@ def _project_scope(ctx: TableContext, funding: ProjectFunding) -> dict[str, Any]
         "kind": form.kind.value if form.kind else None,
         "category": project.category.value if project else None,
         "classification": form.classification,
-        "summary": form.summary,
+        # 项目概述 is written once: on the form or on the project (which the narrative reads too).
+        "summary": form.summary or (project.overview if project else None),
         "basis": form.basis,
         "plan": form.plan,
         "last_evaluation": form.last_evaluation,

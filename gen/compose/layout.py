@@ -23,26 +23,38 @@ EMPTY_WEIGHT = 0.6
 
 def arrange(document: Document) -> Document:
     for part in document.parts:
-        _blocks(part.blocks, part.heading, part.heading)
-        first = part.sections[0] if part.sections and not part.blocks else None
+        # A part without a heading announces no table: its tables show their own titles.
+        _blocks(part.blocks, part.heading if part.show_heading else "", part.entry)
         for top in part.sections:
             for section in top.walk():
                 _section(section)
-                # A table's heading opens a page, except right under its part's heading.
-                section.new_page = section.table_heading and section is not first
-        part.orientation = first.orientation if first else Orientation.PORTRAIT
+        _first_under_heading(part.sections, not part.blocks)
+        first = part.sections[0] if part.sections and not part.blocks else None
+        part.orientation = part.page or (first.orientation if first else Orientation.PORTRAIT)
     return document
+
+
+def _first_under_heading(sections: list[Section], right_under: bool) -> None:
+    """A section that would start a page right under its parent's heading (or at the start of its
+    part) stays with it: the heading would otherwise be left alone at the foot of a page."""
+    for section in sections:
+        _first_under_heading(section.children, not section.blocks)
+    if sections and right_under:
+        sections[0].new_page = False
 
 
 def _section(section: Section) -> None:
     tables = [b for b in section.blocks if isinstance(b, Table)]
     wide = any(t.orientation is Orientation.LANDSCAPE for t in tables)
-    section.orientation = Orientation.LANDSCAPE if wide else Orientation.PORTRAIT
+    section.orientation = section.page or (Orientation.LANDSCAPE if wide else Orientation.PORTRAIT)
     section.table_heading = bool(section.blocks) and isinstance(section.blocks[0], Table)
-    _blocks(section.blocks, section.title, section.heading)
+    # A table's heading opens a page, as does a section the profile sets on one (new_page).
+    section.new_page = section.new_page or section.table_heading
+    _blocks(section.blocks, section.title, section.entry)
 
 
 def _blocks(blocks: list[Block], title: str, heading: str) -> None:
+    """`heading`: the 目录 line of the heading the blocks are under, which names its table."""
     for index, block in enumerate(blocks):
         if not isinstance(block, Table):
             continue

@@ -11,15 +11,21 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def amount_text(
-    value: Decimal | None, *, trim: bool = False, blank_zero: bool = False, places: int = 2
+    value: Decimal | None,
+    *,
+    trim: bool = False,
+    blank_zero: bool = False,
+    places: int = 2,
+    grouped: bool = True,
 ) -> str:
-    """89052.55 → '89,052.55'; with `trim`, 72643.00 → '72,643' and 555.20 → '555.2'."""
+    """89052.55 → '89,052.55'; with `trim`, 72643.00 → '72,643' and 555.20 → '555.2'; not `grouped`,
+    3766 rather than 3,766."""
     if value is None:
         return ""
     rounded = rounded_to(value, places)
     if blank_zero and rounded == 0:
         return ""
-    text = f"{rounded:,.{places}f}"
+    text = f"{rounded:{',' if grouped else ''}.{places}f}"
     if trim and places:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

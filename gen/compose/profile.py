@@ -29,6 +29,9 @@ PROFILE_FILE = "profile.yaml"
 
 
 AmountUnit = Literal["万元", "元"]
+Orientation = Literal["portrait", "landscape"]
+EachList = Literal["projects", "project_forms", "units"]
+"""The lists a section can be repeated over (one section per project, per unit)."""
 CodeStyle = Literal["single", "split"]
 RowChoice = Literal["all", "nonempty"]
 
@@ -46,17 +49,32 @@ class SectionSpec(Spec):
     caption: str | None = Field(None, title="表题下的说明（左侧，与单位同行）")
     notes: list[str] = Field(default_factory=list, title="表下备注（可含 {{ year }} 等）")
     empty_note: str | None = Field(None, title="无数据时的说明")
-    orientation: Literal["portrait", "landscape"] | None = Field(None, title="页面方向")
+    orientation: Orientation | None = Field(
+        None, title="页面方向（portrait 纵向、landscape 横向；本节及其下级、其中的表格，默认按表格列数）"
+    )
     columns: list[str] | None = Field(None, title="列及其顺序（默认该表的标准列）")
     code_style: CodeStyle | None = Field(None, title="科目编码一列（single）或分类、款、项列（split）")
     rows: RowChoice | None = Field(None, title="标准行全部列出（all）或只列有数的行（nonempty）")
     numbered: bool = Field(True, title="正文标题带序号")
+    toc_text: str | None = Field(
+        None, title="目录中的写法（默认同标题；可含 {{ year }}、{{ item.name }} 等）"
+    )
+    run_in: bool = Field(False, title="标题与说明文字的第一段接排在同一行（“（一）收入预算：2023年……”）")
+    each: EachList | None = Field(
+        None,
+        title="逐项重复本节：projects 每个项目一节，project_forms 每个有绩效目标申报表的项目一节，"
+        "units 每个单位一节（标题、文字中用 item）",
+    )
+    new_page: bool = Field(False, title="本节（逐项重复时每一项）另起一页")
     sections: list[SectionSpec] = Field(default_factory=list, title="下级标题")
 
 
 class PartSpec(Spec):
     id: str = Field(title="编号（英文，唯一；与上级模板同编号的部分合并其设置）")
     title: str = Field("", title="标题")
+    heading: bool = Field(True, title="印部分标题（false：不印、不编序号，目录中列其下各节）")
+    toc_text: str | None = Field(None, title="目录中的写法（默认同标题）")
+    orientation: Orientation | None = Field(None, title="页面方向（本部分各页，各节可另设）")
     text: str | None = Field(None, title="部分开头的说明文字（block 名）")
     sections: list[SectionSpec] = Field(default_factory=list, title="标题")
 
@@ -81,7 +99,12 @@ class Numbering(Spec):
 
 
 class TextStyle(Spec):
+    unit: AmountUnit | None = Field(
+        None, title="正文金额单位（万元或元，默认同输入文件；与表格单位无关，由程序换算）"
+    )
+    decimals: int = Field(2, title="正文金额小数位数（0 为整数，如“3766万元”；四舍五入）", ge=0, le=2)
     trim_zeros: bool = Field(False, title="正文金额省略末尾的 0（72,643 而非 72,643.00）")
+    thousands: bool = Field(True, title="正文金额用千分位逗号（false：3766万元 而非 3,766万元）")
     percent_trim_zeros: bool = Field(False, title="正文百分比省略末尾的 0（100% 而非 100.00%）")
 
 
@@ -161,7 +184,7 @@ class PdfSpec(Spec):
 
 
 class TitlePageSpec(Spec):
-    show: bool = Field(True, title="是否印封面")
+    show: bool = Field(True, title="是否印封面（false：标题印在第一页开头）")
     lines: list[str] = Field(
         default_factory=lambda: ["{{ dept.name }}"], title="标题下的各行（可含 {{ year }} 等）"
     )
@@ -174,6 +197,7 @@ class Profile(Spec):
     language: str = Field("zh-CN", title="文档语言")
     title: str = Field(title="文档标题（可含 {{ year }} 等）")
     title_page: TitlePageSpec = Field(default_factory=TitlePageSpec, title="封面")
+    toc: bool = Field(True, title="是否印目录（false：不印目录，Excel 版也不设目录表）")
     toc_title: str = Field("目录", title="目录标题")
     toc_depth: int = Field(2, title="目录层级（0–2：只列部分、列到节、列到小节）", ge=0, le=2)
     amount_unit_label: str = Field("单位：{unit}", title="表格单位说明", pattern=UNIT_PATTERN)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from jinja2 import TemplateError, nodes
+from jinja2 import TemplateError, meta, nodes
 
 from gen.compose.form_check import check_forms
 from gen.compose.numbers import numbered
@@ -200,21 +200,56 @@ class _Checker:
 
     # ------------------------------------------------------------------ sections
 
-    def sections(self, sections: Sequence[SectionSpec], path: Path_, blocks: set[str] | None) -> None:
+    def sections(
+        self,
+        sections: Sequence[SectionSpec],
+        path: Path_,
+        blocks: Mapping[str, bool] | None,
+        repeated: bool = False,
+    ) -> None:
+        """`repeated`: the sections are inside a section repeated per item (each:), so `item` is there."""
         for index, section in enumerate(sections):
             where = (*path, "sections", index)
             if not section.title:
                 self.problem("PRF-001", f"标题“{section.id}”没有写 title（上级模板中也没有这一节）", where)
-            if section.text is not None and blocks is not None and section.text not in blocks:
-                self.problem(
-                    "PRF-003",
-                    f"{NARRATIVE} 中没有名为“{section.text}”的 block",
-                    (*where, "text"),
-                    hint=f"可用：{'、'.join(sorted(blocks))}",
-                )
+            self.text(section.text, (*where, "text"), blocks, repeated or section.each is not None)
             if section.table is not None:
                 self.section_table(section, where)
-            self.sections(section.sections, where, blocks)
+            self.layout(section, where, repeated)
+            self.sections(section.sections, where, blocks, repeated or section.each is not None)
+
+    def text(self, block: str | None, path: Path_, blocks: Mapping[str, bool] | None, repeated: bool) -> None:
+        if block is None or blocks is None:
+            return
+        if block not in blocks:
+            self.problem(
+                "PRF-003",
+                f"{NARRATIVE} 中没有名为“{block}”的 block",
+                path,
+                hint=f"可用：{'、'.join(sorted(blocks))}",
+            )
+        elif blocks[block] and not repeated:
+            self.problem(
+                "PRF-003",
+                f"{NARRATIVE} 的 block“{block}”用到 item，只能用于逐项重复的节（each:）及其下级",
+                path,
+                hint="给这一节写 each: projects（或 units），或换一个不用 item 的 block",
+            )
+
+    def layout(self, section: SectionSpec, path: Path_, repeated: bool) -> None:
+        """Settings of the section's own layout that cannot be honoured as written."""
+        if section.each is not None and section.table is not None:
+            self.problem(
+                "PRF-002", "逐项重复的节（each）只能有说明文字，不能有表格（table）", (*path, "each")
+            )
+        if section.each is not None and repeated:
+            self.problem("PRF-002", "逐项重复的节之下不能再逐项重复（each）", (*path, "each"))
+        if section.run_in and (section.text is None or section.table is not None):
+            self.problem(
+                "PRF-002",
+                "标题接排（run_in）要有说明文字（text）且没有表格：标题印在第一段的开头",
+                (*path, "run_in"),
+            )
 
     def section_table(self, section: SectionSpec, path: Path_) -> None:
         name = section.table or ""
@@ -275,12 +310,13 @@ def _location(folder: Path, relative: str, line: int) -> Location:
     return Location(f"{folder.name}/{relative}", line)
 
 
-def narrative_blocks(profile: ResolvedProfile) -> set[str] | None:
-    """The block names narrative.j2 defines, along its {% extends %} chain; None if it cannot be read."""
+def narrative_blocks(profile: ResolvedProfile) -> dict[str, bool] | None:
+    """The block names narrative.j2 defines along its {% extends %} chain, each with whether it reads
+    `item` (so only a section repeated per item can print it); None if the template cannot be read."""
     from gen.compose.templating import environment
 
     env = environment(profile, autoescape=False)
-    blocks: set[str] = set()
+    blocks: dict[str, bool] = {}
     name: str | None = NARRATIVE
     seen = set()
     try:
@@ -288,7 +324,12 @@ def narrative_blocks(profile: ResolvedProfile) -> set[str] | None:
             seen.add(name)
             source = env.loader.get_source(env, name)[0] if env.loader else ""
             tree = env.parse(source)
-            blocks |= {block.name for block in tree.find_all(nodes.Block)}
+            for block in tree.find_all(nodes.Block):
+                # `item` the block looks up from the context, not a loop variable of its own.
+                body = nodes.Template(block.body, lineno=block.lineno)
+                body.set_environment(env)
+                reads = "item" in meta.find_undeclared_variables(body)
+                blocks[block.name] = blocks.get(block.name, False) or reads
             parent = next(iter(tree.find_all(nodes.Extends)), None)
             name = parent.template.value if parent and isinstance(parent.template, nodes.Const) else None
     except TemplateError:
@@ -296,9 +337,32 @@ def narrative_blocks(profile: ResolvedProfile) -> set[str] | None:
     return blocks
 
 
+def _known_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The keys the narrative looks up in these mappings: any other is a misspelling, never printed."""
+    from gen.compose.context import SPENDING_KINDS
+    from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, FundSource
+
+    return {
+        ("income_labels",): (
+            *(s.value for s in FundSource),
+            *(f"{s.value}-财政拨款" for s in APPROPRIATIONS),
+        ),
+        ("labels", "spending_type"): SPENDING_KINDS,
+        ("labels", "project_source"): PROJECT_SOURCE_FIELDS,
+        ("labels", "project_group"): ("own", "transfer"),
+    }
+
+
 def check_profile(profile: ResolvedProfile) -> list[Finding]:
     """Every problem of a loaded profile, each at the line of its key."""
     checker = _Checker(profile)
+    for path, keys in _known_keys().items():
+        mapping = (
+            profile.spec.income_labels if path == ("income_labels",) else profile.spec.labels.get(path[1], {})
+        )
+        for key in mapping:
+            if key not in keys:
+                checker.problem("PRF-001", f"没有“{key}”这一项（可用：{'、'.join(keys)}）", (*path, key))
     for name, measure in profile.spec.measures.items():
         checker.measure(measure, None, ("measures", name))
     for name, kind in profile.spec.table_kinds.items():
@@ -313,8 +377,11 @@ def check_profile(profile: ResolvedProfile) -> list[Finding]:
         where: Path_ = ("parts", index)
         if not part.title:
             checker.problem("PRF-001", f"部分“{part.id}”没有写 title（上级模板中也没有这一部分）", where)
-        if part.text is not None and blocks is not None and part.text not in blocks:
-            checker.problem("PRF-003", f"{NARRATIVE} 中没有名为“{part.text}”的 block", (*where, "text"))
+        checker.text(part.text, (*where, "text"), blocks, repeated=False)
+        if not part.heading and part.toc_text is not None:
+            checker.problem(
+                "PRF-002", "不印标题的部分（heading: false）不进目录，不能写 toc_text", (*where, "toc_text")
+            )
         checker.sections(part.sections, where, blocks)
     checker.stylesheets()
     return checker.findings

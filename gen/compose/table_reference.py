@@ -24,6 +24,7 @@ from gen.compose.formspec import (
 from gen.compose.profile import Profile, SectionSpec, load_profile
 from gen.compose.tablespec import ColumnSpec, Measure, RowSpec, SideSpec, TableKind
 from gen.compute.facts import CATEGORY_KEYS, FACT_SETS, FUND_KEYS
+from gen.markdown import document, rewrite
 
 TARGET = Path(__file__).resolve().parents[2] / "docs" / "表格参考.md"
 TABLE_SETTINGS = ("unit", "decimals", "unit_label", "caption", "notes", "empty_note", "orientation",
@@ -159,7 +160,7 @@ def text() -> str:
     for name, kind in national.table_kinds.items():
         parts += _kind(name, kind)
     parts += _forms(national)
-    return "\n".join(parts).rstrip() + "\n"
+    return document(parts)
 
 
 INDICATOR_KEYS = {
@@ -258,10 +259,5 @@ _INCOME_WORDS = {
 }
 
 
-def main() -> None:
-    TARGET.write_text(text(), encoding="utf-8")
-    print(f"wrote {TARGET}")
-
-
 if __name__ == "__main__":
-    main()
+    rewrite(TARGET, text)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import (
     ChoiceLoader,
@@ -20,15 +20,25 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
-from gen.compose.numbers import amount_text, count_text, date_text, numbered, percent_text, rounded_to
+from gen.compose.numbers import (
+    amount_text,
+    count_text,
+    date_text,
+    number_text,
+    numbered,
+    percent_text,
+    rounded_to,
+)
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
 from gen.compose.sandbox import Sandbox, TemplateLimitError
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
 from gen.compute.revealed import Missing, Unrevealed
 from gen.compute.yoy import Change
 from gen.errors import BudgetDocError
+from models.amount import converted
 
 
 class ProfileTemplateError(BudgetDocError):
@@ -63,12 +73,28 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class AmountArithmetic(TypeError):
+    """A template computed with an amount: a figure typed in a template is wrong the day the budget moves."""
+
+    def __init__(self, operator: str) -> None:
+        super().__init__(
+            f"模板不能对金额做运算（{operator}）：合计、差额、换算都由程序算好，"
+            "请使用已有的变量（见 docs/模板变量参考.md），单位和小数位数用 profile.yaml 的 text: 设置"
+        )
+
+
+ARITHMETIC = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+
+
 class _Sandbox(Sandbox):
-    """The limited sandbox (gen.compose.sandbox), and what the input does not reveal.
+    """The limited sandbox (gen.compose.sandbox); no arithmetic on amounts (Decimals): every figure a
+    sentence prints is computed in Python; and what the input does not reveal.
 
     What the input does not reveal reaches a template as an Unknown (see gen.compose.unknown).
     """
 
+    intercepted_binops = Sandbox.intercepted_binops | ARITHMETIC
+    intercepted_unops = frozenset({"-"})
     unknowns: Unknowns | None = None
     _safe: dict[tuple[type, str], bool] | None = None
 
@@ -92,6 +118,21 @@ class _Sandbox(Sandbox):
             return self.unknowns.wrap(obj, argument, value)
         return value
 
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if _money(left) or _money(right):
+            raise AmountArithmetic(operator)
+        return super().call_binop(context, operator, left, right)
+
+    def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
+        if _money(arg):
+            raise AmountArithmetic(operator)
+        return super().call_unop(context, operator, arg)
+
+
+def _money(value: Any) -> bool:
+    """An amount (or a change of one). An Unknown is let through: what it stands for is recorded."""
+    return isinstance(value, (Decimal, Change))
+
 
 class _ProfileLoader(FileSystemLoader):
     """A FileSystemLoader that will not follow a link out of the profile folders."""
@@ -113,11 +154,16 @@ class _ProfileLoader(FileSystemLoader):
 
 
 def environment(
-    profile: ResolvedProfile, *, autoescape: bool, unknowns: Unknowns | None = None
+    profile: ResolvedProfile,
+    *,
+    autoescape: bool,
+    unknowns: Unknowns | None = None,
+    amount_unit: str | None = None,
 ) -> SandboxedEnvironment:
     """Templates resolve child first ('narrative.j2'); 'national:narrative.j2' names one profile's copy.
 
-    With `unknowns`, what the input does not reveal reaches the templates as Unknowns.
+    With `unknowns`, what the input does not reveal reaches the templates as Unknowns. `amount_unit`
+    is the unit of the input's amounts, which `|amount` writes in the profile's text unit.
     """
     chain = profile.chain
     loader = ChoiceLoader(
@@ -136,7 +182,7 @@ def environment(
         finalize=_finalize,
     )
     env.unknowns = unknowns
-    env.filters.update(filters(profile))
+    env.filters.update({name: env.guarded(name, f) for name, f in filters(profile, amount_unit).items()})
     env.tests["none"] = is_none
     return env
 
@@ -156,13 +202,34 @@ def _known(function: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
-def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
+def filters(profile: ResolvedProfile, amount_unit: str | None = None) -> dict[str, Callable[..., Any]]:
     style = profile.spec.text
+    source = amount_unit or style.unit or "万元"
+    shown = style.unit or source
 
     # Prose states none and all as a reader says them (预算控制数为0万元, 占100%) even where it
     # writes other figures with their decimals; tables keep the decimals of every figure.
     def amount(value: Decimal) -> str:
-        return amount_text(abs(value), trim=style.trim_zeros or rounded_to(value) == 0)
+        """An amount of the input (in `source`), written in the text's unit and places: the one place
+        where a narrative figure is converted and rounded, so no template divides by 10000."""
+        figure = abs(converted(value, source, shown))
+        return amount_text(
+            figure,
+            trim=style.trim_zeros or rounded_to(figure, style.decimals) == 0,
+            places=style.decimals,
+            grouped=style.thousands,
+        )
+
+    def number(value: Decimal) -> str:
+        """A count or measure that is not money (an area): as typed, thousands grouped, never rescaled."""
+        return number_text(abs(value))
+
+    def total(items: Any, attribute: str | None = None, start: int = 0) -> Any:
+        """Jinja's sum, refused on amounts: every total is computed (and named) in Python."""
+        values = [getattr(i, attribute) if attribute else i for i in items]
+        if any(_money(v) for v in values):
+            raise AmountArithmetic("sum")
+        return sum(values, start)
 
     def pct(value: Decimal) -> str:
         return percent_text(abs(value), trim=style.percent_trim_zeros or abs(value) in (0, 100))
@@ -188,6 +255,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
     numbering = profile.spec.numbering
     plain: dict[str, Callable[..., Any]] = {
         "amount": amount,
+        "number": number,
         "lead": lead,
         "date_cn": date_text,
         "item": lambda n: numbered(numbering.item, n),
@@ -197,7 +265,7 @@ def filters(profile: ResolvedProfile) -> dict[str, Callable[..., Any]]:
         "trend": trend,
         "joined": joined,
     }
-    return {name: _known(function) for name, function in plain.items()}
+    return {"sum": total, **{name: _known(function) for name, function in plain.items()}}
 
 
 class Rendered:
@@ -210,30 +278,64 @@ class Rendered:
         """Input fields the block read and found empty: why an empty block is empty."""
 
 
-def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
-    """Render every block of template `name` (with its parents) separately, keyed by block name.
+class Narrative:
+    """narrative.j2 (with its parents) run once to collect its blocks, then each block rendered alone:
+    with the document's context, or with one item's (a section repeated per project or unit).
 
-    The whole template is run once so that `{% extends %}` collects each block's chain; then each
-    block renders alone, so `{{ super() }}` works and a section gets exactly its block's text, and
-    the facts it needed that the input does not reveal.
+    Rendering blocks alone makes `{{ super() }}` work and gives a section exactly its block's text,
+    with the facts it needed that the input does not reveal.
     """
-    template = _template(env, name)
-    start(env)
-    try:
-        ctx = template.new_context(dict(context))
-        with recording():  # this pass only collects the blocks: what it prints is thrown away
-            env.concat(template.root_render_func(ctx))  # bounded like any output
-        rendered = {}
-        for block, chain in ctx.blocks.items():
-            with recording() as recorder:
-                text = env.concat(chain[0](ctx))
-            rendered[block] = Rendered(text, recorder)
-        return rendered
-    except TEMPLATE_FAILURES:
+
+    def __init__(
+        self,
+        env: SandboxedEnvironment,
+        name: str,
+        context: Mapping[str, Any],
+        per_item: Collection[str] = (),
+    ) -> None:
+        self.env = env
+        self.name = name
+        template = _template(env, name)
+        start(env)
         try:
-            env.handle_exception()  # re-raises with the traceback mapped to template lines
+            self.ctx = template.new_context(dict(context))
+            with recording():  # this pass only collects the blocks: what it prints is thrown away
+                env.concat(template.root_render_func(self.ctx))  # bounded like any output
+        except TEMPLATE_FAILURES:
+            self._failed()
+        self.rendered = {
+            block: self._render(block, self.ctx) for block in self.ctx.blocks if block not in per_item
+        }
+
+    def __contains__(self, block: str) -> bool:
+        return block in self.ctx.blocks
+
+    def block(self, block: str, item: Any = None) -> Rendered:
+        """The block's text for the document, or for `item` (seen in the template as `item`)."""
+        if item is None:
+            return self.rendered[block]
+        start(self.env)  # each item's text is a render of its own, with its own limits
+        return self._render(block, self.ctx.derived({"item": item}))
+
+    def _render(self, block: str, ctx: Context) -> Rendered:
+        try:
+            with recording() as recorder:
+                text = self.env.concat(ctx.blocks[block][0](ctx))
+        except TEMPLATE_FAILURES:
+            self._failed()
+        return Rendered(text, recorder)
+
+    def _failed(self) -> NoReturn:
+        try:
+            self.env.handle_exception()  # re-raises with the traceback mapped to template lines
         except TEMPLATE_FAILURES as exc:
-            raise located(exc, name) from None
+            raise located(exc, self.name) from None
+        raise AssertionError("handle_exception returned")
+
+
+def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
+    """Every block of template `name` (with its parents) rendered alone, keyed by block name."""
+    return Narrative(env, name, context).rendered
 
 
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:

@@ -22,7 +22,7 @@ from gen.compute.revealed import NO_PRIOR, Fact, Missing, Revealed, Unrevealed
 from gen.compute.yoy import Change
 from gen.load.source import Path_
 from models.budget import Budget as BudgetModel
-from models.budget import Overview, Staffing
+from models.budget import Overview, Staffing, ThreePublic
 from models.performance import Performance
 
 # Input fields whose absence is a missing fact (a list left out is not an empty list).
@@ -40,6 +40,7 @@ INPUT_FACTS: dict[tuple[type[BaseModel], str], Fact] = {
     },
     (Performance, "overall_forms"): Fact.OVERALL_FORMS,
     (Performance, "project_forms"): Fact.PROJECT_FORMS,
+    (ThreePublic, "vehicle_plan"): Fact.VEHICLE_PLAN,
 }
 _PRIOR_ATTRIBUTES = frozenset({"prior", "delta", "percent", "direction"})
 
@@ -184,6 +185,12 @@ class Unknowns:
             return owner
         if isinstance(owner, BaseModel):
             return self._input(owner, name, value)
+        inputs = getattr(type(owner), "INPUT", None)
+        if dataclasses.is_dataclass(owner) and inputs and name in inputs and not value:
+            # A view's attribute that is an input field (an item's 项目概述, relative to the item; or
+            # where its 绩效目标申报表 would go): read empty, it explains an empty section.
+            field = inputs[name]
+            self._empty(field if isinstance(field, tuple) else (*getattr(owner, "path", ()), field))
         if value is not None:
             return value
         if isinstance(owner, Change):
@@ -195,16 +202,21 @@ class Unknowns:
             return Unknown(self.missing(facts[name]))
         return value
 
+    @staticmethod
+    def _empty(path: Path_) -> None:
+        recorder = _RECORDER.get()
+        if recorder is not None:
+            recorder.empty.append(path)
+
     def _input(self, owner: BaseModel, name: str, value: Any) -> Any:
         fact = INPUT_FACTS.get((type(owner), name))
         unset = name not in owner.model_fields_set or value is None
         if fact is not None and unset and not self.revealed.known(fact):
             return Unknown(self.missing(fact))
         if value is None or value == [] or value == {} or value == "":
-            recorder = _RECORDER.get()
             where = self.paths.get(id(owner))
-            if recorder is not None and where is not None and name in type(owner).model_fields:
-                recorder.empty.append((*where, name))
+            if where is not None and name in type(owner).model_fields:
+                self._empty((*where, name))
         return value
 
 

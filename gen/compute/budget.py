@@ -19,10 +19,11 @@ from gen.compute.classification import (
     function_table,
 )
 from gen.compute.facts import Facts, facts
+from gen.compute.lines import FundFigures, Line, fund_figures, lines
 from gen.compute.performance import FundingComposition, ProjectFunding, funding_composition, project_funding
 from gen.compute.revealed import Fact, Missing, Revealed, revealed, stated
-from gen.compute.rows import DataTable, Row, RowKind, add_into
-from gen.compute.yoy import Change, match, share
+from gen.compute.rows import DataTable, Row, add_into
+from gen.compute.yoy import Change, share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, Budget, FundSource, OperatingCostScope, ProcurementCategory
 from models.codes import CodeList
@@ -139,6 +140,10 @@ class Figures:
         "purchased_services": Fact.PURCHASED_SERVICES,
         "basic_share": Fact.TYPE_SPLIT,
         "project_share": Fact.TYPE_SPLIT,
+        "functions": Fact.FUNCTIONS,
+        "general_functions": Fact.FUNCTIONS,
+        "basic_economic": Fact.ECONOMIC,
+        "funds": Fact.FUNCTIONS,
     }
 
     total: Change | None
@@ -163,6 +168,14 @@ class Figures:
     purchased_services: Decimal | None
     three_public: ThreePublicFigures
     staffing: StaffingFigures
+    functions: list[Line] | None = None
+    """Every 功能分类 类, 款 and 项 of all spending, in order, with last year's where revealed."""
+    general_functions: list[Line] | None = None
+    """The same of the 一般公共预算's spending."""
+    basic_economic: list[Line] | None = None
+    """一般公共预算基本支出 by 经济分类 类 and 款."""
+    funds: dict[str, FundFigures] | None = None
+    """Each fund source's spending by its key (general, gov_fund, state_capital …)."""
 
     @property
     def basic_share(self) -> Decimal | None:
@@ -276,7 +289,7 @@ def compute(budget: Budget, codes: CodeLists, prior: ComputedBudget | None = Non
         "purchased_services": schedules.service_table(budget, codes.functional.names, codes.economic.names),
     }
     found = revealed(budget).adding(_unit_projects(budget, undecidable))
-    figures, computed_missing = _figures(budget, tables, found, prior)
+    figures, computed_missing = _figures(budget, codes, tables, found, prior)
     found = found.adding(*computed_missing)
     tp = figures.three_public
     tables["three_public"] = schedules.three_public_table(
@@ -329,11 +342,13 @@ def _unit_projects(budget: Budget, undecidable: list[tuple[str | int, ...]]) -> 
     return None
 
 
-def _class_figures(table: DataTable, prior: DataTable | None) -> list[ClassFigure]:
-    before = prior.coded([RowKind.CLASS]) if prior else {}
-    # A prior year without any rows here (e.g. no economic detail) is unknown, not zero.
-    matched = match(table.coded([RowKind.CLASS]), before or None)
-    return [ClassFigure(m.code, m.name, m.change.current, m.change) for m in matched if not m.removed]
+def _classes(found: list[Line] | None) -> list[ClassFigure] | None:
+    """The 类 of a classification's lines, each with last year's where last year reveals its 类."""
+    if found is None:
+        return None
+    return [
+        ClassFigure(line.code, line.name, line.amount, line.change) for line in found if line.level == "类"
+    ]
 
 
 def _operating_costs(budget: Budget, found: Revealed, public: Decimal | None) -> Decimal | None:
@@ -401,7 +416,11 @@ def _type_amounts(
 
 
 def _figures(
-    budget: Budget, tables: dict[str, DataTable], found: Revealed, prior: ComputedBudget | None
+    budget: Budget,
+    codes: CodeLists,
+    tables: dict[str, DataTable],
+    found: Revealed,
+    prior: ComputedBudget | None,
 ) -> tuple[Figures, list[Missing]]:
     functions = found.known(Fact.FUNCTIONS)
     detailed = found.known(Fact.FUNCTION_DETAIL)
@@ -459,6 +478,21 @@ def _figures(
         general_split = Split(
             *(types[k] or ZERO for k in ("total", "basic", "personnel", "public", "project"))
         )
+    function_lines = (
+        lines(tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS))
+        if functions
+        else None
+    )
+    general_lines = (
+        lines(general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS))
+        if functions
+        else None
+    )
+    economic_lines = (
+        lines(tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC))
+        if found.known(Fact.ECONOMIC)
+        else None
+    )
     figures = Figures(
         total=change(types["total"], "total"),
         income_total=sum(income_by_source.values(), start=ZERO),
@@ -473,21 +507,9 @@ def _figures(
         else None,
         general=change(general_total.value("total"), "general") if functions else None,
         general_split=general_split,
-        function_classes=_class_figures(
-            tables["expenditure"], _prior_table(prior, "expenditure", Fact.FUNCTIONS)
-        )
-        if functions
-        else None,
-        general_function_classes=_class_figures(
-            general_table, _prior_table(prior, "general_by_function", Fact.FUNCTIONS)
-        )
-        if functions
-        else None,
-        basic_economic_classes=_class_figures(
-            tables["general_basic_economic"], _prior_table(prior, "general_basic_economic", Fact.ECONOMIC)
-        )
-        if found.known(Fact.ECONOMIC)
-        else None,
+        function_classes=_classes(function_lines),
+        general_function_classes=_classes(general_lines),
+        basic_economic_classes=_classes(economic_lines),
         fund_totals=_fund_totals(budget) if functions else None,
         operating_costs=change(operating, "operating_costs"),
         procurement=_procurement(budget) if found.known(Fact.PROCUREMENT) else None,
@@ -496,8 +518,25 @@ def _figures(
         else None,
         three_public=_three_public(budget, prior),
         staffing=_staffing(budget, found),
+        functions=function_lines,
+        general_functions=general_lines,
+        basic_economic=economic_lines,
+        funds=fund_figures(budget, codes.functional, detailed, _prior_funds(prior)) if functions else None,
     )
     return figures, missing
+
+
+def _prior_funds(prior: ComputedBudget | None) -> tuple[Budget, CodeList, bool, bool] | None:
+    """Last year's input and code list, whether it reveals its function lines and their types."""
+    if prior is None:
+        return None
+    known = prior.revealed
+    return (
+        prior.budget,
+        prior.codes.functional,
+        known.known(Fact.FUNCTIONS),
+        known.known(Fact.FUNCTION_DETAIL),
+    )
 
 
 def _prior_table(prior: ComputedBudget | None, table_id: str, fact: Fact) -> DataTable | None:

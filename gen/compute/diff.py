@@ -136,7 +136,7 @@ def _summary(budget: Budget, figures: Figures, prior: ComputedBudget) -> Section
     def own(key: str, name: str, change: Change | None) -> Item | None:
         if change is None:
             return None
-        return Item(key, name, change, f"narrative.change_reasons.summary.{key}", reasons.get(key))
+        return Item(key, name, change, f"narrative.change_reasons.summary.{key}", getattr(reasons, key))
 
     def field(key: str, name: str, change: Change | None, where: str, reason: str | None) -> Item | None:
         return None if change is None else Item(key, name, change, where, reason)

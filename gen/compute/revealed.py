@@ -40,6 +40,7 @@ class Fact(StrEnum):
     OVERALL_FORMS = "overall_forms"
     PROJECT_FORMS = "project_forms"
     OPERATING_COSTS = "operating_costs"
+    VEHICLE_PLAN = "vehicle_plan"
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,11 @@ LISTS: dict[Fact, tuple[Path_, str, str]] = {
         ("performance", "project_forms"),
         "项目支出绩效目标申报表",
         _none("performance.project_forms"),
+    ),
+    Fact.VEHICLE_PLAN: (
+        ("three_public", "vehicle_plan"),
+        "公务用车购置计划（车辆类别和数量）",
+        _none("three_public.vehicle_plan"),
     ),
 }
 

@@ -102,7 +102,7 @@ class Layout:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
+def unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
     """The bare type, its Annotated metadata and whether None is allowed."""
     metadata: list[Any] = []
     nullable = False
@@ -120,7 +120,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
             return annotation, metadata, nullable
 
 
-def _scalar(annotation: Any, metadata: list[Any], nullable: bool) -> Scalar | None:
+def scalar_of(annotation: Any, metadata: list[Any], nullable: bool) -> Scalar | None:
     validators = {m.func for m in metadata if isinstance(m, BeforeValidator)}
     longest = max((m.max_length for m in metadata if isinstance(m, MaxLen)), default=None)
     if isinstance(annotation, type) and issubclass(annotation, Enum):
@@ -163,9 +163,9 @@ def _walk_fields(
 ) -> None:
     """Scalars outside lists are 基本信息 rows; lists and mappings become sheets."""
     for name, info in model.model_fields.items():
-        annotation, metadata, nullable = _unwrap(info.annotation)
+        annotation, metadata, nullable = unwrap(info.annotation)
         label = f"{title} › {info.title}" if title else str(info.title)
-        scalar = _scalar(annotation, [*metadata, *info.metadata], nullable)
+        scalar = scalar_of(annotation, [*metadata, *info.metadata], nullable)
         if scalar is not None:
             fields.append(Column((*path, name), label, scalar, info.is_required(), _reference(model, name)))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -181,10 +181,10 @@ def _collection(
     label = label or name.replace("-", " › ")
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is dict:
-        key, key_meta, _ = _unwrap(args[0])
-        value, value_meta, _ = _unwrap(args[1])
-        key_scalar = _scalar(key, key_meta, False)
-        value_scalar = _scalar(value, value_meta, False)
+        key, key_meta, _ = unwrap(args[0])
+        value, value_meta, _ = unwrap(args[1])
+        key_scalar = scalar_of(key, key_meta, False)
+        value_scalar = scalar_of(value, value_meta, False)
         assert key_scalar and value_scalar, path
         titles = {"code": "编码", "enum": "类别", "int": "年度"}
         sheet = Sheet(
@@ -201,8 +201,8 @@ def _collection(
         ]
         sheets.append(sheet)
         return
-    item, item_meta, _ = _unwrap(args[0])
-    scalar = _scalar(item, item_meta, False)
+    item, item_meta, _ = unwrap(args[0])
+    scalar = scalar_of(item, item_meta, False)
     if scalar is not None:
         sheet = Sheet(name[:SHEET_NAME_LIMIT], path, "values", keys, label=label)
         sheet.columns = [Column(("value",), "内容", scalar, True)]
@@ -212,8 +212,8 @@ def _collection(
     sheets.append(sheet)
     nested: list[tuple[Any, tuple[str, ...], str]] = []
     for field_name, info in item.model_fields.items():
-        annotation, metadata, nullable = _unwrap(info.annotation)
-        scalar = _scalar(annotation, [*metadata, *info.metadata], nullable)
+        annotation, metadata, nullable = unwrap(info.annotation)
+        scalar = scalar_of(annotation, [*metadata, *info.metadata], nullable)
         title = str(info.title)
         if scalar is not None:
             reference = _reference(item, field_name)
@@ -222,12 +222,12 @@ def _collection(
         origin, args = get_origin(annotation), get_args(annotation)
         limit = max((m.max_length for m in info.metadata if isinstance(m, MaxLen)), default=None)
         if origin is list and limit is not None and limit <= INLINE_LIST:
-            element = _scalar(*_unwrap(args[0])[:2], False)
+            element = scalar_of(*unwrap(args[0])[:2], False)
             assert element is not None
             base = _short(title)
             sheet.columns += [Column((field_name, i), f"{base}{i + 1}", element) for i in range(limit)]
-        elif origin is dict and _unwrap(args[0])[0] is int:
-            element = _scalar(*_unwrap(args[1])[:2], False)
+        elif origin is dict and unwrap(args[0])[0] is int:
+            element = scalar_of(*unwrap(args[1])[:2], False)
             assert element is not None
             # Year columns, as the forms print them: 2021年指标值, 2022年指标值.
             sheet.columns.append(

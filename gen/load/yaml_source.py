@@ -220,8 +220,8 @@ def exact_reading(path: Path, text: str) -> SourceDoc:
 
 # Text the C parser may read otherwise than the exact one: tags, merge keys (which the safe
 # constructor folds into the mapping), directives, the line breaks of YAML 1.1 and characters the
-# exact reader refuses.
-_UNUSUAL = re.compile(r"[!\x85\u2028\u2029]|<<|^%", re.MULTILINE)
+# exact reader refuses, and tabs (libyaml takes one inside a plain value that ruamel's scanner refuses).
+_UNUSUAL = re.compile(r"[!\t\x85\u2028\u2029]|<<|^%", re.MULTILINE)
 
 
 class _Slow(Exception):

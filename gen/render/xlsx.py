@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
-CONTENTS = "目录"
 FONT = "宋体"
 SIZE = 10
 LABEL_FILL = "F7F8FA"
@@ -346,21 +345,29 @@ def _contents(sheet: Worksheet, document: Document, forms: list[Form]) -> None:
 
 
 def render_xlsx(document: Document) -> bytes:
-    """The workbook: 目录 first, then a sheet per table (a form's grids together), repeatable bytes."""
+    """The workbook: the 目录 sheet first (unless the profile prints no 目录), then a sheet per table
+    (a form's grids together), repeatable bytes."""
     from openpyxl import Workbook
 
     book = Workbook()
-    contents = book.active
-    assert contents is not None
-    contents.title = CONTENTS
+    first = book.active
+    assert first is not None
     forms = _forms(document)
-    taken = {CONTENTS}
+    taken: set[str] = set()
+    contents = sheet_name(document.toc_title, taken) if document.show_toc else None
     styler = Styler()
-    for form in forms:
-        first = form.tables[0]
-        form.name = sheet_name(first.label or first.title, taken)
-        _SheetWriter(book.create_sheet(form.name), form, styler).write()
-    _contents(contents, document, forms)
+    for index, form in enumerate(forms):
+        table = form.tables[0]
+        form.name = sheet_name(table.label or table.title, taken)
+        # Without a 目录 sheet the workbook opens on its first table.
+        sheet = first if contents is None and index == 0 else book.create_sheet(form.name)
+        sheet.title = form.name
+        _SheetWriter(sheet, form, styler).write()
+    if contents is not None:
+        first.title = contents
+        _contents(first, document, forms)
+    elif not forms:
+        first.title = sheet_name(document.title, taken)
     return workbook_bytes(book, document.title)
 
 

@@ -87,6 +87,19 @@ def field_title(path: tuple[str | int, ...], root: type[BaseModel] = Budget) -> 
     return title
 
 
+def field_names(path: tuple[str | int, ...], root: type[BaseModel] = Budget) -> list[str]:
+    """The field names the model at `path` accepts ([] when `path` is not a model)."""
+    model: Any = root
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        model = _inner_model(fields[part].annotation)
+    return list(getattr(model, "model_fields", {}))
+
+
 def _inner_model(annotation: Any) -> Any:
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
@@ -167,7 +180,9 @@ def _validated(model: type[M], source: SourceDoc, *, partial: bool) -> tuple[M |
             if error["type"] == "extra_forbidden":
                 parent = field_title(path[:-1], model)
                 label = f"{parent}：" if parent else ""
-                message = f"{label}未知字段“{quoted(path[-1])}”（请检查拼写，或删除该字段）"
+                names = field_names(path[:-1], model)
+                known = f"可用：{'、'.join(names)}；" if 0 < len(names) <= 20 else ""
+                message = f"{label}未知字段“{quoted(path[-1])}”（{known}请检查拼写，或删除该字段）"
                 findings.append(Finding("SCHEMA", Severity.ERROR, message, (source.locate(path),)))
                 continue
             title = field_title(path, model)

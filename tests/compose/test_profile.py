@@ -160,3 +160,20 @@ def test_an_unknown_column_names_its_place_in_the_profile(tmp_path: Path, jiangh
     (finding,) = caught.value.findings
     assert finding.rule == "PRF-002" and "colour" in finding.message
     assert str(finding.locations[0]) == "cols/profile.yaml:7（parts[1].sections[1].columns）"
+
+
+@pytest.mark.parametrize(
+    ("setting", "line", "message"),
+    [
+        ("income_labels:\n  一般公共预算拔款: 拨款收入\n", 5, "没有“一般公共预算拔款”这一项"),
+        ("labels:\n  spending_type:\n    basci: 基本支出\n", 6, "没有“basci”这一项（可用：basic、project、"),
+    ],
+)
+def test_a_misspelled_wording_key_is_refused_at_its_line(
+    tmp_path: Path, setting: str, line: int, message: str
+) -> None:
+    folder = _profile(tmp_path, "district", f"name: district\nextends: national\n\n{setting}")
+    with pytest.raises(InputError) as failure:
+        load_profile(str(folder))
+    (finding,) = failure.value.findings
+    assert message in finding.message and finding.locations[0].line == line

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -26,6 +25,7 @@ from gen.render import RenderJob
 from gen.render.word import render_docx
 from gen.render.word.reference import REFERENCE, build_default_reference
 from tests.conftest import ROOT
+from tests.office import libreoffice_pdf
 from tests.reference import AMOUNT, NUMERIC_TABLES, amounts, toc_tables
 
 FONTCONFIG = ROOT / "gen" / "render" / "word" / "fontconfig.xml"
@@ -347,29 +347,10 @@ def test_libreoffice_shows_the_toc_as_its_own_update_makes_it(built: Built, tmp_
 @pytest.fixture(scope="module")
 def converted(built: Built, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The DOCX as LibreOffice lays it out: each page's text."""
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is installed by `scripts/setup.sh --test`"
     folder = tmp_path_factory.mktemp("libreoffice")
     source = folder / "jianghan-2023.docx"
     source.write_bytes(built.data)
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG)}
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{folder / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-        check=False,
-    )
+    result = libreoffice_pdf(source)
     pdf = folder / "jianghan-2023.pdf"
     assert result.returncode == 0 and pdf.is_file(), result.stderr
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

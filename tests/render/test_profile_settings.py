@@ -109,6 +109,7 @@ def test_docx_sections_and_styles_carry_the_settings(job: RenderJob) -> None:
     # The 目录's page numbers follow the narrower B5 text width (176 − 20 − 20 mm).
     tabs = [t.get(qn("w:pos")) for t in word.styles["toc 1"].element.iter(qn("w:tab"))]
     assert tabs == [str(round(136 / 25.4 * 1440))]
-    first = word.paragraphs[0]
-    assert first.text == "目录" and not first.paragraph_format.page_break_before
+    title, toc = word.paragraphs[:2]  # no title page: the title heads the first page, the 目录 under it
+    assert (title.style.name, title.text) == ("Title", "武汉市公安局江汉区分局2023年部门预算")
+    assert toc.text == "目录" and not toc.paragraph_format.page_break_before
     assert not portrait.different_first_page_header_footer  # page numbers from the first page

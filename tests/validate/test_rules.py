@@ -233,6 +233,13 @@ CASES = [
     ),
     ("REF-005", "  year: 2023\n", "  year: 2023\n  profile: wuhna\n", "meta.profile", "profile: wuhna"),
     (
+        "REF-006",
+        "narrative:\n",
+        'narrative:\n  change_reasons:\n    function:\n      "2O1": 调整\n',
+        "narrative.change_reasons.function.2O1",
+        '"2O1": 调整',
+    ),
+    (
         "AMT-001",
         "    amount: 15.00",
         "    amount: -15.00",
@@ -401,3 +408,38 @@ def test_a_tolerance_lets_the_balance_pass_and_says_the_totals_will_differ(tmp_p
     (found,) = findings
     assert found.severity is Severity.WARNING and found.difference == Decimal("0.01")
     assert any(loc.path == "meta.tolerance" for loc in found.locations)
+
+
+@pytest.mark.parametrize(
+    ("reasons", "path", "message"),
+    [
+        (
+            "    summary:\n      procurment: 采购减少\n",
+            "narrative.change_reasons.summary.procurment",
+            "未知字段“procurment”（可用：basic、personnel、public、project、three_public、operating_costs、procurement",
+        ),
+        (
+            '    unit:\n      "901009": 新设\n',
+            "narrative.change_reasons.unit.901009",
+            "“901009”不是本部门的单位",
+        ),
+        (
+            "    project:\n      P0O1: 增加\n",
+            "narrative.change_reasons.project.P0O1",
+            "“P0O1”不是本部门的项目",
+        ),
+    ],
+)
+def test_a_misspelled_change_reasons_key_is_refused_at_its_line(
+    tmp_path: Path, reasons: str, path: str, message: str
+) -> None:
+    text = TEXT.replace("narrative:\n", f"narrative:\n  change_reasons:\n{reasons}")
+    source = _write(tmp_path, text)
+    try:
+        findings = check_input(source).errors
+    except InputError as error:  # a field the schema does not know is refused before any rule
+        findings = error.findings
+    (finding,) = findings
+    assert message in finding.message
+    (location,) = finding.locations
+    assert (location.path, location.line) == (path, _line_of(text, reasons.splitlines()[-1].strip()))

@@ -161,21 +161,23 @@ class _Writer:
         self.paper = paper
         self.lines: list[str] = []
         self.orientation = Orientation.PORTRAIT
-        self.labels: dict[int, str] = {}
-        """A heading's label (by the id() of its part or section), for the 目录's page numbers."""
+        self.labels: dict[str, str] = {}
+        """A heading's label by its anchor, for the 目录's page numbers."""
 
     def emit(self, line: str) -> None:
         self.lines.append(line)
 
-    def label(self, heading: Part | Section) -> str:
-        return self.labels.setdefault(id(heading), f"<h{len(self.labels) + 1}>")
+    def label(self, anchor: str) -> str:
+        """The Typst label of the heading at `anchor` (a part's or a section's), for the 目录's pages."""
+        return self.labels.setdefault(anchor, f"<h{len(self.labels) + 1}>")
 
-    def heading(self, style: str, level: int, text: str, label: str = "") -> None:
+    def heading(self, style: str, level: int, text: str, label: str = "", bookmarked: bool = True) -> None:
         """A heading, bookmarked at `level`, in one of document.typ's heading styles."""
         after = f" {label}" if label else ""
+        mark = "true" if bookmarked else "false"
         self.emit(
             f"#[#show heading: {style}; "
-            f"#heading(level: {level}, outlined: false, bookmarked: true, {literal(text)}){after}]"
+            f"#heading(level: {level}, outlined: false, bookmarked: {mark}, {literal(text)}){after}]"
         )
 
     def orient(self, orientation: Orientation) -> None:
@@ -191,38 +193,59 @@ class _Writer:
         if page.show:
             top = COVER_TOP * self.paper[Orientation.PORTRAIT].text_width
             self.emit(f"#cover({literal(page.title)}, {top:.1f}pt, {_strings(page.lines)})")
-        self.toc()
+        if page.as_heading:
+            # No title page: the title heads the first page (not a bookmark, as in print.css).
+            self.heading("title-heading", 1, page.title, bookmarked=False)
+        if self.document.show_toc:
+            self.toc()
         for part in self.document.parts:
             self.part(part)
 
     def toc(self) -> None:
+        """The 目录 as compose made it: its lines' own wording, as deep as the profile says."""
         doc = self.document
         self.heading("toc-title", 1, doc.toc_title)
-        for part in doc.parts:
-            self.emit(f"#toc-line(0, {literal(part.heading)}, {self.label(part)})")
-            for top in part.sections if doc.toc_depth >= 1 else []:
-                for section in top.walk():
-                    if section.level <= doc.toc_depth:
-                        line = f"{section.level}, {literal(section.heading)}, {self.label(section)}"
-                        self.emit(f"#toc-line({line})")
+        for top in doc.contents:
+            for entry in top.walk():
+                self.emit(f"#toc-line({entry.level - 1}, {literal(entry.text)}, {self.label(entry.anchor)})")
 
     def part(self, part: Part) -> None:
         self.orient(part.orientation)
-        self.emit("#pagebreak(weak: true)")
-        self.heading("part-heading", 1, part.heading, self.label(part))
-        self.blocks(part.blocks, 2)
+        if part.new_page:
+            self.emit("#pagebreak(weak: true)")
+        # A part without a heading: its sections stand where the part would, a level up (as in the 目录).
+        shift = 0 if part.show_heading else 1
+        if part.show_heading:
+            self.heading("part-heading", 1, part.heading, self.label(part.anchor))
+        self.blocks(part.blocks, 2 - shift)
         for section in part.sections:
-            self.section(section)
+            self.section(section, shift)
 
-    def section(self, section: Section) -> None:
+    def section(self, section: Section, shift: int = 0) -> None:
         self.orient(section.orientation)
         if section.new_page:
             self.emit("#pagebreak(weak: true)")
-        style = "table-heading" if section.table_heading else f"section-heading({section.level})"
-        self.heading(style, section.level + 1, section.body_heading, self.label(section))
-        self.blocks(section.blocks, section.level + 2)
+        level = section.level + 1 - shift
+        blocks = section.blocks
+        if section.run_in:
+            self.run_in(section, level)
+            blocks = blocks[1:]
+        else:
+            style = "table-heading" if section.table_heading else f"section-heading({section.level})"
+            self.heading(style, level, section.body_heading, self.label(section.anchor))
+        self.blocks(blocks, level + 1)
         for child in section.children:
-            self.section(child)
+            self.section(child, shift)
+
+    def run_in(self, section: Section, level: int) -> None:
+        """The heading in its type at the start of its first paragraph; the bookmark (and the 目录's
+        target) a hidden heading of the same words just before it."""
+        first = section.blocks[0]
+        assert isinstance(first, Paragraph)
+        mark = f"heading(level: {level}, outlined: false, bookmarked: true, {literal(first.lead)})"
+        self.emit(f"#place(hide({mark})) {self.label(section.anchor)}")
+        kind = "para" if first.style in ("body", "item") else "plain"
+        self.emit(f"#{kind}(run-in({literal(first.lead + first.joint)}, {literal(first.text)}))")
 
     def blocks(self, blocks: list[Paragraph | Table], level: int) -> None:
         """Paragraphs and tables; a table's title is bookmarked one level under its heading."""

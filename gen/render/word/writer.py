@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Pt, Twips
 
-from gen.compose.document import Document, Orientation, Paragraph, Part, Section, Table
+from gen.compose.document import Document, Entry, Orientation, Paragraph, Part, Section, Table
 from gen.render.word import fields
 from gen.render.word.settings import Page
 from gen.render.word.tables import TableStyles, word_table
@@ -56,7 +56,9 @@ class Writer:
         )
         self.landscape = landscape
         """The profile's own landscape page; None turns the portrait page."""
-        self.bookmarks: dict[tuple[str, str], str] = {}
+        self.bookmarks: dict[str, str] = {}
+        """Each part's and section's bookmark name, by its anchor."""
+        self.entries: dict[str, Entry] = {}
         self.page_refs: list[tuple[str, Any]] = []
         """Each 目录 entry's bookmark and the run that shows its page number (see pages.py)."""
         self.fresh_page = False
@@ -94,20 +96,27 @@ class Writer:
     # ------------------------------------------------------------------ the document
 
     def write(self) -> None:
+        self.name_bookmarks()
         self.page_numbers()
         self.title_page()
-        self.toc()
+        if self.doc.show_toc:
+            self.toc()
         for part in self.doc.parts:
             self.part(part)
 
     def title_page(self) -> None:
         page = self.doc.title_page
-        if not page.show:
-            self.fresh_page = True  # the 目录 opens the first page
+        if page.show:
+            self.paragraph(page.title, "Title")
+            for line in page.lines:
+                self.paragraph(line, "Subtitle")
             return
-        self.paragraph(page.title, "Title")
-        for line in page.lines:
-            self.paragraph(line, "Subtitle")
+        if page.as_heading:
+            # The title opens the first page: the cover's space above and below it is not wanted here.
+            title = self.paragraph(page.title, "Title", page_break=False)
+            title.paragraph_format.space_before = Pt(0)
+            title.paragraph_format.space_after = Pt(18)
+        self.fresh_page = True  # the 目录 (or the first part) goes on the first page
 
     def page_numbers(self) -> None:
         """第 X 页 共 Y 页 in the footer of every page but the title page (which still counts)."""
@@ -127,20 +136,13 @@ class Writer:
         ]:
             p._p.append(child)
 
-    def _toc_entries(self) -> list[tuple[int, str, str]]:
-        """(level, text, bookmark) for every heading the 目录 lists; bookmarks named in reading order."""
-        entries = []
+    def name_bookmarks(self) -> None:
+        """Every part and section a bookmark (the target of its 目录 line), named in reading order."""
         for part in self.doc.parts:
-            name = f"_Toc{len(self.bookmarks) + 1:04d}"
-            self.bookmarks[(part.id, "")] = name
-            entries.append((1, part.heading, name))
-            for top in part.sections:
-                for section in top.walk():
-                    name = f"_Toc{len(self.bookmarks) + 1:04d}"
-                    self.bookmarks[(part.id, section.id)] = name
-                    if section.level <= self.doc.toc_depth:
-                        entries.append((section.level + 1, section.heading, name))
-        return entries
+            anchors = [part.anchor, *(s.anchor for top in part.sections for s in top.walk())]
+            for anchor in anchors:
+                self.bookmarks[anchor] = f"_Toc{len(self.bookmarks) + 1:04d}"
+        self.entries = {e.anchor: e for top in self.doc.contents for e in top.walk()}
 
     @property
     def toc_levels(self) -> int:
@@ -157,66 +159,99 @@ class Writer:
         - LibreOffice shows the result as written (its DOCX import turns the PAGEREFs inside a TOC
           into text) and, when the index is updated, rebuilds it from every paragraph with an
           outline level in range, its own or its style's (\\o), and from TC fields (\\f).
-        So the page numbers are written into the result (laid out by LibreOffice, see pages.py), and an
-        entry whose text is not its heading's (一、2023年收支预算总表 over a table titled without its
-        number) comes from a TC field, its heading kept out of the outline levels the field reads.
+        So the page numbers are written into the result (laid out by LibreOffice, see pages.py), and a
+        line whose text or level is not its heading's (一、2023年收支预算总表 over a table titled without
+        its number, the profile's own wording, a run-in heading) comes from a TC field (see mark).
         """
-        entries = self._toc_entries()
+        entries = [e for top in self.doc.contents for e in top.walk()]
         self.paragraph(self.doc.toc_title, "TOC Heading")
-        for index, (level, text, name) in enumerate(entries):
-            p = self.paragraph("", f"toc {level}")._p
+        for index, entry in enumerate(entries):
+            p = self.paragraph("", f"toc {entry.level}")._p
             if index == 0:
                 for child in fields.field_begin(f'TOC \\o "1-{self.toc_levels}" \\f \\h \\z'):
                     p.append(child)
+            name = self.bookmarks[entry.anchor]
             reference = fields.field(f"PAGEREF {name} \\h", PAGE_PLACEHOLDER)
             self.page_refs.append((name, reference[3]))
-            p.append(fields.hyperlink(name, [fields.run(text), fields.tab(), *reference]))
+            p.append(fields.hyperlink(name, [fields.run(entry.text), fields.tab(), *reference]))
             if index == len(entries) - 1:
                 p.append(fields.field_end())
 
-    def heading(self, text: str, style: str, key: tuple[str, str], **kwargs: Any) -> Any:
-        p = self.paragraph(text, style, **kwargs)
-        name = self.bookmarks[key]
-        fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
-        return p
+    def mark(self, p: Any, anchor: str, printed: str | None = None, level: int | None = None) -> None:
+        """Bookmark the paragraph as the target of `anchor`'s 目录 line.
 
-    def entry_field(self, p: Any, section: Section) -> None:
-        """A heading the 目录 lists as other words (with its number) carries them in a TC field, and
-        sits one outline level below what the 目录 reads: still in the navigation pane and the
-        PDF bookmarks, never listed twice."""
-        _set_outline(p.paragraph_format.element.get_or_add_pPr(), max(section.level, self.toc_levels))
-        if section.level > self.doc.toc_depth:
+        `printed` and `level` are what a TOC's \\o reads of it: its text and its heading style's
+        level (None for a paragraph of body text). Where the 目录 line says the same at the same
+        level, \\o lists it; otherwise a TC field carries the line, and the heading sits one outline
+        level below what the 目录 reads: still in the navigation pane and the PDF bookmarks, never
+        listed twice.
+        """
+        name = self.bookmarks[anchor]
+        fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
+        entry = self.entries.get(anchor)
+        if level is not None and entry is not None and (entry.text, entry.level) == (printed, level):
             return
-        quoted = section.heading.replace('"', "“")
-        for child in fields.field(f'TC "{quoted}" \\l {section.level + 1}', ""):
-            p._p.append(child)
+        if level is not None and level <= self.toc_levels:
+            _set_outline(p.paragraph_format.element.get_or_add_pPr(), max(level - 1, self.toc_levels))
+        if entry is not None:
+            text = entry.text.replace('"', "“")
+            for child in fields.field(f'TC "{text}" \\l {entry.level}', ""):
+                p._p.append(child)
+
+    def heading(self, text: str, style: str, anchor: str, level: int, **kwargs: Any) -> Any:
+        """A heading paragraph at `level` (its style's, or the outline level it is given)."""
+        p = self.paragraph(text, style, **kwargs)
+        self.mark(p, anchor, text, level)
+        return p
 
     def part(self, part: Part) -> None:
         if part.orientation is not self.orientation:
             self.orient(part.orientation)
-        self.heading(part.heading, "Heading 1", (part.id, ""))
+        if part.show_heading:
+            self.heading(
+                part.heading, "Heading 1", part.anchor, 1, page_break=None if part.new_page else False
+            )
         self.blocks(part.blocks)
-        after_heading = not part.blocks
-        for section in part.sections:
-            self.section(part, section, follows_heading=after_heading)
-            after_heading = False
+        for index, section in enumerate(part.sections):
+            # A part without a heading still starts a page: at its first section.
+            starts = index == 0 and not part.show_heading and not part.blocks and part.new_page
+            self.section(part, section, starts_page=starts)
 
-    def section(self, part: Part, section: Section, *, follows_heading: bool) -> None:
+    def section(self, part: Part, section: Section, *, starts_page: bool = False) -> None:
         if section.orientation is not self.orientation:
             self.orient(section.orientation)
-        key = (part.id, section.id)
+        page_break = True if starts_page or section.new_page else None
         if section.table_heading:
-            p = self.heading(
-                section.body_heading, "Table Heading", key, page_break=False if follows_heading else None
-            )
-            self.entry_field(p, section)
+            # Compose says which table headings open a page; the style's own break is overridden. The
+            # style has no outline level (a 目录's \\o must not read it): each heading is given its own.
+            p = self.paragraph(section.body_heading, "Table Heading", page_break=bool(page_break))
+            _set_outline(p.paragraph_format.element.get_or_add_pPr(), section.level)
+            self.mark(p, section.anchor, section.body_heading, section.level + 1)
+        elif section.run_in:
+            self.run_in(section, page_break)
         else:
-            p = self.heading(section.body_heading, f"Heading {min(section.level + 1, 4)}", key)
-            if section.body_heading != section.heading:
-                self.entry_field(p, section)
-        self.blocks(section.blocks)
+            level = min(section.level + 1, 4)
+            self.heading(
+                section.body_heading, f"Heading {level}", section.anchor, level, page_break=page_break
+            )
+        self.blocks(section.blocks[1:] if section.run_in else section.blocks)
         for child in section.children:
-            self.section(part, child, follows_heading=False)
+            self.section(part, child)
+
+    def run_in(self, section: Section, page_break: bool | None) -> None:
+        """The heading in its own type at the start of the first paragraph, on the same line."""
+        first = section.blocks[0]
+        assert isinstance(first, Paragraph)
+        p = self.paragraph("", PARAGRAPH_STYLES.get(first.style, "Body Text"), page_break=page_break)
+        style = self.word.styles[self._style_name(f"Heading {min(section.level + 1, 4)}")]
+        fonts = style.element.rPr.rFonts if style.element.rPr is not None else None
+        lead = p.add_run(first.lead + first.joint)
+        lead.bold = True
+        east_asian = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+        if east_asian:
+            lead._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+        p.add_run(first.text)
+        self.mark(p, section.anchor)
 
     def blocks(self, blocks: list[Paragraph | Table]) -> None:
         for block in blocks:
@@ -285,5 +320,5 @@ def _set_outline(ppr: Any, level: int) -> None:
 
 def _out_of_outline(style: Any) -> None:
     """A style whose paragraphs a TOC field's \\o must not read (Word reads a style's outline level,
-    inherited too): body text (9); each paragraph gets its own level (Writer.entry_field)."""
+    inherited too): body text (9); each paragraph gets its own level (Writer.mark)."""
     _set_outline(style.element.get_or_add_pPr(), 9)

@@ -114,3 +114,53 @@ def profile_exists(ctx: Context) -> Iterator[Issue]:
             "也不是输入文件所在文件夹中含 profile.yaml 的文件夹",
             [("meta", "profile")],
         )
+
+
+# Where each mapping of the officer's text is keyed, and the table whose codes it may name.
+KEYED_TEXTS = (
+    ("change_reasons", "function", "功能分类科目", "expenditure"),
+    ("change_reasons", "economic", "经济分类科目", "general_basic_economic"),
+    ("change_reasons", "unit", "单位", "by_unit"),
+    ("change_reasons", "project", "项目", "projects"),
+    (None, "function_usage", "功能分类科目", "expenditure"),
+    (None, "economic_usage", "经济分类科目", "basic_economic"),
+)
+
+
+def _codes(ctx: Context, table: str, year: int) -> set[str]:
+    """The codes a year's table lists (0 this year, 1 last year), with units and projects."""
+    computed = ctx.computed if year == 0 else ctx.computed.prior
+    if computed is None:
+        return set()
+    budget = computed.budget
+    if table == "by_unit":
+        return {u.code for u in budget.units}
+    if table == "projects":
+        return {p.code for p in budget.projects}
+    return {row.code for row in computed.tables[table].rows if row.code}
+
+
+@rule("REF-006", Severity.ERROR, "文字说明的键不是本部门的科目、单位或项目")
+def text_keys_exist(ctx: Context) -> Iterator[Issue]:
+    """A reason or usage keyed by a code neither year has would never be printed: a misspelled key."""
+    narrative = ctx.budget.narrative
+    for group, name, what, table in KEYED_TEXTS:
+        texts = getattr(narrative.change_reasons if group else narrative, name)
+        # A change reason may be for an item removed this year: last year's codes count too.
+        years = (0, 1) if group else (0,)
+        known = set().union(*(_codes(ctx, table, year) for year in years))
+        place = ("narrative", *((group,) if group else ()), name)
+        for code in texts:
+            if code in known:
+                continue
+            scope = "本年和上年都没有" if group and ctx.computed.prior is not None else "本年没有"
+            yield Issue(
+                f"“{code}”不是本部门的{what}：{scope}这个编码，这条说明不会印出",
+                [(*place, code)],
+                hint=f"请核对编码（键写{what}的编码）"
+                + (
+                    "；若是上年有、本年取消的，请用 meta.prior 指定上年文件"
+                    if group and ctx.computed.prior is None
+                    else ""
+                ),
+            )
