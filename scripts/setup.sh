@@ -4,11 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Fonts and HarfBuzz subsetting for PDF output (WeasyPrint), poppler for reading PDFs back;
-# with --test also LibreOffice, which the tests use to convert the DOCX output, and for the web
-# workbench's browser tests Chromium with its driver and PostgreSQL (the tests start their own server).
-packages=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+# LibreOffice (headless) lays the DOCX out to write the page numbers of its 目录, with Liberation
+# fonts of Times New Roman's widths; with --test also LibreOffice's Python bridge (the tests update
+# the 目录 in it), and for the web workbench's browser tests Chromium with its driver and PostgreSQL
+# (the tests start their own server).
+packages=(fonts-noto-cjk fonts-liberation libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+  libreoffice-writer-nogui)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui chromium chromium-driver postgresql)
+  packages+=(python3-uno chromium chromium-driver postgresql)
 fi
 need=()
 for pkg in "${packages[@]}"; do

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-FONTCONFIG = ROOT / "tests" / "data" / "fontconfig.xml"
+FONTCONFIG = ROOT / "gen" / "render" / "word" / "fontconfig.xml"
 
 
 def libreoffice_pdf(source: Path) -> subprocess.CompletedProcess[str]:

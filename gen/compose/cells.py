@@ -63,8 +63,7 @@ class TableContext:
     def money(self, value: Decimal | None) -> Cell:
         shown = self.scaled(value)
         printed = amount_text(shown, blank_zero=True, places=self.decimals)
-        fmt = amount_format(self.decimals, blank=not printed) if shown is not None else None
-        return Cell(printed, Align.RIGHT, value=shown, number_format=fmt)
+        return blank_or(printed, shown, amount_format(self.decimals))
 
     def price(self, value: Decimal | None) -> Cell:
         """A unit price: in the table's unit, always printed (a zero price is a price)."""
@@ -76,6 +75,14 @@ class TableContext:
 Builder = Callable[[TableContext], list[Table]]
 # Section settings every table honours; each builder module lists what its kinds add.
 BASE_OPTIONS = frozenset({"unit", "decimals", "unit_label", "caption", "notes", "orientation"})
+
+
+def blank_or(printed: str, value: Decimal | None, number_format: str) -> Cell:
+    """A figure's cell; one the document leaves blank (a zero amount) holds no number either, so that
+    a spreadsheet leaves it empty as the document does, and sums and copies find nothing there."""
+    if not printed or value is None:
+        return Cell(printed, Align.RIGHT)
+    return Cell(printed, Align.RIGHT, value=value, number_format=number_format)
 
 
 def count(value: Decimal | None) -> Cell:

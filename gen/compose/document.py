@@ -32,12 +32,15 @@ class Cell:
     is_label: bool = False
     """A heading cell (column heading, or a row label such as 填报人)."""
     value: Decimal | None = None
-    """The exact figure behind `text`, for formats that store numbers (spreadsheets)."""
+    """The exact figure behind `text`, for formats that store numbers (spreadsheets); None where the
+    text is blank (a zero the document leaves blank), so a spreadsheet leaves the cell empty."""
     spaced: bool = False
     """Set wide by letter spacing (收 入 总 计), the text itself unspaced so it copies and searches."""
+    words: tuple[str, ...] = ()
+    """A heading's words (计量, 单位): it breaks onto a new line between them or not at all, and a
+    column is at least as wide as the longest. () for text that breaks as text does."""
     number_format: str | None = None
-    """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00; a blank zero's is
-    #,##0.00;-#,##0.00;). None for text."""
+    """How a spreadsheet shows `value` so that it reads as `text` (#,##0.00). None for text."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,9 @@ class TableRow:
     emphasis: bool = False
     """Printed bold (a total, a 类, the department and its units)."""
     keep_with_next: bool = False
-    """Printed on the same page as the row after it (a page never shows a header over one row)."""
+    """Printed on the same page as the row after it: a table's first two rows, its last two rows (and
+    the totals under them), a heading row (类, 款, unit) and its first row. A page that holds a
+    table's header then always shows at least two rows of it, or all that is left of a short one."""
 
 
 @dataclass
@@ -63,7 +68,7 @@ class Table:
     """Printed instead of the body when the table has no data (e.g. 本单位无政府性基金预算安排的支出)."""
     orientation: Orientation = Orientation.PORTRAIT
     widths: list[float] = field(default_factory=list)
-    """Relative column widths; empty means equal."""
+    """Relative column widths; empty means equal. A column with nothing in its rows is narrow."""
     widths_exact: bool = False
     """The widths are the layout (a form's grid, as its profile draws it), not weights a renderer's
     automatic layout shares out by content; only a figure or code that would not fit widens its column."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gen.compose.cells import TableContext, count, emptied, head, make_table, text
+from gen.compose.cells import TableContext, blank_or, count, emptied, head, make_table, text
 from gen.compose.document import Align, Cell, Table, TableRow
 from gen.compose.formspec import FormCell, FormGrid, FormKind, FormRow, FundingRows, IndicatorGrid
 from gen.compose.numbers import date_text, number_text, percent_format, percent_text
@@ -204,9 +204,7 @@ class _Form:
             case "count":
                 return count(value)
             case "percent":
-                shown = percent_text(value) if value else ""
-                fmt = percent_format(blank=not shown) if value is not None else None
-                return Cell(shown, Align.RIGHT, value=value, number_format=fmt)
+                return blank_or(percent_text(value) if value else "", value, percent_format())
             case "lines":
                 return "\n".join(str(v) for v in value or [])
             case "numbered":
@@ -289,13 +287,12 @@ class _Form:
             for index, (label, current, prior, role) in enumerate(entries):
                 lead = [head(words.get(group, group), rowspan=len(entries))] if index == 0 else []
                 amount = share(current, total)
-                shown = percent_text(amount) if current else ""
-                fmt = percent_format(blank=not shown) if amount is not None else None
+                shown = blank_or(percent_text(amount) if current else "", amount, percent_format())
                 cells = [
                     *lead,
                     text(label),
                     self.ctx.money(current),
-                    Cell(shown, Align.RIGHT, value=amount, number_format=fmt),
+                    shown,
                     *(self.ctx.money(prior.get(y)) for y in years),
                 ]
                 rows.append(TableRow(cells, role))

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gen.compose.document import Block, Document, Orientation, Section, Table
+from gen.compose.document import Block, Document, Orientation, Section, Table, TableRow
+from gen.compose.grid import place
+from gen.compose.pivot import DEPTHS
+from gen.compose.words import words
 
 # Rows printed bold: totals, 类, the department and its units.
 EMPHASIS_ROLES = frozenset({"total", "class", "department", "unit"})
+# The weight of a column with nothing in its rows (a value column weighs 1.3, a code segment 0.6).
+EMPTY_WEIGHT = 0.6
 
 
 def arrange(document: Document) -> Document:
@@ -63,18 +68,49 @@ def _blocks(blocks: list[Block], title: str, heading: str) -> None:
         # Named as the heading it sits under (with its number) when it is that heading's table.
         named = heading if block.title == title else block.title
         block.entry = f"{named}（{block.label}）" if block.label else named
-        kept = _kept_rows(len(block.rows))
-        block.rows = [
-            replace(row, emphasis=row.role in EMPHASIS_ROLES, keep_with_next=at in kept)
-            for at, row in enumerate(block.rows)
-        ]
+        block.rows = kept_rows(block.rows)
+        block.header = [[replace(cell, words=words(cell.text)) for cell in row] for row in block.header]
+        if not block.widths_exact:  # a form's grid keeps the widths its profile draws
+            block.widths = _narrowed(block)
 
 
-def _kept_rows(count: int) -> set[int]:
-    """Rows kept with the next one, so that a page never shows a table's header over a single row.
+def _narrowed(table: Table) -> list[float]:
+    """The table's column weights, a column with nothing in any row (计量单位 where no line has a
+    unit) at the least a column gets: its heading's longest word is all it needs to show."""
+    if not table.rows:
+        return table.widths
+    filled = [False] * table.column_count
+    for line in place(table)[len(table.header) :]:
+        for p in line:
+            if p.cell is not None and p.cell.text:
+                filled[p.column : p.column + p.colspan] = [True] * p.colspan
+    if all(filled):
+        return table.widths
+    weights = table.widths or [1.0] * table.column_count
+    least = min(EMPTY_WEIGHT, *weights)
+    return [weight if full else least for weight, full in zip(weights, filled, strict=True)]
 
-    The first two rows stay together (under the header they start with) and so do the last two (a
-    table continued onto a page brings at least two rows under its repeated header); a table of two
-    or three rows is thereby never split.
-    """
-    return {0, count - 2} if count >= 2 else set()
+
+def _depth(row: TableRow) -> int:
+    """How deep a row sits: totals 0, 类 and the department 1, 款 and units 2 … (pivot.DEPTHS)."""
+    return DEPTHS.get(row.role, max(DEPTHS.values()))
+
+
+def kept_rows(rows: list[TableRow]) -> list[TableRow]:
+    """Each row with its emphasis and whether it keeps with the next one (see TableRow.keep_with_next)."""
+    # A heading row keeps with the next only when that row is under it (a 款 with its 项, not a 款
+    # followed by the next 款): else a table of 类 and 款 alone would be one unbreakable block.
+    keep = [
+        index == 0 or (index + 1 < len(rows) and _depth(rows[index + 1]) > _depth(row))
+        for index, row in enumerate(rows)
+    ]
+    # The last two rows that are not totals, and the totals after them, end a page together.
+    details = [index for index, row in enumerate(rows) if row.role != "total"]
+    for index in range(details[-2] if len(details) >= 2 else 0, len(rows)):
+        keep[index] = True
+    if keep:
+        keep[-1] = False
+    return [
+        replace(row, emphasis=row.role in EMPHASIS_ROLES, keep_with_next=kept)
+        for row, kept in zip(rows, keep, strict=True)
+    ]

@@ -89,11 +89,9 @@ def date_text(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def amount_format(places: int, *, blank: bool = False) -> str:
-    """The spreadsheet format that shows an amount as amount_text does (#,##0.00); a zero the
-    document leaves blank keeps its number, with a format that shows it blank."""
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return f"{pattern};-{pattern};" if blank else pattern
+def amount_format(places: int) -> str:
+    """The spreadsheet format that shows an amount as amount_text does (#,##0.00)."""
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def number_format(value: Decimal) -> str:
@@ -102,6 +100,6 @@ def number_format(value: Decimal) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def percent_format(*, blank: bool = False) -> str:
+def percent_format() -> str:
     """A share stored as a fraction and shown as percent_text does (67.29%)."""
-    return "0.00%;-0.00%;" if blank else "0.00%"
+    return "0.00%"

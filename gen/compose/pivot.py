@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from gen.compose.cells import TableContext, count, head, make_table, spaced, text
-from gen.compose.document import Align, Cell, Table, TableRow
+from gen.compose.cells import TableContext, blank_or, count, head, make_table, spaced, text
+from gen.compose.document import Cell, Table, TableRow
 from gen.compose.measures import At, Evaluator, Query, base_query
 from gen.compose.numbers import amount_text, numbered, percent_format, percent_text, rounded_to
 from gen.compose.tablespec import ColumnSpec, Measure, RowSpec, SideSpec, TableKind
@@ -303,9 +303,7 @@ class Pivot:
         if spec.format == "price":
             return self.ctx.price(amount) if amount is not None else text("")
         if spec.format == "percent":
-            shown = percent_text(amount) if amount else ""
-            fmt = percent_format(blank=not shown) if amount is not None else None
-            return Cell(shown, Align.RIGHT, value=amount, number_format=fmt)
+            return blank_or(percent_text(amount) if amount else "", amount, percent_format())
         return self.ctx.money(amount if amount is not None else ZERO)
 
     def text_cell(self, line: Line, column: Col) -> Cell:

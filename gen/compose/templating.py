@@ -23,7 +23,15 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
-from gen.compose.numbers import amount_text, count_text, date_text, number_text, numbered, percent_text
+from gen.compose.numbers import (
+    amount_text,
+    count_text,
+    date_text,
+    number_text,
+    numbered,
+    percent_text,
+    rounded_to,
+)
 from gen.compose.profile import PROFILE_FILE, ResolvedProfile, link_refused, outside
 from gen.compose.sandbox import Sandbox, TemplateLimitError
 from gen.compose.unknown import NO_PRIOR, Recorder, Unknown, Unknowns, is_none, recording
@@ -199,12 +207,15 @@ def filters(profile: ResolvedProfile, amount_unit: str | None = None) -> dict[st
     source = amount_unit or style.unit or "万元"
     shown = style.unit or source
 
+    # Prose states none and all as a reader says them (预算控制数为0万元, 占100%) even where it
+    # writes other figures with their decimals; tables keep the decimals of every figure.
     def amount(value: Decimal) -> str:
         """An amount of the input (in `source`), written in the text's unit and places: the one place
         where a narrative figure is converted and rounded, so no template divides by 10000."""
+        figure = abs(converted(value, source, shown))
         return amount_text(
-            abs(converted(value, source, shown)),
-            trim=style.trim_zeros,
+            figure,
+            trim=style.trim_zeros or rounded_to(figure, style.decimals) == 0,
             places=style.decimals,
             grouped=style.thousands,
         )
@@ -221,7 +232,7 @@ def filters(profile: ResolvedProfile, amount_unit: str | None = None) -> dict[st
         return sum(values, start)
 
     def pct(value: Decimal) -> str:
-        return percent_text(abs(value), trim=style.percent_trim_zeros)
+        return percent_text(abs(value), trim=style.percent_trim_zeros or abs(value) in (0, 100))
 
     def trend(change: Change) -> str:
         """增长 / 下降 / 持平, the word for a percentage change."""

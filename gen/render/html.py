@@ -19,6 +19,9 @@ TEMPLATE = "html/document.html.j2"
 STYLESHEET = "html/style.css"
 # Kept apart because WeasyPrint reads no media features; a <style media> it does not match is skipped.
 NARROW_STYLESHEET = "html/narrow.css"
+# The PDF's stylesheet, which the HTML also carries for printing from a browser.
+PRINT_STYLESHEET = "pdf/print.css"
+BROWSER_PRINT_CSS = "table.data { table-layout: auto; }"
 # A stylesheet must not end the <style> element or pull anything from elsewhere (checked when the
 # profile is loaded, and again here on what is actually put in the page).
 _UNSAFE_CSS = UNSAFE_CSS
@@ -159,16 +162,25 @@ def render_html(
     *,
     css: str,
     media: str = "screen",
+    print_css: str = "",
     column_widths: Callable[[Table], list[float]] | None = None,
 ) -> str:
-    """The page; for print, `column_widths` gives each table's measured column widths."""
+    """The page with `css`, the narrow-screen stylesheet, and `print_css` for a browser's printing;
+    for the PDF, `column_widths` gives each table's measured column widths."""
     env = environment(job.profile, autoescape=True)
     narrow = Markup(stylesheet(job, NARROW_STYLESHEET))
     start(env)
     try:
         template = env.get_template(TEMPLATE)
         extra = {"column_widths": column_widths} if column_widths else {}
-        page = template.render(doc=job.document, css=Markup(css), narrow_css=narrow, media=media, **extra)
+        page = template.render(
+            doc=job.document,
+            css=Markup(css),
+            narrow_css=narrow,
+            print_css=Markup(print_css),
+            media=media,
+            **extra,
+        )
     except TEMPLATE_FAILURES as exc:
         raise located(exc, TEMPLATE) from None
     refuse_references(job, page)
@@ -180,4 +192,14 @@ class HtmlRenderer:
 
     def render(self, job: RenderJob) -> bytes:
         css = stylesheet(job) + "\n" + settings_css(job.profile.spec, paged=False)
-        return render_html(job, css=css).encode("utf-8")
+        # Printed from a browser, the page is laid out as the PDF is: the same print stylesheet, but
+        # with the browser's own table layout, which shares the room by content (the PDF's fixed
+        # layout goes with column widths measured for it, which the web page does not carry).
+        paper = "\n".join(
+            [
+                stylesheet(job, PRINT_STYLESHEET),
+                settings_css(job.profile.spec, paged=True),
+                BROWSER_PRINT_CSS,
+            ]
+        )
+        return render_html(job, css=css, print_css=paper).encode("utf-8")

@@ -12,10 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 from gen.compose.templating import ProfileTemplateError
 from gen.render import RenderJob
-from gen.render.html import render_html, settings_css, stylesheet
+from gen.render.html import PRINT_STYLESHEET, render_html, settings_css, stylesheet
 from gen.render.widths import print_widths
-
-PRINT_STYLESHEET = "pdf/print.css"
 
 
 class _Notices(logging.Handler):

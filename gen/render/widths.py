@@ -52,9 +52,10 @@ def measured(
 ) -> list[float]:
     """Widths sharing `total` like a browser's automatic table layout, guided by the profile's weights.
 
-    A column is at least as wide as its longest amount or code (they must not wrap) and, while another
-    column could use the room, no wider than its longest line. `em` and a cell's `padding` are in the
-    unit of `total`; when the amounts and codes alone need more than `total`, their needs are scaled down.
+    A column is at least as wide as its longest amount, code or heading word (none of them wraps
+    inside) and, while another column could use the room, no wider than its longest line. `em` and a
+    cell's `padding` are in the unit of `total`; when the amounts and codes alone need more than
+    `total`, their needs are scaled down.
     """
     count = table.column_count
     need = [padding + em] * count
@@ -63,7 +64,7 @@ def measured(
         for p in line:
             if p.cell is None or p.colspan != 1:
                 continue
-            tokens = [ems(t) for t in UNBREAKABLE.findall(p.cell.text)] or [0.0]
+            tokens = [ems(t) for t in [*UNBREAKABLE.findall(p.cell.text), *p.cell.words]] or [0.0]
             longest = max((ems(part) for part in p.cell.text.split("\n")), default=0.0)
             need[p.column] = max(need[p.column], padding + max(tokens) * em)
             want[p.column] = max(want[p.column], padding + longest * em)

@@ -42,6 +42,11 @@ TITLE_POINTS = 26.0
 # Latin letters, digits and punctuation do not wrap inside a run (codes, figures); CJK text does.
 MIN_COLUMN = 6.0
 INDENT_UNITS = 1.5
+# A4 in points, and the page margins set below (left and right 0.4 in; top 0.6, bottom 0.75 in).
+PAPER = (595.3, 841.9)
+MARGINS_WIDE, MARGINS_HIGH = 0.8 * 72, 1.35 * 72
+# Excel's row heights and scaling round: a page is filled only this far before a break is placed.
+PAGE_FILL = 0.94
 
 
 @dataclass
@@ -87,6 +92,7 @@ def _needs(table: Table, placed: list[Placed]) -> list[float]:
         assert p.cell is not None
         if p.colspan == 1 and p.cell.text:
             runs = [p.cell.text] if p.cell.value is not None else UNBREAKABLE.findall(p.cell.text)
+            runs += list(p.cell.words)  # a heading breaks between its words, never inside one
             widest = max((_units(run) for run in runs), default=0.0)
             needs[p.column] = max(needs[p.column], widest + PADDING + INDENT_UNITS * p.cell.indent)
     return needs
@@ -137,6 +143,8 @@ class _SheetWriter:
         self.column_at = {edge: index + 1 for index, edge in enumerate(stops)}
         self.columns = len(stops) - 1
         self.heights: dict[int, float] = {}
+        self.glued: set[int] = set()
+        """Rows that must print on the same page as the row above them."""
         self.row = 1
         from openpyxl.utils import get_column_letter
 
@@ -149,9 +157,11 @@ class _SheetWriter:
         self.line(first.title, _font(bold=True, size=14), Align.CENTER, TITLE_POINTS)
         self.meta(first)
         header_top = self.row
+        self.glued.update(range(2, header_top + 1))  # the title and unit line stay with the table
         for index, grid in enumerate(self.grids):
             self.grid(*grid, self.edges[index])
             for note in grid[0].notes:
+                self.glued.add(self.row)
                 self.line(note, _font(), Align.LEFT)
         for row, points in self.heights.items():
             if points > ROW_POINTS:
@@ -163,6 +173,8 @@ class _SheetWriter:
             titles = f"{header_top}:{header_top + header_rows - 1}"
             self.sheet.freeze_panes = f"A{header_top + header_rows}"
         print_setup(self.sheet, titles, landscape=self.form.orientation is Orientation.LANDSCAPE)
+        repeated = sum(self.heights.get(r, ROW_POINTS) for r in range(header_top, header_top + header_rows))
+        self.page_breaks(repeated if titles else 0.0)
         from openpyxl.worksheet.page import PageMargins
 
         # Inches; the footer (page numbers) sits in the bottom margin, below its own 0.25.
@@ -229,8 +241,56 @@ class _SheetWriter:
             have = sum(self.heights.get(r, ROW_POINTS) for r in range(row, row + span))
             for r in range(row, row + span):
                 self.heights[r] = self.heights.get(r, ROW_POINTS) + max(0.0, points - have) / span
+        self.glue(table, placed, rows)
         box(self.sheet, self.row, 1, self.row + rows - 1, self.columns, self.styler)
         self.row += rows
+
+    def glue(self, table: Table, placed: list[Placed], rows: int) -> None:
+        """Which of the grid's rows print on the page of the row above: every row a merged cell
+        spans (split, its text shows on one page only), the header rows and the first body row, a
+        row the document keeps with the next (TableRow.keep_with_next), a grid kept together."""
+        top = self.row
+        header = len(table.header)
+        self.glued.update(range(top + 1, top + min(header + 1, rows)))
+        for p in placed:
+            self.glued.update(range(top + p.row + 1, top + p.row + p.rowspan))
+            if p.keep_with_next and p.row + 1 < rows:
+                self.glued.add(top + p.row + 1)
+        if table.keep_together:
+            self.glued.update(range(top + 1, top + rows))
+
+    def page_breaks(self, repeated: float) -> None:
+        """Manual page breaks where Excel would otherwise break between glued rows.
+
+        Excel breaks pages by itself, anywhere; it keeps a manual break and breaks on its own only
+        within a longer stretch. A page holds the printable height at the scale that fits the sheet
+        to one page wide, less the header rows repeated on it (and a little for rounding).
+        """
+        from openpyxl.worksheet.pagebreak import Break, RowBreak
+
+        landscape = self.form.orientation is Orientation.LANDSCAPE
+        paper_width, paper_height = (PAPER[1], PAPER[0]) if landscape else PAPER
+        sheet_points = sum(self.sheet.column_dimensions[c].width * 7 + 5 for c in self._letters()) * 0.75
+        scale = min(1.0, (paper_width - MARGINS_WIDE) / sheet_points) if sheet_points else 1.0
+        room = (paper_height - MARGINS_HIGH) / scale * PAGE_FILL - repeated
+        breaks: list[int] = []
+        start, used, last_free = 1, 0.0, 0
+        for row in range(1, self.row):
+            height = self.heights.get(row, ROW_POINTS)
+            if row not in self.glued and row > start:
+                last_free = row
+            if used + height > room and row > start:
+                cut = last_free if last_free > start else row
+                breaks.append(cut - 1)
+                used = sum(self.heights.get(r, ROW_POINTS) for r in range(cut, row))
+                start = cut
+            used += height
+        self.sheet.row_breaks = RowBreak(brk=[Break(id=row) for row in breaks])
+
+    def _letters(self) -> list[str]:
+        from openpyxl.utils import get_column_letter
+
+        return [get_column_letter(index) for index in range(1, self.columns + 1)]
 
     def cell(self, row: int, column: int, p: Placed) -> XlCell:
         """One cell: a number in the document's format when it has one, else its text, styled."""
@@ -267,19 +327,20 @@ def _contents(sheet: Worksheet, document: Document, forms: list[Form]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    sheet.column_dimensions["A"].width = 70
-    sheet.column_dimensions["B"].width = 34
+    # One column: each line names its table and links to the table's sheet (whose tab shows its name).
+    # As wide as the longest line and no wider: LibreOffice does not shrink a wider column to the
+    # page and, printing it centred, cut the lines' first characters off at the paper's edge.
+    longest = max([_units(document.title) * 14 / SIZE, *(_units(form.entry) for form in forms)])
+    sheet.column_dimensions["A"].width = math.ceil(longest + 2 * PADDING)
     title = text(sheet, 1, 1, document.title)
     title.font = _font(bold=True, size=14)
     title.alignment = Alignment(horizontal="center")
-    sheet.merge_cells("A1:B1")
     sheet.row_dimensions[1].height = TITLE_POINTS
     for row, form in enumerate(forms, start=2):
         entry = text(sheet, row, 1, form.entry)
         # A link within the workbook; sheet names never hold a quote (see sheet_name), so this is safe.
         entry.hyperlink = Hyperlink(ref=entry.coordinate, location=f"'{form.name}'!A1")
         entry.font = Font(name=FONT, size=SIZE, color="1F4E9E", underline="single")
-        text(sheet, row, 2, form.name).font = _font()
     print_setup(sheet, "", landscape=False)
 
 

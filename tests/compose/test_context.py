@@ -94,7 +94,7 @@ def test_every_fund_has_its_figures_with_last_years(tmp_path: Path, jianghan: Ch
     text = _text(jianghan, tmp_path, block)
     assert text == (
         "一般公共预算89,052.55，比上年减少14,294.74万元，下降13.83%；"
-        "政府性基金0.00，与上年持平；国有资本经营0.00，0行。"
+        "政府性基金0，与上年持平；国有资本经营0，0行。"  # none is written as a reader says it
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -94,6 +95,17 @@ def test_national_wording_differs_where_wuhan_overrides(jianghan: Checked) -> No
     assert "比上年预算增加84.01万元，增长1.16%" in texts["operating_costs"]
     assert "预算1,048.48万元，比上年预算减少24.09万元，下降2.25%" in texts["three_public"]
     assert "是指部门用一般公共预算财政拨款安排的" in texts["glossary"]
+
+
+def test_national_states_none_and_all_without_decimals(jianghan: Checked) -> None:
+    """national writes figures with their decimals (72,643.00万元), but none is 0 and all is 100%."""
+    texts = _texts(compose(jianghan.computed, load_profile("national")))
+    assert "公共安全支出72,643.00万元" in texts["appropriation"]
+    assert "一般公共预算拨款收入89,052.55万元，占100%。" in texts["income"]
+    assert "预算控制数为0万元" in texts["abroad"]
+    everything = "\n".join(texts.values())
+    assert not re.search(r"(?<![\d,.])0\.00万元", everything)
+    assert "100.00%" not in everything
 
 
 def test_without_a_prior_year_no_change_is_claimed(jianghan: Checked) -> None:

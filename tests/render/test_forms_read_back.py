@@ -57,11 +57,12 @@ def _docx_rows(path: Path) -> list[list[str]]:
     rows = []
     for table in docx.Document(str(path)).tables:
         for row in table.rows:
-            # A merged cell repeats for each column it spans: one of each.
+            # A merged cell repeats for each column it spans: one of each. A heading is set on lines
+            # of whole words (一级|指标), a paragraph each: its words read on as one text.
             cells = []
             for cell in row.cells:
                 if not cells or cell._tc is not cells[-1][0]:
-                    cells.append((cell._tc, cell.text.strip()))
+                    cells.append((cell._tc, "".join(p.text for p in cell.paragraphs).strip()))
             rows.append([text for _, text in cells])
     return rows
 

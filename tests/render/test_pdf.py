@@ -7,13 +7,16 @@ tests/render/test_pdf_tags.py.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from gen.compose.document import Align, Document, Orientation, Paragraph
 from gen.compose.templating import ProfileTemplateError
@@ -375,3 +378,148 @@ def test_pdf_a_on_request_declares_itself_and_embeds_every_font(engine: str, tmp
     listing = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:]]
     assert rows and all(row[-5] == "yes" for row in rows), listing
+
+
+@dataclass
+class Fragment:
+    """The part of a table printed on one page: the roles of its body rows there, and how many rows
+    the table has."""
+
+    title: str
+    page: int
+    roles: list[str]
+    rows: int
+
+
+def _weasyprint_fragments(job: RenderJob) -> list[Fragment]:
+    """Every table's rows page by page, as WeasyPrint lays out the PDF."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from gen.render.html import render_html
+    from gen.render.pdf import print_css
+
+    page = render_html(job, css=print_css(job), media="print")
+    base = job.profile.chain[0].resolve().as_uri() + "/"
+    laid = HTML(string=page, base_url=base).render()
+    found: list[Fragment] = []
+
+    def walk(box: object, number: int) -> None:
+        if isinstance(box, boxes.TableBox) and "data" in (box.element.get("class") or "").split():
+            body = box.element.find("tbody")
+            rows = [
+                row
+                for group in box.children
+                if isinstance(group, boxes.TableRowGroupBox) and not group.is_header
+                for row in group.children
+            ]
+            caption = "".join(box.element.find("caption").itertext())
+            roles = [(row.element.get("class") or "").split()[0].removeprefix("row-") for row in rows]
+            found.append(Fragment(caption, number, roles, len(body) if body is not None else 0))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, number)
+
+    for number, laid_page in enumerate(laid.pages, start=1):
+        walk(laid_page._page_box, number)
+    return found
+
+
+def _typst_fragments(job: RenderJob) -> list[Fragment]:
+    """Every table's rows page by page, as the Typst PDF's structure tree places them: a table
+    element per document table in order, a TR per row, its cells' content marked on its page."""
+    reader = PdfReader(io.BytesIO(ChosenPdf().render(job)))
+    numbers = {page.indirect_reference.idnum: at for at, page in enumerate(reader.pages, start=1)}
+
+    def page_of(node: Any) -> int | None:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(node, ArrayObject):
+            found = [p for p in (page_of(child) for child in node) if p]
+            return min(found) if found else None
+        if isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                return numbers[node.raw_get("/Pg").idnum]
+            return page_of(node["/K"]) if "/K" in node else None
+        return None
+
+    def elements(node: Any, kind: str, skip: str = "") -> list[DictionaryObject]:
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        if isinstance(node, ArrayObject):
+            return [e for child in node for e in elements(child, kind, skip)]
+        if not isinstance(node, DictionaryObject) or "/S" not in node or node["/S"] == skip:
+            return []
+        if node["/S"] == kind:
+            return [node]
+        return elements(node["/K"], kind, skip) if "/K" in node else []
+
+    tagged = elements(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], "/Table")
+    tables = job.document.tables()
+    assert len(tagged) == len(tables)
+    found: list[Fragment] = []
+    for table, element in zip(tables, tagged, strict=True):
+        rows = elements(element["/K"], "/TR", skip="/THead")
+        if not table.rows:
+            continue
+        assert len(rows) == len(table.rows), table.title
+        pages: list[int] = []
+        for row in rows:  # a row of blank cells has no content: it is on the page of the row above
+            pages.append(page_of(row) or (pages[-1] if pages else 0))
+        for page in sorted(set(pages)):
+            roles = [r.role for r, p in zip(table.rows, pages, strict=True) if p == page]
+            found.append(Fragment(table.bookmark, page, roles, len(table.rows)))
+    return found
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("profile", ["wuhan", "national"])
+def test_no_page_holds_a_header_over_a_single_row(jianghan: Checked, profile: str, engine: str) -> None:
+    """A page with a table's header shows two of its rows (not counting totals), or all it has left:
+    the 购买服务 table's one row on a landscape page, two project rows and 合计, one indicator row under
+    a repeated caption were each a page of the Jianghan PDF."""
+    job = RenderJob(jianghan.computed, profile, pdf_engine=engine)
+    fragments = (_typst_fragments if engine == "typst" else _weasyprint_fragments)(job)
+    split = [f for f in fragments if f.rows != len(f.roles)]
+    assert len(split) >= 3
+    for fragment in split:
+        rows = [r for r in fragment.roles if r != "total"]
+        assert len(rows) >= 2, (fragment.title, fragment.page, fragment.roles)
+
+
+def test_headings_break_between_words_or_not_at_all(pdf: Pdf) -> None:
+    """对附属单位补助支出 wraps as 对附属|单位|补助|支出 at most, never leaving a lone 出."""
+    import lxml.html
+
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf.path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page = lxml.html.fromstring(xml.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    blocks = [
+        ["".join(w.text_content() for w in line.iter("word")) for line in block.iter("line")]
+        for block in page.iter("block")
+    ]
+    from gen.compose.words import words as split
+
+    headings = {c.text: split(c.text) for t in pdf.document.tables() for row in t.header for c in row}
+    wrapped = 0
+    for lines in blocks:
+        words = headings.get("".join(lines))
+        if not words or len(lines) < 2:
+            continue
+        wrapped += 1
+        for line in lines:
+            # Each line is a run of whole words.
+            assert any(
+                "".join(words[i:j]) == line for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+            ), (
+                lines,
+                words,
+            )
+    assert wrapped >= 10
+
+
+def test_a_column_with_nothing_in_it_is_narrow(pdf: Pdf) -> None:
+    table = next(t for t in pdf.document.tables() if t.title == "2023年支出预算总表")
+    heads = [c.text for c in table.header[-1]]
+    empty = [heads.index(h) for h in ("事业单位经营支出", "上缴上级支出", "对附属单位补助支出")]
+    assert {table.widths[i] for i in empty} == {min(table.widths)}
+    assert min(table.widths) < table.widths[heads.index("合计")]

@@ -191,6 +191,43 @@ def test_a_page_never_shows_a_header_over_one_row(lines_before: int, tmp_path: P
         assert all(heads), (rows, lines_before)  # the header on every page with rows
 
 
+def _grouped_document(groups: int, lines_before: int) -> Document:
+    """`lines_before` paragraphs, then a table of `groups` 类 rows of four 项 each, and a 合计 row under
+    them (as a project or 采购 table ends)."""
+    header = [[Cell("名称", Align.CENTER, is_label=True), Cell("金额", Align.CENTER, is_label=True)]]
+    body: list[TableRow] = []
+    for g in range(1, groups + 1):
+        body.append(TableRow([Cell(f"第{g:02d}类"), Cell("4.00", Align.RIGHT)], "class"))
+        body += [TableRow([Cell(f"第{g:02d}-{i}项"), Cell("1.00", Align.RIGHT)], "item") for i in range(1, 5)]
+    body.append(TableRow([Cell("合计"), Cell(f"{4 * groups}.00", Align.RIGHT)], "total"))
+    table = Table("t", "表", header, body, unit_label="单位：万元")
+    blocks: list[Paragraph | Table] = [Paragraph("这是一段说明文字。" * 10) for _ in range(lines_before)]
+    section = Section("s", "一、", "说明", 1, blocks=[*blocks, table])
+    document = Document(
+        "测试", "测试局", "zh-CN", TitlePage("测试", show=False), [Part("p", "第一部分", "表", [section])]
+    )
+    arrange(document)
+    table.new_page = False
+    return document
+
+
+@pytest.mark.parametrize("lines_before", [0, 2, 4, 6])
+def test_a_total_and_a_heading_row_never_stand_alone(lines_before: int, tmp_path: Path) -> None:
+    """A page holds two rows besides the 合计 (never one 项 and the 合计 under the header), and a 类
+    row is never the last row of its page (its 项 start on the next)."""
+    spec = load_profile("national").spec
+    for groups in range(5, 13):
+        source = typst_source(_grouped_document(groups, lines_before), spec)
+        data = typst.compile(source.encode(), format="pdf", root=str(tmp_path))
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+        pages = [re.findall(r"第\d\d(?:-\d)?[类项]|合计", page) for page in text.decode().split("\f")]
+        shown = [rows for rows in pages if rows]
+        assert sum(len(rows) for rows in shown) == 5 * groups + 1
+        for rows in shown:
+            assert len([r for r in rows if r != "合计"]) >= 2, (groups, lines_before, pages)
+            assert not rows[-1].endswith("类"), (groups, lines_before, pages)
+
+
 # ---------------------------------------------------------------- every word a literal
 
 HOSTILE_TYPST = [

@@ -276,15 +276,26 @@ def test_docx_title_toc_and_marked_entries(built: Built) -> None:
     assert toc.text == "目录" and not toc.paragraph_format.page_break_before
     body = word.element.body
     instructions = [t.text.strip() for t in body.iter(qn("w:instrText"))]
-    # Its lines say what the headings do not: the TOC is built from TC fields, one per line.
-    assert instructions[0] == 'TOC \\f \\l "1-2" \\h \\z'
+    # The TOC reads the headings (\\o) and TC fields (\\f): a line that says what its heading does
+    # not (a run-in heading, the 目录's own wording, a section of a part without a heading) is a
+    # TC field at its heading; a line that is its heading's text and level is that heading.
+    assert instructions[0] == 'TOC \\o "1-2" \\f \\h \\z'
     marks = [i for i in instructions if i.startswith("TC ")]
     assert marks[:3] == [
         'TC "一、收入预算" \\l 1',
         'TC "二、支出预算安排" \\l 1',
         'TC "第一部分 项目经费" \\l 1',
     ]
-    assert len(marks) == len([e for top in built.document.contents for e in top.walk()])
+    entries = [e for top in built.document.contents for e in top.walk()]
+    fielded = {(m.group(1), int(m.group(2))) for i in marks if (m := re.match(r'TC "(.*)" \\l (\d)$', i))}
+    own_level = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"
+    headings = {
+        (p.text, int(p.style.name[-1]))
+        for p in word.paragraphs
+        if p.style.name in ("Heading 1", "Heading 2") and p._p.find(own_level) is None
+    }
+    assert len(marks) < len(entries)
+    assert all((e.text, e.level) in fielded | headings for e in entries), entries
     listed = [p.text.split("\t")[0] for p in word.paragraphs if p.style.name.startswith("toc ")]
     assert listed == [e.text for top in built.document.contents for e in top.walk()]
 
@@ -341,7 +352,9 @@ def test_xlsx_contents_use_the_toc_wording_and_the_part_orientation(built: Built
     book = built.book
     assert book.sheetnames == ["目录", "“三公”经费表"]
     contents = [[c.value for c in row] for row in book["目录"].iter_rows()]
-    assert contents == [[TITLE, None], ["一、“三公”经费支出表（附表）", "“三公”经费表"]]
+    # One column: the line in the 目录's wording, linked to its sheet (whose tab shows the name).
+    assert contents == [[TITLE], ["一、“三公”经费支出表（附表）"]]
+    assert book["目录"]["A2"].hyperlink.location == "'“三公”经费表'!A1"
     assert book["“三公”经费表"].page_setup.orientation == "landscape"
 
 
@@ -374,7 +387,7 @@ def test_toc_depth_in_every_format(tmp_path: Path, jianghan: Checked, depth: int
     word = docx.Document(io.BytesIO(DocxRenderer().render(job)))
     assert [p.text.split("\t")[0] for p in word.paragraphs if p.style.name.startswith("toc ")] == entries
     instruction = next(t.text for t in word.element.body.iter(qn("w:instrText")))
-    assert f'\\l "1-{depth + 1}"' in instruction
+    assert f'\\o "1-{depth + 1}"' in instruction
     for engine in ENGINES:
         pages = _pages(PdfReader(io.BytesIO(ChosenPdf().render(replace(job, pdf_engine=engine)))))
         # The 目录's pages: after the title, before the part without a heading opens its page.

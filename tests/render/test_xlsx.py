@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -60,9 +62,22 @@ def test_one_sheet_per_table_after_the_contents(built: Built) -> None:
         assert sheet.title == (table.label or table.title)
         assert sheet["A1"].value == table.title
     contents = built.book["目录"]
-    assert [contents.cell(row, 2).value for row in range(2, len(names) + 1)] == names[1:]
-    link = contents["A2"].hyperlink
-    assert link is not None and link.location == f"'{names[1]}'!A1"
+    assert contents.max_column == 1  # no second column repeating the sheet names without a heading
+    links = [contents.cell(row, 1).hyperlink for row in range(2, len(names) + 1)]
+    assert [link.location if link else None for link in links] == [f"'{name}'!A1" for name in names[1:]]
+
+
+def test_the_contents_column_holds_its_lines_within_the_page(built: Built) -> None:
+    """As wide as its longest line and no wider (a character or two of room): LibreOffice does not
+    shrink a wider one (90 digits) to the page, and printed it centred, cutting the lines' first
+    characters off at the paper's edge."""
+    from gen.render.xlsx import PAGE_UNITS, _units
+
+    contents = built.book["目录"]
+    lines = [str(contents.cell(row, 1).value) for row in range(2, contents.max_row + 1)]
+    width = contents.column_dimensions["A"].width
+    longest = max(_units(line) for line in lines)
+    assert longest <= width <= longest + 4 <= PAGE_UNITS[Orientation.PORTRAIT]
 
 
 def test_the_summary_total_is_a_number_with_two_places(built: Built) -> None:
@@ -88,10 +103,29 @@ def test_every_reference_amount_is_a_number_in_its_sheet(built: Built, title: st
     assert not missing, dict(missing)
 
 
-def test_blank_zeros_stay_numbers_that_print_blank(built: Built) -> None:
+def test_what_the_document_leaves_blank_is_empty(built: Built) -> None:
+    """A zero the document leaves blank is an empty cell, not a 0 hidden by its format: copied or
+    summed elsewhere it is nothing, as in the document."""
     sheet = built.sheet("2023年收支预算总表")
-    zero = sheet["B6"]  # 二、政府性基金预算拨款收入: the document prints nothing
-    assert zero.value == 0 and zero.number_format == "#,##0.00;-#,##0.00;"
+    assert sheet["A6"].value == "二、政府性基金预算拨款收入" and sheet["B6"].value is None
+    for table, sheet in _single(built):
+        numbers = [c for row in sheet.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
+        hidden = [c.coordinate for c in numbers if c.number_format.endswith(";")]
+        assert not hidden, (table.title, hidden)
+        blank = sum(1 for row in table.rows for c in row.cells if not c.text)
+        empty = sum(1 for row in sheet.iter_rows(min_row=HEADER_TOP + len(table.header)) for c in row)
+        assert blank <= empty, table.title
+
+
+def test_a_zero_that_is_a_value_stays_a_number(jianghan: Checked) -> None:
+    from gen.compose.cells import TableContext
+    from gen.compose.profile import SectionSpec
+
+    job = RenderJob(jianghan.computed, "wuhan")
+    ctx = TableContext(jianghan.computed, job.profile.spec, SectionSpec(id="t", title="t"), "t")
+    assert ctx.money(Decimal(0)).value is None and ctx.money(Decimal(0)).text == ""
+    price = ctx.price(Decimal(0))
+    assert price.text == "0.00" and price.value == 0 and price.number_format == "#,##0.00"
 
 
 def test_percentages_are_fractions_shown_as_printed(built: Built) -> None:
@@ -193,6 +227,30 @@ def test_build_writes_the_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     book = load_workbook(tmp_path / "jianghan-2023.xlsx")
     assert "2023年收支预算总表" in book.sheetnames
+
+
+def test_printed_pages_break_between_rows_that_may_part(built: Built) -> None:
+    """Manual page breaks keep merged cells, header rows and kept rows on one page, and each
+    stretch between breaks fits a page, so Excel adds no break of its own inside one."""
+    from gen.render.xlsx import MARGINS_HIGH, PAPER, ROW_POINTS
+
+    broken = 0
+    for table, sheet in built.tables():
+        cuts = [brk.id + 1 for brk in sheet.row_breaks.brk]  # a break is above row id + 1
+        broken += bool(cuts)
+        for merged in sheet.merged_cells.ranges:
+            assert not [c for c in cuts if merged.min_row < c <= merged.max_row], (sheet.title, merged.coord)
+        header_top = HEADER_TOP
+        assert all(c > header_top + len(table.header) for c in cuts), sheet.title
+        landscape = sheet.page_setup.orientation == "landscape"
+        height = (PAPER[0] if landscape else PAPER[1]) - MARGINS_HIGH
+        width = sum((sheet.column_dimensions[c].width or 0) * 7 + 5 for c in sheet.column_dimensions) * 0.75
+        scale = min(1.0, ((PAPER[1] if landscape else PAPER[0]) - 0.8 * 72) / width)
+        edges = [1, *cuts, sheet.max_row + 1]
+        for first, stop in itertools.pairwise(edges):
+            points = sum(sheet.row_dimensions[r].height or ROW_POINTS for r in range(first, stop))
+            assert points * scale <= height, (sheet.title, first, stop)
+    assert broken >= 10
 
 
 def test_letters_that_look_like_an_ooxml_escape_are_printed_as_letters() -> None:

@@ -394,4 +394,6 @@ def _cell(p: Placed, widen: bool, note: bool) -> str:
         args.append(f"rs: {p.rowspan}")
     if cell is not None and cell.indent:
         args.append(f"i: {cell.indent}")
+    if cell is not None and len(cell.words) > 1:
+        args.append(f"w: {_strings(list(cell.words))}")
     return f"cell({', '.join(args)})"

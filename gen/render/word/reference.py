@@ -114,6 +114,8 @@ STYLES = [
         indent_chars=0,
         line=None,
         after=200,
+        # Out of the outline levels a 目录 reads: each such heading sets its own (see writer.py).
+        outline=9,
         page_break=True,
     ),
     Style(

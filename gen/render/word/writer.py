@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from docx.section import Section as WordSection
 
 PARAGRAPH_STYLES = {"body": "Body Text", "item": "Body Text", "note": "Note", "signature": "Signature"}
+# A 目录 entry's page number before it is laid out: two digits wide, as most will be.
+PAGE_PLACEHOLDER = "00"
+# What follows w:outlineLvl in w:pPr (ECMA-376 CT_PPrBase, CT_PPr): Word wants the schema's order.
+AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 class Writer:
@@ -39,6 +43,7 @@ class Writer:
             compact_size=self._points("Table Text Compact", 9),
         )
         self.orientation = Orientation.PORTRAIT
+        _out_of_outline(self.word.styles[self._style_name("Table Heading")])
         first = word.sections[0]
         # The reference's page set-up (portrait), which landscape sections turn.
         self.portrait = (
@@ -54,8 +59,8 @@ class Writer:
         self.bookmarks: dict[str, str] = {}
         """Each part's and section's bookmark name, by its anchor."""
         self.entries: dict[str, Entry] = {}
-        self.marked = False
-        """The 目录 is built from TC fields (its lines say what the headings do not)."""
+        self.page_refs: list[tuple[str, Any]] = []
+        """Each 目录 entry's bookmark and the run that shows its page number (see pages.py)."""
         self.fresh_page = False
         """True right after a section break, where a page break before would leave a blank page."""
 
@@ -137,57 +142,75 @@ class Writer:
             anchors = [part.anchor, *(s.anchor for top in part.sections for s in top.walk())]
             for anchor in anchors:
                 self.bookmarks[anchor] = f"_Toc{len(self.bookmarks) + 1:04d}"
-        # Word rebuilds a TOC field from the heading styles (\o) unless the 目录 says something the
-        # headings do not: its own wording, a run-in heading, a part without a heading. Then every line
-        # is a TC field at its heading, with its text and level, and the TOC is built from those (\f).
-        parts = self.doc.parts
-        sections = [s for part in parts for top in part.sections for s in top.walk()]
         self.entries = {e.anchor: e for top in self.doc.contents for e in top.walk()}
-        self.marked = any(not p.show_heading or p.entry != p.heading for p in parts) or any(
-            s.run_in or s.entry != s.heading for s in sections
-        )
+
+    @property
+    def toc_levels(self) -> int:
+        """The heading levels the 目录 lists: parts are 1, their sections 2 …"""
+        return self.doc.toc_depth + 1
 
     def toc(self) -> None:
-        """A TOC field whose shown result already lists every entry, each a link with a PAGEREF."""
+        """The 目录: a TOC field whose shown result already lists every entry, a link and a page number.
+
+        How each reader treats it:
+        - Word and WPS show the result as written until the field is updated, and rebuild it from
+          paragraphs whose *style* has an outline level in range (\\o; MS-OI29500 2.1.504) and from
+          TC fields (\\f); a paragraph's own outline level counts only with \\u, not used here.
+        - LibreOffice shows the result as written (its DOCX import turns the PAGEREFs inside a TOC
+          into text) and, when the index is updated, rebuilds it from every paragraph with an
+          outline level in range, its own or its style's (\\o), and from TC fields (\\f).
+        So the page numbers are written into the result (laid out by LibreOffice, see pages.py), and a
+        line whose text or level is not its heading's (一、2023年收支预算总表 over a table titled without
+        its number, the profile's own wording, a run-in heading) comes from a TC field (see mark).
+        """
         entries = [e for top in self.doc.contents for e in top.walk()]
         self.paragraph(self.doc.toc_title, "TOC Heading")
-        depth = self.doc.toc_depth + 1
-        instruction = (
-            f'TOC \\f \\l "1-{depth}" \\h \\z' if self.marked else f'TOC \\o "1-{depth}" \\h \\z \\u'
-        )
         for index, entry in enumerate(entries):
             p = self.paragraph("", f"toc {entry.level}")._p
             if index == 0:
-                for child in fields.field_begin(instruction):
+                for child in fields.field_begin(f'TOC \\o "1-{self.toc_levels}" \\f \\h \\z'):
                     p.append(child)
             name = self.bookmarks[entry.anchor]
-            link = fields.hyperlink(
-                name, [fields.run(entry.text), fields.tab(), *fields.field(f"PAGEREF {name} \\h", "")]
-            )
-            p.append(link)
+            reference = fields.field(f"PAGEREF {name} \\h", PAGE_PLACEHOLDER)
+            self.page_refs.append((name, reference[3]))
+            p.append(fields.hyperlink(name, [fields.run(entry.text), fields.tab(), *reference]))
             if index == len(entries) - 1:
                 p.append(fields.field_end())
 
-    def mark(self, p: Any, anchor: str) -> None:
-        """Bookmark the paragraph as the target of `anchor`'s 目录 line, with its TC field when needed."""
+    def mark(self, p: Any, anchor: str, printed: str | None = None, level: int | None = None) -> None:
+        """Bookmark the paragraph as the target of `anchor`'s 目录 line.
+
+        `printed` and `level` are what a TOC's \\o reads of it: its text and its heading style's
+        level (None for a paragraph of body text). Where the 目录 line says the same at the same
+        level, \\o lists it; otherwise a TC field carries the line, and the heading sits one outline
+        level below what the 目录 reads: still in the navigation pane and the PDF bookmarks, never
+        listed twice.
+        """
         name = self.bookmarks[anchor]
         fields.bookmark(p._p, name, int(name.removeprefix("_Toc")))
         entry = self.entries.get(anchor)
-        if self.marked and entry is not None:
-            text = entry.text.replace('"', '\\"')
+        if level is not None and entry is not None and (entry.text, entry.level) == (printed, level):
+            return
+        if level is not None and level <= self.toc_levels:
+            _set_outline(p.paragraph_format.element.get_or_add_pPr(), max(level - 1, self.toc_levels))
+        if entry is not None:
+            text = entry.text.replace('"', "“")
             for child in fields.field(f'TC "{text}" \\l {entry.level}', ""):
                 p._p.append(child)
 
-    def heading(self, text: str, style: str, anchor: str, **kwargs: Any) -> Any:
+    def heading(self, text: str, style: str, anchor: str, level: int, **kwargs: Any) -> Any:
+        """A heading paragraph at `level` (its style's, or the outline level it is given)."""
         p = self.paragraph(text, style, **kwargs)
-        self.mark(p, anchor)
+        self.mark(p, anchor, text, level)
         return p
 
     def part(self, part: Part) -> None:
         if part.orientation is not self.orientation:
             self.orient(part.orientation)
         if part.show_heading:
-            self.heading(part.heading, "Heading 1", part.anchor, page_break=None if part.new_page else False)
+            self.heading(
+                part.heading, "Heading 1", part.anchor, 1, page_break=None if part.new_page else False
+            )
         self.blocks(part.blocks)
         for index, section in enumerate(part.sections):
             # A part without a heading still starts a page: at its first section.
@@ -199,17 +222,18 @@ class Writer:
             self.orient(section.orientation)
         page_break = True if starts_page or section.new_page else None
         if section.table_heading:
-            # Compose says which table headings open a page; the style's own break is overridden.
-            p = self.heading(
-                section.body_heading, "Table Heading", section.anchor, page_break=bool(page_break)
-            )
-            if section.level != 1:
-                p.paragraph_format.element.get_or_add_pPr().append(_outline(section.level))
+            # Compose says which table headings open a page; the style's own break is overridden. The
+            # style has no outline level (a 目录's \\o must not read it): each heading is given its own.
+            p = self.paragraph(section.body_heading, "Table Heading", page_break=bool(page_break))
+            _set_outline(p.paragraph_format.element.get_or_add_pPr(), section.level)
+            self.mark(p, section.anchor, section.body_heading, section.level + 1)
         elif section.run_in:
             self.run_in(section, page_break)
         else:
-            style = f"Heading {min(section.level + 1, 4)}"
-            self.heading(section.body_heading, style, section.anchor, page_break=page_break)
+            level = min(section.level + 1, 4)
+            self.heading(
+                section.body_heading, f"Heading {level}", section.anchor, level, page_break=page_break
+            )
         self.blocks(section.blocks[1:] if section.run_in else section.blocks)
         for child in section.children:
             self.section(part, child)
@@ -287,5 +311,14 @@ class Writer:
         self.fresh_page = True
 
 
-def _outline(level: int) -> Any:
-    return fields.element("w:outlineLvl", val=str(level))
+def _set_outline(ppr: Any, level: int) -> None:
+    """The outline level (0 = level 1, 9 = body text) in its place among the paragraph properties."""
+    for old in ppr.findall(qn("w:outlineLvl")):
+        ppr.remove(old)
+    ppr.insert_element_before(fields.element("w:outlineLvl", val=str(level)), *AFTER_OUTLINE_LEVEL)
+
+
+def _out_of_outline(style: Any) -> None:
+    """A style whose paragraphs a TOC field's \\o must not read (Word reads a style's outline level,
+    inherited too): body text (9); each paragraph gets its own level (Writer.mark)."""
+    _set_outline(style.element.get_or_add_pPr(), 9)
