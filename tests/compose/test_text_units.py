@@ -48,7 +48,11 @@ def _profile(root: Path, settings: str, narrative: str | None = None) -> Path:
 @pytest.mark.parametrize(
     ("text", "spending", "total"),
     [
-        ("{unit: 万元, decimals: 2}", "基本支出59,925.21万元，占67.29%；项目支出29,127.34万元", "89,052.55万元"),  # noqa: E501
+        (
+            "{unit: 万元, decimals: 2}",
+            "基本支出59,925.21万元，占67.29%；项目支出29,127.34万元",
+            "89,052.55万元",
+        ),
         ("{unit: 万元, decimals: 0}", "基本支出59,925万元，占67.29%；项目支出29,127万元", "89,053万元"),
         ("{unit: 万元, decimals: 0, thousands: false}", "基本支出59925万元，占67.29%", "89053万元"),
         ("{unit: 万元, decimals: 1, trim_zeros: true}", "基本支出59,925.2万元", "89,052.6万元"),

@@ -265,7 +265,7 @@ def test_yaml_grammar(workdir: Path, text: str) -> None:
 @example(text="a: &x 1\nb: *x\n")
 @example(text="1: a\ntrue: b\n~: c\n0101: d\n1.50: e\n2022-11-20: f\n")
 @example(text="meta: a\tb\n")  # libyaml takes a tab inside a plain value, ruamel refuses it
-@example(text="a: \"x\\u0085y\"\n")
+@example(text='a: "x\\u0085y"\n')
 def test_the_fast_reading_is_the_exact_one(text: str) -> None:
     """Where the C parser's reading succeeds, it is the exact loader's, data and lines alike; where the
     exact loader refuses a text, the fast one does not read it either."""
