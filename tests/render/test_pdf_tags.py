@@ -159,11 +159,8 @@ def test_a_district_print_stylesheet_is_named_when_typst_ignores_it(
 # ---------------------------------------------------------------- no row alone under a header
 
 
-def _rows_document(rows: int, lines_before: int) -> Document:
-    """A page of `lines_before` paragraphs, then a table of `rows` numbered rows right under them."""
-    header = [[Cell("名称", Align.CENTER, is_label=True), Cell("金额", Align.CENTER, is_label=True)]]
-    body = [TableRow([Cell(f"第{i:03d}行"), Cell("1.00", Align.RIGHT)]) for i in range(1, rows + 1)]
-    table = Table("t", "表", header, body, unit_label="单位：万元")
+def _under_text(table: Table, lines_before: int) -> Document:
+    """A document of one section: `lines_before` paragraphs, then `table` right under them."""
     blocks: list[Paragraph | Table] = [Paragraph("这是一段说明文字。" * 10) for _ in range(lines_before)]
     section = Section("s", "一、", "说明", 1, blocks=[*blocks, table])
     document = Document(
@@ -172,6 +169,13 @@ def _rows_document(rows: int, lines_before: int) -> Document:
     arrange(document)
     table.new_page = False  # right under the text, wherever the page ends
     return document
+
+
+def _rows_document(rows: int, lines_before: int) -> Document:
+    """A page of `lines_before` paragraphs, then a table of `rows` numbered rows right under them."""
+    header = [[Cell("名称", Align.CENTER, is_label=True), Cell("金额", Align.CENTER, is_label=True)]]
+    body = [TableRow([Cell(f"第{i:03d}行"), Cell("1.00", Align.RIGHT)]) for i in range(1, rows + 1)]
+    return _under_text(Table("t", "表", header, body, unit_label="单位：万元"), lines_before)
 
 
 @pytest.mark.parametrize("lines_before", [0, 3, 6])
@@ -200,15 +204,7 @@ def _grouped_document(groups: int, lines_before: int) -> Document:
         body.append(TableRow([Cell(f"第{g:02d}类"), Cell("4.00", Align.RIGHT)], "class"))
         body += [TableRow([Cell(f"第{g:02d}-{i}项"), Cell("1.00", Align.RIGHT)], "item") for i in range(1, 5)]
     body.append(TableRow([Cell("合计"), Cell(f"{4 * groups}.00", Align.RIGHT)], "total"))
-    table = Table("t", "表", header, body, unit_label="单位：万元")
-    blocks: list[Paragraph | Table] = [Paragraph("这是一段说明文字。" * 10) for _ in range(lines_before)]
-    section = Section("s", "一、", "说明", 1, blocks=[*blocks, table])
-    document = Document(
-        "测试", "测试局", "zh-CN", TitlePage("测试", show=False), [Part("p", "第一部分", "表", [section])]
-    )
-    arrange(document)
-    table.new_page = False
-    return document
+    return _under_text(Table("t", "表", header, body, unit_label="单位：万元"), lines_before)
 
 
 @pytest.mark.parametrize("lines_before", [0, 2, 4, 6])
