@@ -30,7 +30,6 @@ from gen.compute.indicators import (
 from gen.compute.performance import FundingComposition, ProjectFunding
 from gen.compute.revealed import Fact
 from gen.compute.yoy import share
-from models.amount import ZERO
 from models.performance import Indicator
 
 CHECKED, UNCHECKED = "■", "□"
@@ -280,20 +279,19 @@ class _Form:
         income = [fc.line("income", key) for key in spec.income_keys(fc)]
         groups = [("income", income), ("spending", fc.spending())]
         for group, lines in groups:
-            total = sum((line.current for line in lines), start=ZERO)
-            priors = {y: _sum([line.prior.get(y) for line in lines]) for y in years}
-            entries = [(words.get(line.key, line.key), line.current, line.prior, "detail") for line in lines]
-            entries.append((words.get("total", "合计"), total, priors, "total"))
-            for index, (label, current, prior, role) in enumerate(entries):
+            total = fc.total(group, lines)
+            entries = [(words.get(line.key, line.key), line, "detail") for line in lines]
+            entries.append((words.get("total", "合计"), total, "total"))
+            for index, (label, line, role) in enumerate(entries):
                 lead = [head(words.get(group, group), rowspan=len(entries))] if index == 0 else []
-                amount = share(current, total)
-                shown = blank_or(percent_text(amount) if current else "", amount, percent_format())
+                amount = share(line.current, total.current)
+                shown = blank_or(percent_text(amount) if line.current else "", amount, percent_format())
                 cells = [
                     *lead,
                     text(label),
-                    self.ctx.money(current),
+                    self.ctx.money(line.current),
                     shown,
-                    *(self.ctx.money(prior.get(y)) for y in years),
+                    *(self.ctx.money(line.prior.get(y)) for y in years),
                 ]
                 rows.append(TableRow(cells, role))
         return rows
@@ -454,11 +452,6 @@ class _Form:
         first.subtitle = _words(self.kind.subtitle, scope, self.ctx, whole=True) or ""
         grids[-1].notes = list(self.ctx.notes)
         return grids
-
-
-def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
-    known = [v for v in values if v is not None]
-    return sum(known, start=ZERO) if known else None
 
 
 def _stated(scope: Scope, name: str) -> bool:

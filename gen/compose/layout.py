@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from gen.compose.document import Block, Document, Orientation, Section, Table, TableRow
 from gen.compose.grid import place
-from gen.compose.pivot import DEPTHS
+from gen.compose.pivot import depth
 from gen.compose.words import words
 
 # Rows printed bold: totals, 类, the department and its units.
@@ -91,17 +91,12 @@ def _narrowed(table: Table) -> list[float]:
     return [weight if full else least for weight, full in zip(weights, filled, strict=True)]
 
 
-def _depth(row: TableRow) -> int:
-    """How deep a row sits: totals 0, 类 and the department 1, 款 and units 2 … (pivot.DEPTHS)."""
-    return DEPTHS.get(row.role, max(DEPTHS.values()))
-
-
 def kept_rows(rows: list[TableRow]) -> list[TableRow]:
     """Each row with its emphasis and whether it keeps with the next one (see TableRow.keep_with_next)."""
     # A heading row keeps with the next only when that row is under it (a 款 with its 项, not a 款
     # followed by the next 款): else a table of 类 and 款 alone would be one unbreakable block.
     keep = [
-        index == 0 or (index + 1 < len(rows) and _depth(rows[index + 1]) > _depth(row))
+        index == 0 or (index + 1 < len(rows) and depth(rows[index + 1].role) > depth(row.role))
         for index, row in enumerate(rows)
     ]
     # The last two rows that are not totals, and the totals after them, end a page together.

@@ -15,7 +15,7 @@ from gen.compose.tablespec import Measure, MeasureRef
 from gen.compute.budget import ComputedBudget
 from gen.compute.facts import HIERARCHIES, SET_FACTS, Facts, Record
 from gen.compute.revealed import NO_PRIOR, Fact, Missing, Revealed, Unrevealed
-from gen.compute.yoy import HUNDRED
+from gen.compute.yoy import share
 from gen.load.source import Path_
 from models.amount import ZERO
 
@@ -199,9 +199,7 @@ class Evaluator:
                 self.resolve(measure.of) if measure.of is not None else self.resolve(measure.share)
             )
             whole = self.value(whole_measure, base, at if measure.of is not None else At())
-            if part is None or not whole:
-                return None
-            return part / whole * HUNDRED
+            return share(part, whole)
         return self._plain(measure, base, at)
 
     def _plain(self, measure: Measure, base: Query, at: At) -> Decimal | None:

@@ -27,6 +27,13 @@ CODE_ROLES = {3: "class", 5: "section", 7: "item"}
 DEPTHS = {
     "total": 0, "department": 1, "class": 1, "unit": 2, "section": 2, "group": 3, "item": 3, "detail": 4,
 }  # fmt: skip
+
+
+def depth(role: str) -> int:
+    """How deep a row of `role` nests; a role DEPTHS does not list is as deep as a detail."""
+    return DEPTHS.get(role, DEPTHS["detail"])
+
+
 SUMMARY_ROLES = frozenset({"total", "department", "unit", "group"})
 DEFAULT_WIDTHS = {"code": 1.2, "name": 3.2}
 TEXT_WIDTH, VALUE_WIDTH, SEGMENT_WIDTH = 2.2, 1.3, 0.6
@@ -57,7 +64,7 @@ class Line:
 
     @property
     def depth(self) -> int:
-        return DEPTHS.get(self.role, 4)
+        return depth(self.role)
 
     @property
     def summary(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -59,7 +60,14 @@ class FundingComposition:
 
     def group_total(self, group: str) -> Decimal:
         """收入 (with 上年结转) or 支出, every line of the group."""
-        return sum((line.current for line in self.lines if line.group == group), start=ZERO)
+        return self.total(group, [line for line in self.lines if line.group == group]).current
+
+    def total(self, group: str, lines: Sequence[FundingLine]) -> FundingLine:
+        """The 合计 of `lines` (the lines of `group` a form prints): this year's sum, and each
+        earlier year's sum of what was typed (None where nothing was)."""
+        current = sum((line.current for line in lines), start=ZERO)
+        prior = {y: _prior_total([line.prior.get(y) for line in lines]) for y in self.years}
+        return FundingLine(group, "total", current, prior)
 
     @property
     def projects_total(self) -> tuple[Decimal, Decimal]:
