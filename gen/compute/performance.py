@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from gen.compute.rows import DataTable, Row, RowKind
 from gen.compute.schedules import project_values
+from gen.compute.yoy import share
 from models.amount import ZERO
 from models.budget import APPROPRIATIONS, PROJECT_SOURCE_FIELDS, Budget, FundSource, Project
 from models.performance import (
@@ -61,6 +62,10 @@ class FundingComposition:
     def group_total(self, group: str) -> Decimal:
         """收入 (with 上年结转) or 支出, every line of the group."""
         return self.total(group, [line for line in self.lines if line.group == group]).current
+
+    def share(self, line: FundingLine) -> Decimal | None:
+        """`line`'s part of its whole group (收入 with 上年结转, or 支出), in per cent."""
+        return share(line.current, self.group_total(line.group))
 
     def total(self, group: str, lines: Sequence[FundingLine]) -> FundingLine:
         """The 合计 of `lines` (the lines of `group` a form prints): this year's sum, and each

@@ -11,7 +11,7 @@ from typing import Any
 from gen.compute.budget import ComputedBudget
 from gen.compute.facts import SET_FACTS
 from gen.compute.rows import DataTable
-from gen.compute.yoy import Change, share
+from gen.compute.yoy import Change
 from gen.render import RenderJob
 from models.amount import CENT, cents, decimal_places
 
@@ -86,7 +86,7 @@ def _performance(computed: ComputedBudget) -> dict[str, Any]:
                         "key": line.key,
                         "current": _amount(line.current),
                         # Of the group's whole: 收入 with 上年结转, as a form prints it when complete.
-                        "share": _percent(share(line.current, fc.group_total(line.group))),
+                        "share": _percent(fc.share(line)),
                         "prior": {str(y): None if v is None else _amount(v) for y, v in line.prior.items()},
                     }
                     for line in fc.lines
