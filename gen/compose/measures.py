@@ -191,8 +191,11 @@ class Evaluator:
         if measure.change is not None:
             inner = self.resolve(measure.change)
             now = self.value(inner, base, at)
-            before = self.value(inner, _year(base, "prior"), at)
-            return None if now is None or before is None else now - before
+            before = self.value(inner, _year(base, "prior"), at)  # an unknown prior year raises
+            # A line new this year (or gone) had nothing in the other year: it changed by all of it.
+            if now is None and before is None:
+                return None
+            return (now or ZERO) - (before or ZERO)
         if measure.share is not None:
             part = self.value(self.resolve(measure.share), base, at)
             whole_measure = (

@@ -12,7 +12,7 @@ from gen.compose.document import Table
 from gen.compute.revealed import Fact
 from gen.errors import InputError
 from gen.pipeline import Checked, check_input
-from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT
+from tests.conftest import JIANGHAN_2022, JIANGHAN_2023, ROOT, a_year_earlier
 from tests.profiles import write_profile
 
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
@@ -251,6 +251,35 @@ def test_a_table_of_a_new_shape_from_yaml_alone(tmp_path: Path) -> None:
     with pytest.raises(DocumentIncomplete) as caught:
         _table(tmp_path / "alone", check_input(alone, document=False), NEW_SHAPE, "table: by_fund")
     assert [g.missing.fact for g in caught.value.gaps if g.missing] == [Fact.PRIOR]
+
+
+def test_a_line_new_this_year_changed_by_all_of_it(tmp_path: Path) -> None:
+    """Last year had no 社会保障和就业支出: this year's 40.00 is its change, not a blank."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    prior_text = (
+        a_year_earlier(text)
+        .replace(
+            "      personnel: 80.00\n      public: 20.00\n", "      personnel: 120.00\n      public: 20.00\n"
+        )
+        .replace('    - code: "2080505"\n      personnel: 40.00\n', "")
+    )
+    (tmp_path / "prior.yaml").write_text(prior_text, encoding="utf-8")
+    current = tmp_path / "in.yaml"
+    current.write_text(text.replace("meta:\n", "meta:\n  prior: prior.yaml\n", 1), encoding="utf-8")
+    checked = check_input(current, document=False)
+    assert checked.errors == [], [f.message for f in checked.errors]
+    kinds = (
+        "  mine:\n    facts: spending\n    columns:\n"
+        "      - {key: name, header: 科目名称, show: name}\n"
+        "      - {key: before, header: 上年, value: {year: prior}}\n"
+        "      - {key: change, header: 增减, value: {change: {facts: spending}}}\n"
+        "    rows:\n      - {each: function, levels: [类]}\n"
+    )
+    assert _rows(_table(tmp_path, checked, kinds)) == [
+        ["合计", "200.00", ""],  # no change: a zero prints blank in this table
+        ["一般公共服务支出", "200.00", "-40.00"],
+        ["社会保障和就业支出", "", "40.00"],
+    ]
 
 
 @pytest.mark.parametrize(
