@@ -13,6 +13,7 @@ from gen.errors import BudgetDocError, InputError
 from gen.findings import Finding
 
 if TYPE_CHECKING:
+    from gen.pipeline import Checked
     from gen.render import Renderer, RenderJob
 
 
@@ -32,6 +33,9 @@ class Options:
     """Every input file of the command: no output may replace one."""
     refs: tuple[Path, ...] = ()
     """Folders besides each input's own where the files it names may be (--refs)."""
+    keep_checked: bool = False
+    """Keep the checked input on the outcome, for a caller in the same process that goes on with it
+    (the workbench's year-over-year diff); a worker's outcome stays plain data."""
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Outcome:
     error: str = ""
     """Any other reason the build stopped (a template error, an unwritable folder, a defect)."""
     exit_code: int = 0
+    checked: Checked | None = None
+    """The loaded, validated and computed input with its profile, when Options.keep_checked."""
 
     @property
     def failed(self) -> bool:
@@ -75,6 +81,8 @@ def _build_one(path: Path, options: Options) -> Outcome:
     try:
         # --profile is found from the working directory; the input's meta.profile also next to it.
         checked = check_input(path, options.prior, options.profile)
+        if options.keep_checked:
+            outcome.checked = checked
         if checked.errors or checked.document is None or checked.profile is None:
             raise InputError(checked.findings)
         job = RenderJob.composed(

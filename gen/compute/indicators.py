@@ -148,14 +148,6 @@ def _decimal(digits: str) -> Decimal:
     return Decimal(digits.replace(",", ""))
 
 
-def value_text(written: str) -> str:
-    """The printed form of a value; one that does not parse prints as written (checks report it)."""
-    try:
-        return parse_value(written).text
-    except IndicatorValueError:
-        return written
-
-
 @dataclass
 class Level2:
     name: str

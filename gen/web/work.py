@@ -18,13 +18,15 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gen.build import Options, Outcome, build_many, build_one
 from gen.errors import BudgetDocError
 from gen.findings import Finding, Severity
-from gen.load.references import allowing
 from gen.write import write_atomic
+
+if TYPE_CHECKING:
+    from gen.pipeline import Checked
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json")
 INPUT_SUFFIXES = (".xlsx", ".yaml", ".yml")
@@ -165,7 +167,8 @@ def process(job: VersionJob) -> VersionResult:
     # With the workbench's own errors the input is still checked (every problem at once) but not built.
     # stage() put the prior year where meta.prior names it, inside this job's own input folder.
     refs = (job.work / "in",)
-    outcome = build_one(path, Options(out, () if blocked else job.formats, job.profile, refs=refs))
+    options = Options(out, () if blocked else job.formats, job.profile, refs=refs, keep_checked=True)
+    outcome = build_one(path, options)
     found = outcome.findings or outcome.warnings
     if any(_about_prior(p) for p in problems):
         # The pipeline's own "找不到上年预算文件" says the same less helpfully here.
@@ -183,10 +186,9 @@ def process(job: VersionJob) -> VersionResult:
     if outcome.failed or blocked:
         return result
     result.files = _generated_names(outcome, out)
-    if prior_used:
+    if prior_used and outcome.checked is not None:
         try:
-            with allowing(refs):
-                result.unexplained = _write_diff(path, job.profile, out, result.files)
+            result.unexplained = _write_diff(outcome.checked, out, result.files)
         except BudgetDocError as error:
             result.notices.append(f"与上年比较未能生成：{error}")
     return result
@@ -207,16 +209,14 @@ def _generated_names(outcome: Outcome, out: Path) -> dict[str, str]:
     return files
 
 
-def _write_diff(path: Path, profile: str | None, out: Path, files: dict[str, str]) -> int:
-    """The year-over-year comparison, as `budgetdoc diff` makes it; the number of changes without reason."""
-    from gen.compose.profile import load_profile
+def _write_diff(checked: Checked, out: Path, files: dict[str, str]) -> int:
+    """The year-over-year comparison, as `budgetdoc diff` makes it, of the input build_one has just
+    checked with its prior year and profile; the number of changes without reason."""
     from gen.compute.diff import Thresholds, compare
-    from gen.pipeline import check_input
     from gen.render.diff import writers
 
-    checked = check_input(path)
-    budget = checked.computed.budget
-    changes = load_profile(profile or budget.meta.profile, None if profile else path.parent).spec.changes
+    assert checked.profile is not None  # build_one refuses an input without one
+    changes = checked.profile.spec.changes
     diff = compare(checked.computed, Thresholds(changes.amount, changes.percent))
     available = writers()
     for fmt, extension in DIFF_FORMATS.items():

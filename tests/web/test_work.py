@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gen.web.work import VersionJob, process, safe_name
+from gen.web.work import DIFF_FORMATS, VersionJob, process, safe_name
 from tests.web.conftest import ROOT
 
 INPUTS = ROOT / "inputs"
@@ -50,6 +50,11 @@ def test_the_example_with_its_prior_year_passes(tmp_path: Path) -> None:
     result = process(job(tmp_path, INPUTS / "jianghan-2023.yaml", prior=INPUTS / "jianghan-2022.yaml"))
     assert result.errors == 0 and result.warnings > 0 and not result.message
     assert result.prior_used
+    # The comparison with the prior year is written from the input build_one checked.
+    assert {"diff-json", "diff-html", "diff-xlsx"} <= result.files.keys()
+    out = tmp_path / "work" / "out"
+    assert all((out / result.files[f"diff-{fmt}"]).stat().st_size for fmt in DIFF_FORMATS)
+    assert result.unexplained is not None
 
 
 def test_another_year_or_department_is_refused_at_its_line(tmp_path: Path) -> None:
