@@ -9,6 +9,7 @@ from typing import Any
 
 from gen.compose.profile import PROFILE_FILE
 from gen.inputs.data import budget_data
+from gen.load.references import WHAT, within
 from models.budget import STATED_LISTS, Budget
 
 # Prose that belongs to one year only: the reasons for last year's changes.
@@ -89,17 +90,14 @@ def relocated(data: dict[str, Any], source: Path, target: Path) -> dict[str, Any
 
 
 def outside_references(data: dict[str, Any], target: Path) -> list[str]:
-    """The files `data`'s meta names (上年文件, 补充科目) that lie outside `target`'s folder: a build of
-    `target` refuses them unless the folder is named with --refs (gen.load.references)."""
+    """The files `data`'s meta names (上年文件, 补充科目) that a build of `target` would refuse as
+    outside its folder (gen.load.references, whose test this is) unless it is named with --refs."""
     meta = data.get("meta")
     if not isinstance(meta, dict):
         return []
     folder = target.resolve().parent
-    return [
-        str(meta[key])
-        for key in ("prior", "extra_codes")
-        if isinstance(meta.get(key), str) and not (folder / meta[key]).resolve().is_relative_to(folder)
-    ]
+    named = [meta[field] for field in WHAT if isinstance(meta.get(field), str)]
+    return [name for name in named if not within((folder / name).resolve(), folder)]
 
 
 def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> dict[str, Any]:
