@@ -65,11 +65,19 @@ def _shift_indicators(value: Any, prior_year: int) -> None:
             _shift_indicators(child, prior_year)
 
 
+def _real(path: Path) -> Path:
+    """`path` resolved; where a symlink loop stops that, its absolute form (a build then names the loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def _moved(reference: str, source: Path, target: Path) -> str:
     """A path written relative to `source`'s folder, rewritten relative to `target`'s."""
     if Path(reference).is_absolute():
         return reference
-    place = (source.resolve().parent / reference).resolve()
+    place = _real(source.resolve().parent / reference)
     return Path(os.path.relpath(place, target.resolve().parent)).as_posix()
 
 
@@ -97,7 +105,7 @@ def outside_references(data: dict[str, Any], target: Path) -> list[str]:
         return []
     folder = target.resolve().parent
     named = [meta[field] for field in WHAT if isinstance(meta.get(field), str)]
-    return [name for name in named if not within((folder / name).resolve(), folder)]
+    return [name for name in named if not within(_real(folder / name), folder)]
 
 
 def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> dict[str, Any]:
