@@ -399,6 +399,17 @@ def test_command_line_mistakes_are_explained_in_chinese(args: tuple[str, ...], m
     assert message in done.stderr and "Error" not in done.stderr, done.stderr
 
 
+def test_convert_carries_a_reference_caught_in_a_symlink_loop_for_check_to_name(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    source = tmp_path / "局.yaml"
+    text = JIANGHAN_2023.read_text(encoding="utf-8")
+    source.write_text(text.replace("prior: jianghan-2022.yaml", "prior: loop/局.yaml"), encoding="utf-8")
+    code, output = run("convert", str(source), str(tmp_path / "局.xlsx"))
+    assert code == 0, output
+    code, output = run("check", str(tmp_path / "局.xlsx"))
+    assert code == 1 and "“loop/局.yaml”无法解析（符号链接循环）" in output
+
+
 def test_a_reference_outside_the_inputs_folder_needs_its_folder_on_the_command_line(tmp_path: Path) -> None:
     """A district keeps each year in its folder: 2023/局.yaml names ../2022/局.yaml as its prior year."""
     (tmp_path / "2022").mkdir()

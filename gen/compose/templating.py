@@ -333,11 +333,6 @@ class Narrative:
         raise AssertionError("handle_exception returned")
 
 
-def render_blocks(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> dict[str, Rendered]:
-    """Every block of template `name` (with its parents) rendered alone, keyed by block name."""
-    return Narrative(env, name, context).rendered
-
-
 def render_string(env: SandboxedEnvironment, source: str, context: Mapping[str, Any], where: str) -> str:
     """A short template written in profile.yaml (a title such as '{{ year }}年收支预算总表').
 

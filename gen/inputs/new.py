@@ -9,6 +9,7 @@ from typing import Any
 
 from gen.compose.profile import PROFILE_FILE
 from gen.inputs.data import budget_data
+from gen.load.references import WHAT, within
 from models.budget import STATED_LISTS, Budget
 
 # Prose that belongs to one year only: the reasons for last year's changes.
@@ -64,11 +65,19 @@ def _shift_indicators(value: Any, prior_year: int) -> None:
             _shift_indicators(child, prior_year)
 
 
+def _real(path: Path) -> Path:
+    """`path` resolved; where a symlink loop stops that, its absolute form (a build then names the loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def _moved(reference: str, source: Path, target: Path) -> str:
     """A path written relative to `source`'s folder, rewritten relative to `target`'s."""
     if Path(reference).is_absolute():
         return reference
-    place = (source.resolve().parent / reference).resolve()
+    place = _real(source.resolve().parent / reference)
     return Path(os.path.relpath(place, target.resolve().parent)).as_posix()
 
 
@@ -89,17 +98,14 @@ def relocated(data: dict[str, Any], source: Path, target: Path) -> dict[str, Any
 
 
 def outside_references(data: dict[str, Any], target: Path) -> list[str]:
-    """The files `data`'s meta names (上年文件, 补充科目) that lie outside `target`'s folder: a build of
-    `target` refuses them unless the folder is named with --refs (gen.load.references)."""
+    """The files `data`'s meta names (上年文件, 补充科目) that a build of `target` would refuse as
+    outside its folder (gen.load.references, whose test this is) unless it is named with --refs."""
     meta = data.get("meta")
     if not isinstance(meta, dict):
         return []
     folder = target.resolve().parent
-    return [
-        str(meta[key])
-        for key in ("prior", "extra_codes")
-        if isinstance(meta.get(key), str) and not (folder / meta[key]).resolve().is_relative_to(folder)
-    ]
+    named = [meta[field] for field in WHAT if isinstance(meta.get(field), str)]
+    return [name for name in named if not within(_real(folder / name), folder)]
 
 
 def carried(prior: Budget, prior_path: Path, out: Path, profile: str | None) -> dict[str, Any]:

@@ -35,6 +35,13 @@ MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
 Path_ = tuple[str | int, ...]
 
 
+def too_large(what: str, size: int, limit: int) -> str:
+    """'文件过大（20.1 MB，不应超过 20 MB）': the size rounded up, so a file just over the limit is
+    not said to be the limit's size."""
+    mb = 1024 * 1024
+    return f"{what}过大（{-(-size * 10 // mb) / 10:g} MB，不应超过 {limit // mb} MB）"
+
+
 def text_problems(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every refused character in a key or text of `data`, every list too long, and the whole input's
     item count, each with the field path it is at."""

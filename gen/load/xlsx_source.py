@@ -27,6 +27,7 @@ from gen.load.limits import (
     MAX_SHARED_STRINGS,
     MAX_SHARED_STRINGS_BYTES,
     MAX_UNPACKED_BYTES,
+    too_large,
 )
 from gen.load.package import declaring_part
 from gen.load.source import Path_, SourceDoc
@@ -336,7 +337,7 @@ def _open(path: Path) -> tuple[Any, Any]:
     except OSError as exc:
         raise refuse(f"无法读取文件：{os_reason(exc)}") from None
     if size > MAX_INPUT_BYTES:
-        raise refuse(f"文件过大（{size // 1024 // 1024} MB），输入工作簿不应超过 20 MB")
+        raise refuse(too_large("输入工作簿", size, MAX_INPUT_BYTES))
     if head == OLE_SIGNATURE:
         raise refuse("工作簿设置了打开密码，或是旧版 .xls 格式：请在 Excel/WPS 中取消密码并另存为 .xlsx")
     if not zipfile.is_zipfile(path):
@@ -348,7 +349,7 @@ def _open(path: Path) -> tuple[Any, Any]:
     except (zipfile.BadZipFile, OSError):
         raise refuse("工作簿已损坏，无法打开：请在 Excel 或 WPS 中打开并另存为 .xlsx") from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise refuse(f"工作簿解压后过大（{unpacked // 1024 // 1024} MB），不像是预算输入，已拒绝读取")
+        raise refuse(f"{too_large('工作簿解压后', unpacked, MAX_UNPACKED_BYTES)}，不像是预算输入，已拒绝读取")
     if "xl/workbook.xml" not in names:
         raise refuse("这是 zip 文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）")
     try:
@@ -388,8 +389,8 @@ def _oversized(path: Path) -> str | None:
             name = info.filename
             if name == "xl/sharedStrings.xml":
                 if info.file_size > MAX_SHARED_STRINGS_BYTES:
-                    size = info.file_size // 1024 // 1024
-                    return f"工作簿的共享文字表解压后过大（{size} MB），不像是预算输入，已拒绝读取"
+                    too_big = too_large("工作簿的共享文字表解压后", info.file_size, MAX_SHARED_STRINGS_BYTES)
+                    return f"{too_big}，不像是预算输入，已拒绝读取"
                 strings += _count(archive, name, _STRING_TAG)
             elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 cells += _count(archive, name, _CELL_TAG)

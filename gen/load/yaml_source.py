@@ -35,7 +35,7 @@ from ruamel.yaml.reader import Reader
 from gen.characters import refused_character
 from gen.errors import InputError, os_reason
 from gen.findings import Finding, Location, Severity
-from gen.load.limits import MAX_INPUT_BYTES, MAX_ITEMS, MAX_LINE_CHARS
+from gen.load.limits import MAX_INPUT_BYTES, MAX_ITEMS, MAX_LINE_CHARS, too_large
 from gen.load.source import Path_, SourceDoc
 
 # ruamel.yaml.clib's libyaml parser, where it is installed (it comes with ruamel.yaml's wheels).
@@ -137,7 +137,7 @@ def read_text(path: Path) -> str:
         raise _problem(path, "不是普通文件（文件夹、管道或设备），已拒绝读取")
     size = info.st_size
     if size > MAX_INPUT_BYTES:
-        raise _problem(path, f"文件过大（{size // 1024 // 1024} MB），输入文件不应超过 20 MB")
+        raise _problem(path, too_large("输入文件", size, MAX_INPUT_BYTES))
     raw = path.read_bytes()
     if not raw.strip():
         raise _problem(path, "文件为空")

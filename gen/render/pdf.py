@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from gen.compose.document import Orientation, Table
 from gen.compose.templating import ProfileTemplateError
 from gen.render import RenderJob
 from gen.render.html import PRINT_STYLESHEET, render_html, settings_css, stylesheet
+from gen.render.typeset.source import TABLE_SIZE, pages
 from gen.render.widths import print_widths
 
 
@@ -70,12 +73,20 @@ def print_css(job: RenderJob) -> str:
     return "\n".join([stylesheet(job), stylesheet(job, PRINT_STYLESHEET), settings])
 
 
+def column_widths(job: RenderJob) -> Callable[[Table], list[float]]:
+    """Each table's measured column widths on the profile's paper and margins (print.css's where
+    profile.yaml sets none), in ems of the tables' type as print.css sets it."""
+    page = pages(job.profile.spec.page)
+    text_ems = {side: page[side].text_width / TABLE_SIZE[side] for side in Orientation}
+    return partial(print_widths, text_ems=text_ems)
+
+
 def render_pdf(job: RenderJob) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings (a warning usually means a glyph or rule went missing)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    page = render_html(job, css=print_css(job), media="print", column_widths=print_widths)
+    page = render_html(job, css=print_css(job), media="print", column_widths=column_widths(job))
     fetcher = _fetcher(job.profile.chain)
     base = job.profile.chain[0].resolve().as_uri() + "/"
     with _captured_notices() as notices:

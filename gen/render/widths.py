@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from gen.compose.document import Orientation, Table
 from gen.compose.grid import Placed, place
@@ -73,19 +74,17 @@ def measured(
     return shared(weights_of(table.widths, count), need, total, None if table.widths_exact else want)
 
 
-# A PDF table's text width in ems of its type (A4 less the national print.css margins, at 9 pt
-# portrait and 8.5 pt landscape), and a cell's padding in ems.
-PRINT_EMS = {Orientation.PORTRAIT: 52.0, Orientation.LANDSCAPE: 89.0}
+# A WeasyPrint table cell's padding in ems of its type; Noto's figures are a little wider than half
+# an em, and bold text wider still.
 PRINT_PADDING = 1.2
-# Noto's figures are a little wider than half an em, and bold text wider still.
 FIGURE_MARGIN = 1.15
 
 
-def print_widths(table: Table) -> list[float]:
-    """Column widths in ems for the WeasyPrint PDF's fixed table layout, measured once per table.
+def print_widths(table: Table, text_ems: Mapping[Orientation, float]) -> list[float]:
+    """Column widths in ems for the WeasyPrint PDF's fixed table layout, measured once per table;
+    `text_ems` is the text width of each orientation's page in ems of its tables' type.
 
     WeasyPrint's automatic layout measures every cell of a table again on each page it continues
     on, which makes a long table's cost grow with the square of its length.
     """
-    total = PRINT_EMS[table.orientation]
-    return measured(table, place(table), total, FIGURE_MARGIN, PRINT_PADDING)
+    return measured(table, place(table), text_ems[table.orientation], FIGURE_MARGIN, PRINT_PADDING)

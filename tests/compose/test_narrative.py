@@ -9,7 +9,7 @@ import pytest
 
 from gen.compose import DocumentIncomplete, compose, load_profile, template_context
 from gen.compose.document import Document, Paragraph, Section
-from gen.compose.templating import environment, render_blocks
+from gen.compose.templating import Narrative, environment
 from gen.compose.unknown import Unknowns
 from gen.compute.budget import compute
 from gen.compute.revealed import Fact
@@ -165,7 +165,7 @@ def test_a_year_known_only_by_category_prints_what_it_knows_and_names_what_it_do
     profile = load_profile("wuhan")
     unknowns = Unknowns(coarse.computed.revealed, coarse.computed.budget)
     env = environment(profile, autoescape=False, unknowns=unknowns)
-    blocks = render_blocks(env, "narrative.j2", template_context(coarse.computed, profile, unknowns))
+    blocks = Narrative(env, "narrative.j2", template_context(coarse.computed, profile, unknowns)).rendered
     # Known by 类 and by type: these sentences are whole and true.
     assert "基本支出63,478.15万元，占61.42%，其中：人员经费56,223.53万元" in blocks["general_structure"].text
     assert blocks["spending"].text.startswith("2022年支出预算103,347.29万元，其中：基本支出63,478.15万元")
