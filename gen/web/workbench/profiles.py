@@ -15,6 +15,7 @@ from django.conf import settings
 
 from gen.compose.profile import PROFILE_FILE, builtin_profiles, load_profile
 from gen.errors import BudgetDocError, InputError
+from gen.load.limits import too_large
 
 MAX_FILES = 200
 MAX_BYTES = 20 * 1024 * 1024
@@ -29,8 +30,9 @@ def _members(archive: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosixP
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_FILES:
         raise ProfileRefused(f"压缩包中的文件过多（{len(infos)} 个，至多 {MAX_FILES} 个）")
-    if sum(i.file_size for i in infos) > MAX_BYTES:
-        raise ProfileRefused("压缩包解压后超过 20 MB，不像是模板")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_BYTES:
+        raise ProfileRefused(f"{too_large('压缩包解压后', unpacked, MAX_BYTES)}，不像是模板")
     members = []
     for info in infos:
         path = PurePosixPath(info.filename.replace("\\", "/"))
